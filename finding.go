@@ -1,0 +1,164 @@
+package authdoctor
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Severity ranks findings of the same layer and confidence.
+type Severity int
+
+// Severities, least first. The zero value is SeverityInfo.
+const (
+	SeverityInfo    Severity = iota // context, never a cause on its own
+	SeverityWarning                 // worth fixing; does not explain the failure alone
+	SeverityError                   // explains a failure
+)
+
+var severityNames = [...]string{"info", "warning", "error"}
+
+func (s Severity) String() string {
+	if s >= 0 && int(s) < len(severityNames) {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// MarshalJSON encodes the name.
+func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// Confidence says how sure a finding or verdict is.
+type Confidence string
+
+// Confidences, strongest first.
+const (
+	// Confirmed: a corrected request was sent and the server accepted it,
+	// or the server named the cause itself (error="insufficient_scope").
+	Confirmed Confidence = "confirmed"
+	// Likely: the evidence points here and nothing points elsewhere.
+	Likely Confidence = "likely"
+	// Possible: consistent with the evidence, not proven.
+	Possible Confidence = "possible"
+)
+
+// Rank orders confidences: Confirmed 3, Likely 2, Possible 1, other 0.
+func (c Confidence) Rank() int {
+	switch c {
+	case Confirmed:
+		return 3
+	case Likely:
+		return 2
+	case Possible:
+		return 1
+	}
+	return 0
+}
+
+// Finding is one thing a check established. An expired token is a Finding;
+// an unreadable file is an error.
+type Finding struct {
+	// ID is stable: area.kebab-name, stamped by the engine from the list of
+	// checks.
+	ID         string     `json:"id"`
+	Cause      Cause      `json:"cause"`
+	Severity   Severity   `json:"severity"`
+	Confidence Confidence `json:"confidence"`
+	// Summary says in one plain sentence what was found.
+	Summary string `json:"summary"`
+	// Evidence lists the facts behind it; never a credential.
+	Evidence []string `json:"evidence"`
+	// Fix says what to do next.
+	Fix string `json:"fix"`
+	// Doc links to the cause's section in docs/causes.md.
+	Doc string `json:"doc"`
+}
+
+// Verdict names the one cause a check settles on.
+type Verdict struct {
+	Cause      Cause      `json:"cause"`
+	Confidence Confidence `json:"confidence"`
+	// Summary is one sentence in plain words.
+	Summary string `json:"summary"`
+	Fix     string `json:"fix"`
+	// Finding is the id of the finding the verdict rests on; empty for
+	// accepted without findings.
+	Finding string `json:"finding,omitempty"`
+}
+
+// Status of a checklist item.
+type Status string
+
+// Checklist statuses.
+const (
+	Pass       Status = "pass"
+	Fail       Status = "fail"
+	NotChecked Status = "not_checked"
+)
+
+// ChecklistItem is one line of the checklist shown under the verdict.
+type ChecklistItem struct {
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Status Status `json:"status"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Diagnosis is the result of a check: the verdict, the findings ranked under
+// it, the checklist and what is known of the credential.
+type Diagnosis struct {
+	Verdict    Verdict         `json:"verdict"`
+	Findings   []Finding       `json:"findings"`
+	Checklist  []ChecklistItem `json:"checklist"`
+	Credential *Credential     `json:"credential,omitempty"`
+}
+
+// Failed reports whether the verdict is anything but accepted.
+func (d Diagnosis) Failed() bool { return d.Verdict.Cause != CauseAccepted }
+
+// Credential describes a credential without revealing it.
+type Credential struct {
+	// Header is where it was sent (Authorization, X-API-Key…).
+	Header string `json:"header"`
+	// Scheme is the Authorization scheme as written (Bearer, Basic…).
+	Scheme string `json:"scheme,omitempty"`
+	// Kind is jwt, jwe, opaque, basic, api_key or unknown.
+	Kind        string `json:"kind"`
+	Length      int    `json:"length"`
+	Fingerprint string `json:"fingerprint"`
+	// Prefix is a vendor prefix that is not secret (sk_test_, ghp_).
+	Prefix string `json:"prefix,omitempty"`
+	// Vendor names the issuer recognised from the prefix or shape.
+	Vendor string `json:"vendor,omitempty"`
+	// Environment is what the credential says of its environment:
+	// test, live, sandbox, production or empty when unknown.
+	Environment string `json:"environment,omitempty"`
+	// BasicUser is the user name of a Basic credential; user names are
+	// not secret and are needed to debug (never the password).
+	BasicUser string `json:"basic_user,omitempty"`
+	JWT       *JWT   `json:"jwt,omitempty"`
+}
+
+// JWT holds the diagnostic parts of a decoded (unverified) JWT: never the
+// signature, never the raw token.
+type JWT struct {
+	Alg string   `json:"alg,omitempty"`
+	Kid string   `json:"kid,omitempty"`
+	Typ string   `json:"typ,omitempty"`
+	Iss string   `json:"iss,omitempty"`
+	Aud []string `json:"aud,omitempty"`
+	// Sub is shown as a fingerprint: it can be personal data.
+	SubFingerprint string     `json:"sub_fingerprint,omitempty"`
+	ClientID       string     `json:"client_id,omitempty"`
+	Scopes         []string   `json:"scopes,omitempty"`
+	TokenUse       string     `json:"token_use,omitempty"`
+	Exp            *time.Time `json:"exp,omitempty"`
+	Nbf            *time.Time `json:"nbf,omitempty"`
+	Iat            *time.Time `json:"iat,omitempty"`
+	// ExpMillis is true when exp looks like milliseconds, not seconds.
+	ExpMillis bool `json:"exp_millis,omitempty"`
+	// Nonce and AtHash are present in OpenID Connect ID tokens.
+	HasNonce  bool   `json:"has_nonce,omitempty"`
+	HasAtHash bool   `json:"has_at_hash,omitempty"`
+	Azp       string `json:"azp,omitempty"`
+}

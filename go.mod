@@ -1,0 +1,3 @@
+module github.com/authdoctor/authdoctor
+
+go 1.26
