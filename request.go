@@ -133,6 +133,11 @@ var credentialWords = []string{"auth", "token", "secret", "key", "session", "coo
 // headers and anything whose name says token, secret, key, auth or session.
 func SensitiveHeader(name string) bool {
 	n := strings.ToLower(name)
+	for _, x := range notSensitive {
+		if n == x || strings.HasSuffix(n, x) {
+			return false
+		}
+	}
 	for _, w := range credentialWords {
 		if strings.Contains(n, w) {
 			return true
@@ -140,6 +145,11 @@ func SensitiveHeader(name string) bool {
 	}
 	return false
 }
+
+// notSensitive are header names (or name suffixes) that match a credential
+// word but carry none: challenges, scope lists and permission names are
+// diagnostic and shown in clear.
+var notSensitive = []string{"www-authenticate", "proxy-authenticate", "authentication-info", "oauth-scopes", "x-accepted-github-permissions", "x-github-sso", "access-control-allow-headers", "access-control-request-headers"}
 
 // sensitiveParams are query parameters redacted in shown URLs.
 var sensitiveParams = []string{"access_token", "token", "key", "api_key", "apikey", "client_secret", "code", "sig", "signature", "password", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "auth", "secret", "refresh_token", "id_token"}
