@@ -1,0 +1,91 @@
+package check
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// ServerClock returns the server's Date from the authenticated answer (or
+// the baseline) and the local time that request was sent. ok is false when
+// no response carried a Date.
+func (in *Input) ServerClock() (server, local time.Time, ok bool) {
+	for _, p := range probes(in.Auth, in.Baseline) {
+		if f := p.Final(); f != nil && !f.ServerDate.IsZero() {
+			local := f.Sent
+			if local.IsZero() {
+				local = in.Obs.Now
+			}
+			return f.ServerDate, local, true
+		}
+	}
+	return time.Time{}, time.Time{}, false
+}
+
+// Skew is the server clock minus the local clock, rounded to the second
+// (Date has one-second resolution).
+func (in *Input) Skew() (time.Duration, bool) {
+	s, l, ok := in.ServerClock()
+	if !ok {
+		return 0, false
+	}
+	return s.Sub(l.Truncate(time.Second)).Round(time.Second), true
+}
+
+// tokenTimes are the verdicts of one JWT by both clocks.
+type tokenTimes struct {
+	jwt                    *authdoctor.JWT
+	local, server          time.Time
+	hasServer              bool
+	expLocal, expServer    bool
+	earlyLocal, earlyServer bool
+}
+
+// times evaluates the primary credential's exp and nbf against both clocks
+// with the leeway; nil when the credential is not a JWT with time claims.
+func (in *Input) times() *tokenTimes {
+	c := in.Primary()
+	if c == nil || c.Info.JWT == nil {
+		return nil
+	}
+	j := c.Info.JWT
+	if j.Exp == nil && j.Nbf == nil {
+		return nil
+	}
+	t := &tokenTimes{jwt: j, local: in.Obs.Now}
+	t.server, _, t.hasServer = in.ServerClock()
+	lw := in.Opt.Leeway
+	if j.Exp != nil {
+		t.expLocal = t.local.After(j.Exp.Add(lw))
+		t.expServer = t.hasServer && t.server.After(j.Exp.Add(lw))
+	}
+	if j.Nbf != nil {
+		t.earlyLocal = t.local.Add(lw).Before(*j.Nbf)
+		t.earlyServer = t.hasServer && t.server.Add(lw).Before(*j.Nbf)
+	}
+	return t
+}
+
+// ago says how far t is from now in plain words: "2h5m ago", "in 10m".
+func ago(t, now time.Time) string {
+	d := now.Sub(t)
+	if d >= 0 {
+		return roundHuman(d) + " ago"
+	}
+	return "in " + roundHuman(-d)
+}
+
+func roundHuman(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	case d < time.Hour:
+		return d.Round(time.Second).String()
+	case d < 48*time.Hour:
+		return d.Round(time.Minute).String()
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }

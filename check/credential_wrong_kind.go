@@ -1,0 +1,72 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// credentialWrongKind: a credential that is not an access credential — a
+// publishable key, a refresh token, a client id, or an OpenID Connect ID
+// token sent to an API (root-causes C13).
+func credentialWrongKind(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	if c == nil || !in.Failed() {
+		return nil
+	}
+	r := in.Parse(in.Final())
+	var sum string
+	var ev []string
+	switch {
+	case c.HasVendor && !c.Vendor.AccessCredential:
+		sum = fmt.Sprintf("You sent a %s %s key (%s…), which is not meant to call this API; send the secret or access credential instead.", c.Vendor.Name, c.Vendor.Kind, c.Vendor.Prefix)
+		ev = append(ev, fmt.Sprintf("prefix %s marks a %s %s credential", c.Vendor.Prefix, c.Vendor.Name, c.Vendor.Kind))
+	case c.Info.JWT != nil && isIDToken(c.Info.JWT):
+		j := c.Info.JWT
+		sum = "You sent an OpenID Connect ID token; APIs expect an access token (the ID token only tells the client who logged in)."
+		var why []string
+		if j.HasNonce {
+			why = append(why, "nonce claim")
+		}
+		if j.HasAtHash {
+			why = append(why, "at_hash claim")
+		}
+		if strings.EqualFold(j.TokenUse, "id") {
+			why = append(why, "token_use=id")
+		}
+		if len(j.Aud) == 1 && j.Azp != "" && j.Aud[0] == j.Azp {
+			why = append(why, "aud equals the client id (azp)")
+		}
+		ev = append(ev, "ID-token markers: "+strings.Join(why, ", "))
+		if len(j.Aud) > 0 {
+			ev = append(ev, "aud: "+strings.Join(j.Aud, " "))
+		}
+	default:
+		if phrase, ok := r.Body.Has("publishable api key", "publishable key", "refresh token cannot", "id token"); ok {
+			sum = "The server says this kind of credential cannot be used here."
+			ev = append(ev, fmt.Sprintf("the answer mentions %q", phrase))
+		} else {
+			return nil
+		}
+	}
+	conf := authdoctor.Likely
+	if _, ok := r.Body.Has("publishable", "id token", "audience"); ok {
+		conf = authdoctor.Confirmed
+	}
+	ev = append(ev, Describe(in.Auth), serverSaid(r))
+	fs := found(authdoctor.SeverityError, conf, sum, ev...)
+	fs[0].Fix = "Use the access credential for API calls: a secret key (sk_…) rather than a publishable one, or the access_token from the token response rather than the id_token or refresh_token."
+	return fs
+}
+
+// isIDToken reports OpenID Connect ID-token markers (OIDC Core §2).
+func isIDToken(j *authdoctor.JWT) bool {
+	if strings.EqualFold(j.TokenUse, "id") || strings.EqualFold(j.Typ, "id_token") {
+		return true
+	}
+	if strings.EqualFold(j.TokenUse, "access") || strings.EqualFold(j.Typ, "at+jwt") || strings.EqualFold(j.Typ, "application/at+jwt") {
+		return false
+	}
+	return j.HasNonce || j.HasAtHash
+}

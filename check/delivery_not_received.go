@@ -1,0 +1,57 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// notProvidedPhrases are what servers say when they saw no credential at all.
+var notProvidedPhrases = []string{"credentials were not provided", "no token provided", "no authorization header", "authorization header is missing", "missing authorization", "missing api key", "api key is missing", "missing bearer", "no api key", "no credentials", "token is missing", "missing token", "authentication required"}
+
+// deliveryNotReceived: the credential went out on the final hop, yet the
+// server answers exactly as it does without one — and a deliberately
+// corrupted copy gets the same answer too. Something in front of the auth
+// layer strips it (root-causes C18, C19; anchors §5 "differential probe").
+func deliveryNotReceived(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	if c == nil || !in.sentOnFinal() || c.credentials == "" {
+		return nil
+	}
+	st := in.Status()
+	if st != 401 && st != 403 && st != 400 {
+		return nil
+	}
+	r := in.Parse(in.Final())
+	ev := []string{Describe(in.Baseline), Describe(in.Auth)}
+	conf := authdoctor.Confidence("")
+	if in.SameAs(in.Auth, in.Baseline) {
+		if in.Corrupted != nil && in.SameAs(in.Corrupted, in.Auth) {
+			conf = authdoctor.Likely
+			ev = append(ev, Describe(in.Corrupted), "all three answers are identical: the server reacts to no credential, yours and a damaged one in the same way")
+		}
+		if code, _ := r.BearerError(); code == "" && len(r.Challenges) > 0 && r.Challenges[0].Is("Bearer") && c.Scheme != "" {
+			ev = append(ev, "the challenge carries no error= code; RFC 6750 §3 says a server leaves it out when the request had no credential")
+		}
+	}
+	if phrase, ok := r.Body.Has(notProvidedPhrases...); ok {
+		if _, mismatch := in.ChallengedScheme(); !mismatch {
+			if conf == "" {
+				conf = authdoctor.Likely
+			}
+			ev = append(ev, fmt.Sprintf("the server says %q although the %s header was sent", phrase, c.Field.Name))
+		}
+	}
+	if conf == "" {
+		return nil
+	}
+	ev = append(ev, challengeLines(in.Final())...)
+	if s := in.Final().Header.Get("Server"); s != "" {
+		ev = append(ev, "Server: "+s)
+	}
+	if v := in.Final().Header.Get("Via"); v != "" {
+		ev = append(ev, "Via: "+v+" — a proxy or CDN is in the path")
+	}
+	return found(authdoctor.SeverityError, conf,
+		fmt.Sprintf("Your %s header left this machine but never reached the server's auth check: something in between (proxy, CDN, app server) removes it, or the API reads another header.", c.Field.Name), ev...)
+}

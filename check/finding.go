@@ -1,0 +1,151 @@
+package check
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// found builds a finding; the engine stamps id, cause and doc.
+func found(sev authdoctor.Severity, conf authdoctor.Confidence, summary string, evidence ...string) []authdoctor.Finding {
+	var ev []string
+	for _, e := range evidence {
+		if e != "" {
+			ev = append(ev, e)
+		}
+	}
+	return []authdoctor.Finding{{Severity: sev, Confidence: conf, Summary: summary, Evidence: ev}}
+}
+
+// failSeverity is error when the authenticated request failed and warning
+// when the server accepted it anyway: a defect the server tolerates is
+// worth fixing but is not the cause of anything.
+func (in *Input) failSeverity() authdoctor.Severity {
+	if in.Auth != nil && in.Auth.Err != nil && in.Auth.Final() == nil {
+		return authdoctor.SeverityError
+	}
+	if in.Failed() {
+		return authdoctor.SeverityError
+	}
+	return authdoctor.SeverityWarning
+}
+
+// confirm reads the confirmation probe of the running check's hypothesis
+// and adjusts a
+// finding: accepted → confirmed; refused → the defect is real but not the
+// whole story, so it drops to a warning.
+func (in *Input) confirm(fs []authdoctor.Finding, what string) []authdoctor.Finding {
+	p := in.Obs.Confirmation(in.id)
+	if p == nil || len(fs) == 0 {
+		return fs
+	}
+	f := &fs[0]
+	st := p.Status()
+	switch {
+	case st >= 200 && st < 300:
+		f.Confidence = authdoctor.Confirmed
+		f.Severity = authdoctor.SeverityError
+		f.Evidence = append(f.Evidence, fmt.Sprintf("confirmed: the same request %s got %s", what, StatusLine(st)))
+	case st == 0:
+		msg := "no response"
+		if p.Err != nil {
+			msg = p.Err.Message
+		}
+		f.Evidence = append(f.Evidence, fmt.Sprintf("not confirmed: the request %s got %s", what, msg))
+	default:
+		f.Evidence = append(f.Evidence, fmt.Sprintf("the request %s still got %s: fix this anyway, but it is not the whole story", what, StatusLine(st)))
+		f.Severity = authdoctor.SeverityWarning
+	}
+	return fs
+}
+
+// serverSaid is evidence quoting the server's error message, scrubbed.
+func serverSaid(r *Response) string {
+	if r == nil {
+		return ""
+	}
+	if code, desc := r.BearerError(); code != "" {
+		if desc != "" {
+			return fmt.Sprintf("server said: error=%q, %q", code, oneLine(authdoctor.ScrubText(desc)))
+		}
+		return fmt.Sprintf("server said: error=%q", code)
+	}
+	if r.Body.Message != "" {
+		return fmt.Sprintf("server said: %q", r.Body.Message)
+	}
+	return ""
+}
+
+// isLoopback reports whether host is a loopback name or address, where a
+// credential sent in clear does not cross a network.
+func isLoopback(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(h, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// hostOf returns the host name of a URL, "" if it does not parse.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// probes returns the non-nil probes among ps.
+func probes(ps ...*authdoctor.Probe) []*authdoctor.Probe {
+	var out []*authdoctor.Probe
+	for _, p := range ps {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// tokenLike reports whether the credential is a token a bearer-style server
+// validates (JWT, opaque bearer), as opposed to a password or API key.
+func (c *Cred) tokenLike() bool {
+	switch c.Info.Kind {
+	case "jwt", "jwe", "opaque":
+		return true
+	}
+	return false
+}
+
+// corruptible reports whether a deliberately damaged copy may be sent:
+// bearer tokens and API keys, never passwords (Basic, Digest: account
+// lockout) nor negotiated schemes.
+func (c *Cred) corruptible() bool {
+	switch strings.ToLower(c.Scheme) {
+	case "basic", "digest", "negotiate", "ntlm", "aws4-hmac-sha256":
+		return false
+	}
+	if strings.EqualFold(c.Field.Name, "Cookie") {
+		return false
+	}
+	return len(strings.TrimSpace(c.credentials)) >= 8
+}
+
+// Corruptible reports whether the primary credential may be sent damaged.
+func (in *Input) Corruptible() bool {
+	c := in.Primary()
+	return c != nil && c.corruptible()
+}
+
+// sentOnFinal reports whether the primary credential went out on the last
+// hop of the authenticated probe.
+func (in *Input) sentOnFinal() bool {
+	f := in.Final()
+	c := in.Primary()
+	return f != nil && c != nil && f.Sends(c.Field.Name)
+}
+
+var permissionPhrases = []string{"permission", "not allowed", "not authorized to", "access denied", "do not have access", "don't have access", "forbidden", "not permitted", "insufficient privileges", "lacks"}

@@ -1,0 +1,17 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/header"
+)
+
+// headerLookalike: characters that look like ASCII but are not (smart
+// quotes, non-breaking or zero-width spaces), typically pasted from a
+// document or chat.
+func headerLookalike(in *Input) []authdoctor.Finding {
+	return in.lintFinding([]header.Code{header.CodeLookalike}, func(c *Cred, is header.Issue) string {
+		return fmt.Sprintf("The %s value contains a look-alike character (%s), usually from pasting out of a document or chat.", c.Field.Name, is.Detail)
+	})
+}

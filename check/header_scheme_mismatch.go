@@ -1,0 +1,72 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// simpleSchemes take the same credential with only the scheme word
+// changed, so a confirmation may swap them. Basic and Digest carry a
+// differently built credential and are never tried.
+var simpleSchemes = []string{"Bearer", "Token", "JWT", "Api-Key", "ApiKey", "Key", "DPoP"}
+
+// SimpleScheme reports whether s is a scheme whose credential is the bare
+// token, so authdoctor may resend the same token under it.
+func SimpleScheme(s string) bool {
+	for _, x := range simpleSchemes {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// ChallengedScheme returns the first scheme the server challenges that
+// differs from the one sent, when the sent one is not challenged at all.
+func (in *Input) ChallengedScheme() (string, bool) {
+	c := in.Primary()
+	f := in.Final()
+	if c == nil || c.Scheme == "" || f == nil || f.Status != 401 {
+		return "", false
+	}
+	chs := in.Parse(f).Challenges
+	if len(chs) == 0 {
+		return "", false
+	}
+	for _, ch := range chs {
+		if ch.Is(c.Scheme) {
+			return "", false
+		}
+	}
+	return chs[0].Scheme, true
+}
+
+// headerSchemeMismatch: the server challenges with another scheme than
+// the one sent, e.g. Token (Django REST framework) for Bearer
+// (root-causes C07).
+func headerSchemeMismatch(in *Input) []authdoctor.Finding {
+	want, ok := in.ChallengedScheme()
+	if !ok {
+		return nil
+	}
+	c := in.Primary()
+	r := in.Parse(in.Final())
+	ev := []string{fmt.Sprintf("sent: %s %s", c.Field.Name, c.Scheme)}
+	ev = append(ev, challengeLines(in.Final())...)
+	ev = append(ev, serverSaid(r))
+	sev, conf := authdoctor.SeverityWarning, authdoctor.Possible
+	if _, said := r.Body.Has("credentials were not provided", "no credentials", "not provided", "missing"); said {
+		sev, conf = authdoctor.SeverityError, authdoctor.Likely
+		ev = append(ev, "the server says no credentials were provided: it ignored the "+c.Scheme+" header")
+	}
+	if !SimpleScheme(want) || !c.tokenLike() && !SimpleScheme(c.Scheme) {
+		// A Basic or Digest challenge to a token can be a server's default
+		// challenge; say so without claiming it.
+		ev = append(ev, fmt.Sprintf("a %s challenge can also be a server's default answer; check the API documentation", want))
+	}
+	fs := found(sev, conf, fmt.Sprintf("You sent %s, but the server asks for the %s scheme.", c.Scheme, want), ev...)
+	fs[0].Fix = fmt.Sprintf("Send the credential with the scheme the server names: 'Authorization: %s <credential>' (see the API documentation).", want)
+	return in.confirm(fs, fmt.Sprintf("with the scheme %s", want))
+}

@@ -1,0 +1,104 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// scopeInsufficient: the token is valid but lacks a scope the request
+// needs. Evidence: RFC 6750 error="insufficient_scope" with scope=,
+// GitHub's X-OAuth-Scopes vs X-Accepted-OAuth-Scopes, Google's
+// ACCESS_TOKEN_SCOPE_INSUFFICIENT (root-causes C35, C36).
+func scopeInsufficient(in *Input) []authdoctor.Finding {
+	f := in.Final()
+	if f == nil || (f.Status != 403 && f.Status != 401) {
+		return nil
+	}
+	r := in.Parse(f)
+	var granted []string
+	if c := in.Primary(); c != nil && c.Info.JWT != nil {
+		granted = c.Info.JWT.Scopes
+	}
+	var required []string
+	var ev []string
+	conf := authdoctor.Confidence("")
+	if code, _ := r.BearerError(); code == "insufficient_scope" {
+		conf = authdoctor.Confirmed
+		ev = append(ev, challengeLines(f)...)
+		for _, ch := range r.Challenges {
+			required = append(required, ch.Scopes()...)
+		}
+	}
+	if acc := f.Header.Get("X-Accepted-OAuth-Scopes"); acc != "" {
+		has := splitScopes(f.Header.Get("X-OAuth-Scopes"))
+		want := splitScopes(acc)
+		if len(intersect(want, has)) == 0 {
+			conf = authdoctor.Confirmed
+			granted = has
+			required = want
+			ev = append(ev, "X-OAuth-Scopes: "+f.Header.Get("X-OAuth-Scopes")+" (what the token has)", "X-Accepted-OAuth-Scopes: "+acc+" (any one of these is needed)")
+		}
+	}
+	if r.Body.HasCode("ACCESS_TOKEN_SCOPE_INSUFFICIENT") {
+		conf = authdoctor.Confirmed
+		ev = append(ev, "reason: ACCESS_TOKEN_SCOPE_INSUFFICIENT")
+	}
+	if phrase, ok := r.Body.Has("insufficient scope", "insufficient_scope", "missing scope", "required scope", "scope required", "insufficient authentication scopes"); ok && conf == "" {
+		conf = authdoctor.Likely
+		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	}
+	if conf == "" {
+		return nil
+	}
+	missing := minus(required, granted)
+	ev = append([]string{Describe(in.Auth)}, ev...)
+	if len(granted) > 0 {
+		ev = append(ev, "the token grants: "+strings.Join(granted, " "))
+	}
+	if s := serverSaid(r); s != "" {
+		ev = append(ev, s)
+	}
+	sum := "The token is valid but lacks a scope this request needs."
+	fix := "Request a token with the required scopes, or grant them to the key in the provider's settings."
+	if len(missing) > 0 {
+		sum = fmt.Sprintf("The token is valid but lacks the scope %s.", strings.Join(missing, ", "))
+		fix = fmt.Sprintf("Get a token that includes %s (add it to the scope parameter of the token request, or to the key's permissions).", strings.Join(missing, " "))
+	}
+	fs := found(authdoctor.SeverityError, conf, sum, ev...)
+	fs[0].Fix = fix
+	return fs
+}
+
+func splitScopes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			if x == y {
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, x)
+		}
+	}
+	return out
+}

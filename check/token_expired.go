@@ -1,0 +1,45 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// tokenExpired: the JWT's exp has passed by this machine's clock and, when
+// the server sent a Date, by the server's too (RFC 7519 §4.1.4). A 2xx does
+// not clear it: some servers answer an expired token with an empty 200.
+func tokenExpired(in *Input) []authdoctor.Finding {
+	t := in.times()
+	if t == nil || !t.expLocal || (t.hasServer && !t.expServer) {
+		return nil
+	}
+	exp := *t.jwt.Exp
+	ev := []string{fmt.Sprintf("exp %s: %s by this machine's clock", stamp(exp), ago(exp, t.local))}
+	if t.hasServer {
+		ev = append(ev, fmt.Sprintf("and %s by the server's Date (%s)", ago(exp, t.server), stamp(t.server)))
+	}
+	if t.jwt.ExpMillis {
+		ev = append(ev, "exp looks like milliseconds, not seconds (RFC 7519 NumericDate is seconds)")
+	}
+	if t.jwt.Iat != nil {
+		ev = append(ev, fmt.Sprintf("issued %s (iat %s), lifetime %s", ago(*t.jwt.Iat, t.local), stamp(*t.jwt.Iat), roundHuman(exp.Sub(*t.jwt.Iat))))
+	}
+	r := in.Parse(in.Final())
+	conf := authdoctor.Likely
+	if phrase, ok := r.Body.Has("expired", "exp claim", "token is expired", "jwt expired"); ok {
+		conf = authdoctor.Confirmed
+		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	} else if _, d := r.BearerError(); d != "" {
+		if _, ok := (ErrorBody{Text: strings.ToLower(d)}).Has("expired"); ok {
+			conf = authdoctor.Confirmed
+		}
+	}
+	ev = append(ev, Describe(in.Auth), serverSaid(r))
+	sum := fmt.Sprintf("The token expired %s (at %s).", ago(exp, t.local), stamp(exp))
+	if in.Accepted() {
+		sum = fmt.Sprintf("The token expired %s (at %s); the server still answered %s, which usually means it treated the request as anonymous (empty or public data).", ago(exp, t.local), stamp(exp), StatusLine(in.Status()))
+	}
+	return found(authdoctor.SeverityError, conf, sum, ev...)
+}

@@ -1,0 +1,51 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// tokenRejected: the server saw the bearer token and refused it — it
+// said error="invalid_token" (RFC 6750 §3.1), or it answered differently
+// with the token than without. The token may be revoked, signed by a key
+// the server no longer trusts, meant for another API, or unknown.
+func tokenRejected(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	f := in.Final()
+	if c == nil || f == nil || !c.tokenLike() || !in.sentOnFinal() {
+		return nil
+	}
+	r := in.Parse(f)
+	code, _ := r.BearerError()
+	if f.Status != 401 && !(f.Status == 403 && code == "invalid_token") {
+		return nil
+	}
+	if _, ok := r.Body.Has(permissionPhrases...); ok && code != "invalid_token" {
+		return nil // a 401 that is really a permission failure
+	}
+	ev := []string{Describe(in.Auth)}
+	ev = append(ev, challengeLines(f)...)
+	conf := authdoctor.Possible
+	switch {
+	case code == "invalid_token":
+		conf = authdoctor.Likely
+		ev = append(ev, "error=\"invalid_token\": the server read the token and refused it (RFC 6750 §3.1)")
+	case in.Baseline != nil && !in.SameAs(in.Auth, in.Baseline):
+		conf = authdoctor.Likely
+		ev = append(ev, Describe(in.Baseline)+" — a different answer, so the server did read your token")
+	case in.Corrupted != nil && !in.SameAs(in.Auth, in.Corrupted):
+		conf = authdoctor.Likely
+		ev = append(ev, Describe(in.Corrupted)+" — a damaged copy gets a different answer, so the server reads the token")
+	case in.Baseline != nil && in.SameAs(in.Auth, in.Baseline):
+		return nil // not known to be seen: deliveryNotReceived's question
+	}
+	if s := serverSaid(r); s != "" {
+		ev = append(ev, s)
+	}
+	if t := in.times(); t != nil && !t.expLocal && !t.earlyLocal && t.jwt.Exp != nil {
+		ev = append(ev, fmt.Sprintf("by its own claims the token is valid until %s, so the issuer or server no longer accepts it", stamp(*t.jwt.Exp)))
+	}
+	return found(authdoctor.SeverityError, conf,
+		"The server received your token and rejected it: it is revoked, from another issuer or environment, signed with a rotated key, or meant for another API.", ev...)
+}

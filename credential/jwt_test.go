@@ -1,0 +1,254 @@
+package credential
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/google/go-cmp/cmp"
+)
+
+// The example JWT of RFC 7519 §3.1, which is also the JWS of RFC 7515
+// appendix A.1: the header and claims exactly as the RFC writes them, CRLF
+// and leading space included.
+const (
+	rfcHeader = "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}"
+	rfcClaims = "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}"
+	// rfcHeaderB64 is the encoded header the RFC prints.
+	rfcHeaderB64 = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+	// rfcSignature is the HMAC SHA-256 signature RFC 7515 A.1.1 prints.
+	rfcSignature = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	// rfcKeyK is the "k" of the symmetric example JWK in RFC 7515 A.1.1,
+	// a published test vector.
+	rfcKeyK = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"
+)
+
+// rfcToken builds the RFC token at run time and signs it with the RFC key.
+func rfcToken(t testing.TB) string {
+	t.Helper()
+	input := b64u(rfcHeader) + "." + b64u(rfcClaims)
+	key, err := base64.RawURLEncoding.DecodeString(rfcKeyK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(input))
+	return input + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func TestRFC7515A1Token(t *testing.T) {
+	t.Parallel()
+	tok := rfcToken(t)
+	parts := strings.Split(tok, ".")
+	if parts[0] != rfcHeaderB64 {
+		t.Errorf("header segment differs from RFC 7515 A.1")
+	}
+	if parts[2] != rfcSignature {
+		t.Errorf("signature differs from RFC 7515 A.1.1: the token is not the RFC's")
+	}
+	got, err := DecodeJWT(tok)
+	if err != nil {
+		t.Fatalf("DecodeJWT(RFC 7515 A.1): %v", err)
+	}
+	if got.Claims["http://example.com/is_root"] != true {
+		t.Errorf("is_root claim = %v, want true", got.Claims["http://example.com/is_root"])
+	}
+}
+
+func tm(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+func TestDecodeJWT(t *testing.T) {
+	t.Parallel()
+	hs := map[string]any{"alg": "RS256", "typ": "at+jwt", "kid": "key-2024"}
+	tests := []struct {
+		name       string
+		token      func(t testing.TB) string
+		want       authdoctor.JWT
+		wantIssues []string
+	}{
+		{
+			name:  "RFC 7519 3.1 example",
+			token: rfcToken,
+			want:  authdoctor.JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")},
+		},
+		{
+			name: "access token claims",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, hs, map[string]any{
+					"iss": "https://login.example.com/", "aud": []any{"api://orders", "api://billing", 7},
+					"sub": "user-42", "client_id": "cli-1", "azp": "spa", "token_use": "access",
+					"scope": "read:orders  write:orders", "scp": []any{"read:orders", "admin"},
+					"roles": []any{"Reader"}, "permissions": "orders:delete",
+					"exp": 1700003600, "nbf": 1700000000, "iat": 1700000000.25,
+				})
+			},
+			want: authdoctor.JWT{
+				Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", Iss: "https://login.example.com/",
+				Aud: []string{"api://orders", "api://billing"}, SubFingerprint: authdoctor.Fingerprint("user-42"),
+				ClientID: "cli-1", Azp: "spa", TokenUse: "access",
+				Scopes: []string{"read:orders", "write:orders", "admin", "Reader", "orders:delete"},
+				Exp:    tm("2023-11-14T23:13:20Z"), Nbf: tm("2023-11-14T22:13:20Z"), Iat: tm("2023-11-14T22:13:20.25Z"),
+			},
+		},
+		{
+			name: "id token with string aud",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, hs, map[string]any{"aud": "cli-1", "azp": "cli-1", "nonce": "n", "at_hash": "h"})
+			},
+			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", Aud: []string{"cli-1"}, Azp: "cli-1", HasNonce: true, HasAtHash: true},
+		},
+		{
+			name: "Azure appid and Okta cid stand for client_id",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, hs, map[string]any{"appid": "app-9", "cid": "okta-1"})
+			},
+			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", ClientID: "app-9"},
+		},
+		{
+			name: "exp in milliseconds",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, hs, map[string]any{"exp": int64(1700003600000)})
+			},
+			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", Exp: tm("2023-11-14T23:13:20Z"), ExpMillis: true},
+		},
+		{
+			name: "exp as a string is not read",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, hs, map[string]any{"exp": "1700003600", "nbf": true, "iat": nil})
+			},
+			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"},
+		},
+		{
+			name: "exp out of range is not read",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, hs, map[string]any{"exp": 1e300, "nbf": -1e300})
+			},
+			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"},
+		},
+		{
+			name: "non-string header values",
+			token: func(t testing.TB) string {
+				return jwtFrom(t, map[string]any{"alg": 256, "kid": []any{"a"}}, map[string]any{"iss": 1})
+			},
+			want: authdoctor.JWT{},
+		},
+		{
+			name: "padded segments",
+			token: func(t testing.TB) string {
+				h := base64.URLEncoding.EncodeToString([]byte(`{"alg":"ES256"}`))
+				c := base64.URLEncoding.EncodeToString([]byte(`{"iss":"a"}`))
+				return h + "." + c + "." + fill(b64url, 86, 1)
+			},
+			want:       authdoctor.JWT{Alg: "ES256", Iss: "a"},
+			wantIssues: []string{JWTPadded},
+		},
+		{
+			name: "standard alphabet",
+			token: func(t testing.TB) string {
+				c := base64.RawStdEncoding.EncodeToString([]byte(`{"sub":"a>>?b"}`))
+				if !strings.ContainsAny(c, "+/") {
+					t.Fatal("test claims do not exercise the standard alphabet")
+				}
+				return b64u(`{"alg":"HS256"}`) + "." + c + "." + fill(b64url, 43, 2)
+			},
+			want:       authdoctor.JWT{Alg: "HS256", SubFingerprint: authdoctor.Fingerprint("a>>?b")},
+			wantIssues: []string{JWTStandardAlphabet},
+		},
+		{
+			name: "unsecured JWT",
+			token: func(t testing.TB) string {
+				return b64u(`{"alg":"none"}`) + "." + b64u(`{"sub":"x"}`) + "."
+			},
+			want:       authdoctor.JWT{Alg: "none", SubFingerprint: authdoctor.Fingerprint("x")},
+			wantIssues: []string{JWTEmptySignature, JWTAlgNone},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := DecodeJWT(tc.token(t))
+			if err != nil {
+				t.Fatalf("DecodeJWT: %v", err)
+			}
+			if d := cmp.Diff(tc.want, got.Info); d != "" {
+				t.Errorf("Info mismatch (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tc.wantIssues, got.Issues); d != "" {
+				t.Errorf("Issues mismatch (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestDecodeJWTErrors(t *testing.T) {
+	t.Parallel()
+	good := b64u(`{"alg":"HS256"}`)
+	claims := b64u(`{"sub":"someone"}`)
+	sig := fill(b64url, 43, 3)
+	tests := []struct {
+		name    string
+		token   string
+		wantErr error
+		segment string // "" when the error is not a SegmentError
+	}{
+		{"one segment", fill(alnum, 40, 1), ErrNotJWT, ""},
+		{"two segments", good + "." + claims, ErrNotJWT, ""},
+		{"four segments", good + "." + claims + "." + sig + ".x", ErrNotJWT, ""},
+		{"header not base64", "e$J" + good + "." + claims + "." + sig, ErrBase64, "header"},
+		{"header impossible length", good + "A" + "." + claims + "." + sig, ErrBase64, "header"},
+		{"header too much padding", good + "===." + claims + "." + sig, ErrBase64, "header"},
+		{"header empty", "." + claims + "." + sig, ErrEmptySegment, "header"},
+		{"header is an array", b64u(`["alg"]`) + "." + claims + "." + sig, ErrJSONObject, "header"},
+		{"claims not JSON", good + "." + b64u("opaque secret words") + "." + sig, ErrJSONObject, "claims"},
+		{"claims null", good + "." + b64u("null") + "." + sig, ErrJSONObject, "claims"},
+		{"claims trailing data", good + "." + b64u(`{"a":1}{"b":2}`) + "." + sig, ErrJSONObject, "claims"},
+		{"claims detached", good + ".." + sig, ErrEmptySegment, "claims"},
+		{"signature not base64", good + "." + claims + "." + sig + "!", ErrBase64, "signature"},
+		{"jwe", b64u(`{"alg":"RSA-OAEP","enc":"A256GCM"}`) + "." + fill(b64url, 342, 4) + "." + fill(b64url, 16, 5) + "." + fill(b64url, 200, 6) + "." + fill(b64url, 22, 7), ErrEncrypted, ""},
+		{"jwe bad header", "%%%." + fill(b64url, 342, 4) + "." + fill(b64url, 16, 5) + "." + fill(b64url, 200, 6) + "." + fill(b64url, 22, 7), ErrBase64, "protected header"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := DecodeJWT(tc.token)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("DecodeJWT error = %v, want %v", err, tc.wantErr)
+			}
+			var se *SegmentError
+			if tc.segment != "" && (!errors.As(err, &se) || se.Segment != tc.segment) {
+				t.Errorf("DecodeJWT error = %v, want a SegmentError on %q", err, tc.segment)
+			}
+			for _, seg := range strings.Split(tc.token, ".") {
+				if len(seg) >= 4 && strings.Contains(err.Error(), seg) {
+					t.Errorf("error %q echoes a segment", err)
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeJWTEncryptedHeader(t *testing.T) {
+	t.Parallel()
+	tok := b64u(`{"alg":"RSA-OAEP","enc":"A256GCM","kid":"k1"}`) + "." + fill(b64url, 342, 4) + "." + fill(b64url, 16, 5) + "." + fill(b64url, 200, 6) + "." + fill(b64url, 22, 7)
+	got, err := DecodeJWT(tok)
+	if !errors.Is(err, ErrEncrypted) {
+		t.Fatalf("DecodeJWT(JWE) error = %v, want ErrEncrypted", err)
+	}
+	if d := cmp.Diff(authdoctor.JWT{Alg: "RSA-OAEP", Kid: "k1"}, got.Info); d != "" {
+		t.Errorf("JWE Info mismatch (-want +got):\n%s", d)
+	}
+	if got.Claims != nil {
+		t.Error("JWE Claims should be nil")
+	}
+}

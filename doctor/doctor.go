@@ -1,0 +1,107 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/check"
+	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/probe"
+)
+
+// Config configures a run. The zero value is usable: default probe limits,
+// the default leeway, the real clock, confirmations on.
+type Config struct {
+	Probe probe.Config
+	Check check.Options
+	Plan  diagnose.PlanOptions
+	// Now is the local clock; nil means time.Now. It is read once, when the
+	// run starts, and the Observation carries it from then on.
+	Now func() time.Time
+	// Progress, when set, is told each probe before it is sent.
+	Progress func(role authdoctor.Role, label string)
+}
+
+// Result is what a run produced.
+type Result struct {
+	Observation *authdoctor.Observation
+	Diagnosis   authdoctor.Diagnosis
+}
+
+// Run checks req once. Its error is only for a request that could not be
+// tried at all (nothing sent); every failure of the server or the
+// credential is in the Diagnosis.
+func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error) {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	if req.Method == "" {
+		req.Method = "GET"
+	}
+	if !authdoctor.SafeMethod(req.Method) && !req.AllowWrite {
+		return Result{}, fmt.Errorf("refusing to send %s without approval: authdoctor sends only GET, HEAD and OPTIONS unless --allow-write is given", req.Method)
+	}
+	pc := cfg.Probe
+	if pc.Now == nil {
+		pc.Now = now
+	}
+	s := probe.New(pc)
+	defer s.Close()
+	o := &authdoctor.Observation{Request: req, Now: now(), MaxRequests: s.Remaining()}
+	send := func(role authdoctor.Role, label, hyp string, r authdoctor.Request) {
+		if s.Remaining() <= 0 {
+			o.Skipped = append(o.Skipped, fmt.Sprintf("%s probe not sent (%s): the request budget of %d is spent; raise --max-requests", role, label, o.MaxRequests))
+			return
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(role, label)
+		}
+		p := s.Send(ctx, role, label, r)
+		p.Hypothesis = hyp
+		o.Probes = append(o.Probes, p)
+	}
+
+	hasCred := false
+	for _, f := range req.Header {
+		if f.Sensitive() {
+			hasCred = true
+		}
+	}
+	switch {
+	case !hasCred:
+		o.Skipped = append(o.Skipped, "baseline not sent: the request carries no credential, so it is its own baseline")
+	case !authdoctor.SafeMethod(req.Method):
+		o.Skipped = append(o.Skipped, fmt.Sprintf("baseline not sent: %s is not safe to send twice", req.Method))
+	default:
+		send(authdoctor.RoleBaseline, "same request without any credential", "", req.Without())
+	}
+	if b := o.Probe(authdoctor.RoleBaseline); b != nil && unreachable(b) {
+		o.Skipped = append(o.Skipped, "authenticated request not sent: the server is unreachable")
+	} else {
+		send(authdoctor.RoleAuthenticated, "the request as given", "", req)
+	}
+
+	if p, ok := diagnose.Differential(o, cfg.Check); ok {
+		send(p.Role, p.Label, p.Hypothesis, p.Request)
+	}
+	findings := check.Run(o, cfg.Check)
+	for _, p := range diagnose.Confirmations(o, findings, cfg.Check, cfg.Plan) {
+		send(p.Role, p.Label, p.Hypothesis, p.Request)
+	}
+	findings = check.Run(o, cfg.Check)
+	return Result{Observation: o, Diagnosis: diagnose.Diagnose(o, findings, cfg.Check)}, nil
+}
+
+func unreachable(p *authdoctor.Probe) bool {
+	if p.Err == nil || p.Final() != nil {
+		return false
+	}
+	switch p.Err.Phase {
+	case authdoctor.PhaseDNS, authdoctor.PhaseConnect, authdoctor.PhaseTLS, authdoctor.PhaseTimeout, authdoctor.PhaseProxy:
+		return true
+	}
+	return false
+}

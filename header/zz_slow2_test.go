@@ -1,0 +1,29 @@
+package header
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSlowCorpus(t *testing.T) {
+	dir := os.Getenv("CORPUS")
+	fs, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range fs {
+		b, _ := os.ReadFile(f)
+		lines := strings.Split(string(b), "\n")
+		v, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "string("), ")"))
+		if err != nil {
+			continue
+		}
+		st := time.Now()
+		is := LintAuthorization(v)
+		Fix(v, is)
+		if d := time.Since(st); d > 20*time.Millisecond {
+			t.Logf("%s len=%d %v %q", filepath.Base(f), len(v), d, v[:min(len(v), 200)])
+		}
+	}
+}

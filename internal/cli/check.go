@@ -1,0 +1,418 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/x509"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/check"
+	"github.com/authdoctor/authdoctor/credential"
+	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/render"
+)
+
+// checkOptions are the flags of authdoctor check.
+type checkOptions struct {
+	method         string
+	url            string
+	headers        []string
+	bearerEnv      string
+	basicEnv       string
+	tokenFile      string
+	tokenStdin     bool
+	data           string
+	allowWrite     bool
+	yes            bool
+	maxRequests    int
+	maxRedirects   int
+	timeout        time.Duration
+	proxy          string
+	resolve        []string
+	cacert         string
+	insecure       bool
+	trustRedirects bool
+	noConfirm      bool
+	leeway         time.Duration
+	output         string
+	noColor        bool
+	verbose        bool
+
+	// result, when set, receives the outcome (the demo and tests use it).
+	result func(doctor.Result)
+	// now replaces the clock (tests).
+	now func() time.Time
+}
+
+func newCheckCmd(env Env) *cobra.Command { return checkCommand(env, &checkOptions{}) }
+
+// checkCommand binds o to a new check command; the demo passes options
+// with a result hook.
+func checkCommand(env Env, o *checkOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check [METHOD] URL",
+		Short: "Diagnose why a request gets 401 or 403",
+		Long: `check sends a minimal request to URL — once without any credential, once
+as given, and where it helps once more with a deliberately damaged or a
+corrected credential — and names the one cause of the failure from a fixed
+list (docs/causes.md), with evidence and the fix.
+
+Credentials never need to be typed on the command line: write -H with a
+$VARIABLE in single quotes and authdoctor expands it from the environment
+itself, or use --bearer-env, --basic-env, --token-file or --token-stdin.
+Only GET, HEAD and OPTIONS are sent unless you pass --allow-write.
+
+Exit status: 0 accepted, 1 a failure was diagnosed, 2 usage or input
+error, 3 the check could not complete (endpoint unreachable).`,
+		Example: `  authdoctor check https://api.example.com/v1/me -H 'Authorization: Bearer $API_TOKEN'
+  authdoctor check https://api.example.com/v1/me --bearer-env API_TOKEN -o json
+  authdoctor check https://intranet.example.com/ --basic-env SVC_USER:SVC_PASSWORD
+  kubectl get secret api -o jsonpath='{.data.token}' | base64 -d | authdoctor check https://api.example.com/ --token-stdin
+  authdoctor check HEAD https://api.example.com/v1/orders -H 'X-API-Key: $KEY' -o markdown > ticket.md
+  authdoctor check POST https://api.example.com/v1/orders -H 'Authorization: Bearer $T' -d '{}' --allow-write`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 2 {
+				o.method, o.url = strings.ToUpper(args[0]), args[1]
+			} else {
+				o.url = args[0]
+			}
+			return runCheck(cmd.Context(), o, env)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value'; $VAR and ${VAR} are expanded from the environment (repeatable)")
+	f.StringVarP(&o.method, "request", "X", "", "HTTP method (default GET; POST with --data)")
+	f.StringVar(&o.bearerEnv, "bearer-env", "", "send Authorization: Bearer with the token in this environment variable")
+	f.StringVar(&o.basicEnv, "basic-env", "", "send Basic credentials from two variables, USERVAR:PASSVAR")
+	f.StringVar(&o.tokenFile, "token-file", "", "send Authorization: Bearer with the token in this file (read as is)")
+	f.BoolVar(&o.tokenStdin, "token-stdin", false, "read the bearer token from standard input")
+	f.StringVarP(&o.data, "data", "d", "", "request body ($VAR expanded); implies POST, needs --allow-write")
+	f.BoolVar(&o.allowWrite, "allow-write", false, "allow a method other than GET, HEAD and OPTIONS")
+	f.BoolVarP(&o.yes, "yes", "y", false, "do not ask for confirmation of a write (scripts)")
+	f.IntVar(&o.maxRequests, "max-requests", 6, "most requests one check may send, redirect hops included")
+	f.IntVar(&o.maxRedirects, "max-redirects", 5, "most redirects to follow (0: none)")
+	f.DurationVar(&o.timeout, "timeout", 15*time.Second, "time limit for each request, redirects included")
+	f.StringVarP(&o.proxy, "proxy", "x", "", "send through this HTTP proxy (default: HTTPS_PROXY / HTTP_PROXY)")
+	f.StringArrayVar(&o.resolve, "resolve", nil, "HOST:PORT:ADDR — connect to ADDR for HOST:PORT, like curl (repeatable)")
+	f.StringVar(&o.cacert, "cacert", "", "PEM file of CA certificates to trust")
+	f.BoolVarP(&o.insecure, "insecure", "k", false, "do not verify the server's TLS certificate")
+	f.BoolVar(&o.trustRedirects, "trust-redirects", false, "send the credential to other hosts a redirect points to (curl --location-trusted)")
+	f.BoolVar(&o.noConfirm, "no-confirm", false, "do not send corrected requests to confirm a cause")
+	f.DurationVar(&o.leeway, "leeway", check.DefaultLeeway, "clock tolerance for token exp and nbf")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "text output: every header and body excerpt of every hop")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("request", cobra.FixedCompletions([]string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// buildRequest turns the options into the request to test.
+func (o *checkOptions) buildRequest(env Env) (authdoctor.Request, error) {
+	req := authdoctor.Request{Method: o.method, URL: o.url, AllowWrite: o.allowWrite}
+	u, err := url.Parse(o.url)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return req, usagef("%s is not an http:// or https:// URL with a host: write it like https://api.example.com/v1/orders", authdoctor.RedactURL(o.url))
+	}
+	if u.User != nil {
+		return req, usagef("the URL carries user:password; use --basic-env USERVAR:PASSVAR so the password stays out of argv")
+	}
+	lookup := env.Lookup
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	sources := 0
+	for _, h := range o.headers {
+		fld, err := headerField(h, lookup)
+		if err != nil {
+			return req, err
+		}
+		req.Header = append(req.Header, fld)
+	}
+	add := func(f authdoctor.Field) {
+		sources++
+		req.Header = append(req.Header, f)
+	}
+	if o.bearerEnv != "" {
+		fld, err := bearerEnv(o.bearerEnv, lookup)
+		if err != nil {
+			return req, err
+		}
+		add(fld)
+	}
+	if o.basicEnv != "" {
+		fld, err := basicEnv(o.basicEnv, lookup)
+		if err != nil {
+			return req, err
+		}
+		add(fld)
+	}
+	if o.tokenFile != "" {
+		fld, err := tokenFile(o.tokenFile)
+		if err != nil {
+			return req, err
+		}
+		add(fld)
+	}
+	if o.tokenStdin {
+		if env.StdinTerminal {
+			return req, usagef("--token-stdin reads the token from a pipe: echo \"$TOKEN\" | authdoctor check … --token-stdin (or use --bearer-env)")
+		}
+		fld, err := tokenFrom(env.Stdin, "standard input", authdoctor.OriginStdin)
+		if err != nil {
+			return req, err
+		}
+		add(fld)
+	}
+	if sources > 1 {
+		return req, usagef("use one of --bearer-env, --basic-env, --token-file and --token-stdin, not several")
+	}
+	if o.data != "" {
+		body, _, err := expand(o.data, lookup)
+		if err != nil {
+			return req, usagef("--data: %v: write $NAME or ${NAME}", err)
+		}
+		req.Body = authdoctor.NewSecret(body)
+		if req.Method == "" {
+			req.Method = "POST"
+		}
+	}
+	if req.Method == "" {
+		req.Method = "GET"
+	}
+	return req, nil
+}
+
+// approve enforces the write rule: --allow-write, then a typed
+// confirmation on a terminal or --yes in a script.
+func (o *checkOptions) approve(req authdoctor.Request, env Env) error {
+	if authdoctor.SafeMethod(req.Method) {
+		return nil
+	}
+	if !o.allowWrite {
+		return usagef("refusing to send %s: authdoctor sends only GET, HEAD and OPTIONS unless you pass --allow-write (nothing was sent)", req.Method)
+	}
+	if o.yes {
+		return nil
+	}
+	if !env.StdinTerminal {
+		return usagef("refusing to send %s without confirmation: no terminal to ask on; add --yes to approve it in a script (nothing was sent)", req.Method)
+	}
+	fmt.Fprintf(env.Stderr, "authdoctor will send %s %s, which may change data on the server.\nType %s to send it: ", req.Method, authdoctor.RedactURL(req.URL), req.Method)
+	line, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+	if strings.TrimSpace(line) != req.Method {
+		return usagef("not confirmed: nothing was sent")
+	}
+	return nil
+}
+
+// probeConfig builds the sender's configuration from the flags.
+func (o *checkOptions) probeConfig(env Env, target string) (doctor.Config, error) {
+	var cfg doctor.Config
+	cfg.Probe.MaxRequests = o.maxRequests
+	if o.maxRequests < 1 || o.maxRequests > 50 {
+		return cfg, usagef("--max-requests %d is out of range: give 1 to 50", o.maxRequests)
+	}
+	cfg.Probe.MaxRedirects = o.maxRedirects
+	if o.maxRedirects == 0 {
+		cfg.Probe.MaxRedirects = -1
+	}
+	if o.timeout <= 0 {
+		return cfg, usagef("--timeout must be positive, e.g. --timeout 10s")
+	}
+	cfg.Probe.Timeout = o.timeout
+	cfg.Probe.Insecure = o.insecure
+	cfg.Probe.TrustRedirects = o.trustRedirects
+	cfg.Probe.UserAgent = "authdoctor/" + Version
+	cfg.Plan.TrustRedirects = o.trustRedirects
+	cfg.Plan.NoConfirm = o.noConfirm
+	cfg.Check.Leeway = o.leeway
+	cfg.Now = o.now
+	proxy := o.proxy
+	if proxy == "" {
+		proxy = envProxy(env, target)
+	}
+	if proxy != "" {
+		pu, err := url.Parse(proxy)
+		if err != nil || pu.Host == "" {
+			return cfg, usagef("proxy %s is not a URL like http://proxy.example.com:3128", authdoctor.RedactURL(proxy))
+		}
+		cfg.Probe.Proxy = pu
+	}
+	if len(o.resolve) > 0 {
+		cfg.Probe.Resolve = map[string]string{}
+		for _, r := range o.resolve {
+			host, addr, ok := cutResolve(r)
+			if !ok {
+				return cfg, usagef("--resolve %q is not HOST:PORT:ADDR, e.g. --resolve api.example.com:443:127.0.0.1", r)
+			}
+			cfg.Probe.Resolve[host] = addr
+		}
+	}
+	if o.cacert != "" {
+		pem, err := os.ReadFile(o.cacert)
+		if err != nil {
+			return cfg, usagef("cannot read --cacert %s: %v", o.cacert, unwrapPathError(err))
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return cfg, usagef("--cacert %s holds no PEM certificate", o.cacert)
+		}
+		cfg.Probe.RootCAs = pool
+	}
+	return cfg, nil
+}
+
+// cutResolve splits HOST:PORT:ADDR (ADDR may be [::1]).
+func cutResolve(s string) (hostport, addr string, ok bool) {
+	parts := strings.SplitN(s, ":", 3)
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return "", "", false
+	}
+	a := strings.Trim(parts[2], "[]")
+	if strings.Contains(a, ":") {
+		a = "[" + a + "]"
+	}
+	return parts[0] + ":" + parts[1], a + ":" + parts[1], true
+}
+
+// envProxy applies HTTPS_PROXY / HTTP_PROXY / NO_PROXY to target the way
+// curl does; loopback targets never use a proxy.
+func envProxy(env Env, target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return ""
+	}
+	h := u.Hostname()
+	if h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1" {
+		return ""
+	}
+	for _, np := range strings.Split(firstEnv(env, "NO_PROXY", "no_proxy"), ",") {
+		np = strings.TrimPrefix(strings.TrimSpace(np), ".")
+		if np == "*" || np != "" && (h == np || strings.HasSuffix(h, "."+np)) {
+			return ""
+		}
+	}
+	if u.Scheme == "https" {
+		return firstEnv(env, "HTTPS_PROXY", "https_proxy")
+	}
+	return firstEnv(env, "HTTP_PROXY", "http_proxy")
+}
+
+func firstEnv(env Env, names ...string) string {
+	for _, n := range names {
+		if v := env.getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func runCheck(ctx context.Context, o *checkOptions, env Env) error {
+	switch o.output {
+	case "text", "json", "markdown", "md":
+	default:
+		return usagef("--output %q is not one of text, json, markdown", o.output)
+	}
+	req, err := o.buildRequest(env)
+	if err != nil {
+		return err
+	}
+	cfg, err := o.probeConfig(env, req.URL)
+	if err != nil {
+		return err
+	}
+	if err := o.approve(req, env); err != nil {
+		return err
+	}
+	if env.StderrTerminal && o.output == "text" {
+		cfg.Progress = func(role authdoctor.Role, label string) {
+			fmt.Fprintf(env.Stderr, "→ %s: %s\n", role, label)
+		}
+	}
+	res, err := doctor.Run(ctx, req, cfg)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if o.result != nil {
+		o.result(res)
+	}
+	rep := render.Report{Observation: res.Observation, Diagnosis: res.Diagnosis, Version: Version}
+	var buf bytes.Buffer
+	switch o.output {
+	case "json":
+		err = render.JSON(&buf, rep)
+	case "markdown", "md":
+		err = render.Markdown(&buf, rep)
+	default:
+		err = render.Text(&buf, rep, render.Options{Color: env.colour(o.noColor), Verbose: o.verbose})
+	}
+	if err != nil {
+		return &exitError{code: ExitUnreachable, msg: "rendering the report: " + err.Error()}
+	}
+	if leak := leaks(buf.Bytes(), req, env); leak != "" {
+		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain the credential from " + leak + " (please report this bug)"}
+	}
+	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
+		return &exitError{code: ExitUnreachable, msg: "writing the report: " + err.Error()}
+	}
+	return exitCode(exitFor(res))
+}
+
+// exitFor maps a result to the exit code (0 accepted, 1 diagnosed, 3
+// unreachable).
+func exitFor(res doctor.Result) int {
+	switch res.Diagnosis.Verdict.Cause {
+	case authdoctor.CauseAccepted:
+		return ExitOK
+	case authdoctor.CauseEndpointUnreachable:
+		return ExitUnreachable
+	}
+	return ExitDiagnosed
+}
+
+// minSecret is the shortest value the output guard looks for: shorter
+// strings ("Bearer", "1") occur in any report by chance.
+const minSecret = 6
+
+// leaks returns the name of the field whose credential appears in out, or
+// "". It is the last line of defence: every value is redacted by type
+// long before this point.
+func leaks(out []byte, req authdoctor.Request, env Env) string {
+	for _, f := range req.Header {
+		if !f.Sensitive() {
+			continue
+		}
+		v := f.Value.Reveal()
+		if _, placeholder := credential.Placeholder(strings.TrimSpace(v)); placeholder {
+			continue // a placeholder is public text, not a secret
+		}
+		if _, rest, ok := strings.Cut(v, " "); ok && len(strings.TrimSpace(rest)) >= minSecret {
+			v = strings.TrimSpace(rest)
+		}
+		if len(v) >= minSecret && bytes.Contains(out, []byte(v)) {
+			return f.Name
+		}
+		for _, r := range f.Vars {
+			if val, _ := env.Lookup(r.Name); len(strings.TrimSpace(val)) >= minSecret && bytes.Contains(out, []byte(strings.TrimSpace(val))) {
+				return "$" + r.Name
+			}
+		}
+	}
+	if b := req.Body.Reveal(); len(b) >= 16 && bytes.Contains(out, []byte(b)) {
+		return "the request body"
+	}
+	return ""
+}

@@ -1,0 +1,52 @@
+package probe
+
+import (
+	"context"
+	"net"
+	"strings"
+)
+
+// dialError is a failed dial with the address the transport asked for
+// (before any Resolve mapping), so messages can name host:port as the user
+// wrote it and tell a proxy from the target.
+type dialError struct {
+	addr string
+	err  error
+}
+
+func (e *dialError) Error() string { return "dial " + e.addr + ": " + e.err.Error() }
+func (e *dialError) Unwrap() error { return e.err }
+
+// normalizeResolve copies m with its keys in the form resolveKey gives.
+func normalizeResolve(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[resolveKey(k)] = v
+	}
+	return out
+}
+
+// resolveKey lower-cases the host of "host:port": host names are
+// case-insensitive, and the transport hands over the name as written.
+func resolveKey(hostport string) string {
+	h, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return strings.ToLower(hostport)
+	}
+	return net.JoinHostPort(strings.ToLower(h), p)
+}
+
+// dial connects to addr, or to the address Config.Resolve maps it to. A
+// mapped address is an IP, so no name is looked up for it.
+func (s *Sender) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	target := addr
+	if mapped, ok := s.resolve[resolveKey(addr)]; ok {
+		target = mapped
+	}
+	d := net.Dialer{Timeout: s.cfg.DialTimeout, Resolver: s.cfg.Resolver}
+	conn, err := d.DialContext(ctx, network, target)
+	if err != nil {
+		return nil, &dialError{addr: addr, err: err}
+	}
+	return conn, nil
+}
