@@ -35,10 +35,10 @@ func (in *Input) Skew() (time.Duration, bool) {
 
 // tokenTimes are the verdicts of one JWT by both clocks.
 type tokenTimes struct {
-	jwt                    *authdoctor.JWT
-	local, server          time.Time
-	hasServer              bool
-	expLocal, expServer    bool
+	jwt                     *authdoctor.JWT
+	local, server           time.Time
+	hasServer               bool
+	expLocal, expServer     bool
 	earlyLocal, earlyServer bool
 }
 

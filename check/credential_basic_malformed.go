@@ -10,16 +10,16 @@ import (
 
 // basicIssueWords explains each Basic issue code in plain words.
 var basicIssueWords = map[string]string{
-	"trailing-newline": "the decoded value ends with a newline — it was encoded with `echo user:pass | base64`, which adds one",
-	"embedded-newline": "the decoded value contains a newline",
-	"no-colon":         "the decoded value has no ':' between user name and password",
-	"empty-user":       "the user name is empty",
-	"empty-password":   "the password is empty",
-	"line-wrapped":     "the base64 is wrapped over several lines (MIME encoders wrap at 76 columns)",
-	"bad-padding":      "the base64 padding ('=') is wrong",
+	"trailing-newline":  "the decoded value ends with a newline — it was encoded with `echo user:pass | base64`, which adds one",
+	"embedded-newline":  "the decoded value contains a newline",
+	"no-colon":          "the decoded value has no ':' between user name and password",
+	"empty-user":        "the user name is empty",
+	"empty-password":    "the password is empty",
+	"line-wrapped":      "the base64 is wrapped over several lines (MIME encoders wrap at 76 columns)",
+	"bad-padding":       "the base64 padding ('=') is wrong",
 	"url-safe-alphabet": "the base64 uses the URL-safe alphabet ('-', '_'); Basic needs the standard one",
-	"non-ascii":        "the user name or password has non-ASCII characters, which servers decode inconsistently without charset=UTF-8",
-	"non-utf8":         "the decoded value is not valid UTF-8",
+	"non-ascii":         "the user name or password has non-ASCII characters, which servers decode inconsistently without charset=UTF-8",
+	"non-utf8":          "the decoded value is not valid UTF-8",
 }
 
 // credentialBasicMalformed: a Basic credential that does not decode to a

@@ -26,9 +26,13 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 	ev := []string{Describe(in.Auth)}
 	ev = append(ev, challengeLines(f)...)
 	conf := authdoctor.Confidence("")
-	if phrase, ok := r.Body.Has(rejectedPhrases...); ok {
+	phrase, said := r.Body.Has(rejectedPhrases...)
+	if said {
 		conf = authdoctor.Likely
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	}
+	if f.Status == 403 && !said {
+		return nil // 403 means authenticated (RFC 9110 §15.5.4) unless the server says otherwise
 	}
 	switch strings.ToLower(c.Scheme) {
 	case "basic", "digest":

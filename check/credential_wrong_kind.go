@@ -43,7 +43,7 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 			ev = append(ev, "aud: "+strings.Join(j.Aud, " "))
 		}
 	default:
-		if phrase, ok := r.Body.Has("publishable api key", "publishable key", "refresh token cannot", "id token"); ok {
+		if phrase, ok := r.Body.Has("publishable api key", "publishable key", "refresh token cannot", "id_token", "an id token"); ok {
 			sum = "The server says this kind of credential cannot be used here."
 			ev = append(ev, fmt.Sprintf("the answer mentions %q", phrase))
 		} else {
@@ -51,7 +51,7 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 		}
 	}
 	conf := authdoctor.Likely
-	if _, ok := r.Body.Has("publishable", "id token", "audience"); ok {
+	if _, ok := r.Body.Has("publishable", "id_token", "an id token", "audience"); ok {
 		conf = authdoctor.Confirmed
 	}
 	ev = append(ev, Describe(in.Auth), serverSaid(r))

@@ -84,6 +84,9 @@ func NewInput(o *authdoctor.Observation, opt Options) *Input {
 		} else {
 			c.Issues = header.LintValue(v)
 			c.credentials = strings.TrimSpace(v)
+			if strings.EqualFold(f.Name, "Cookie") {
+				c.Issues = cookieIssues(c.Issues)
+			}
 		}
 		c.Vendor, c.HasVendor = credential.Recognise(strings.Trim(c.credentials, "\"' \t\r\n"))
 		in.Creds = append(in.Creds, c)
@@ -322,15 +325,39 @@ func oneLine(s string) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-// Has reports whether the body text or message contains any of the phrases
-// (lower-case).
+// Has reports whether the body text contains any of the phrases
+// (lower-case) as whole words: "id_token" does not match inside
+// "invalid_token", nor "id token" inside "invalid token".
 func (b ErrorBody) Has(phrases ...string) (string, bool) {
 	for _, p := range phrases {
-		if strings.Contains(b.Text, p) {
+		if containsWord(b.Text, p) {
 			return p, true
 		}
 	}
 	return "", false
+}
+
+// containsWord reports whether phrase occurs in text with no letter, digit
+// or underscore directly before or after it.
+func containsWord(text, phrase string) bool {
+	if phrase == "" {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(phrase)
+		if (start == 0 || !wordByte(text[start-1])) && (end == len(text) || !wordByte(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func wordByte(c byte) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // HasCode reports whether a machine-readable code equals one of codes
@@ -422,4 +449,17 @@ func (in *Input) SameAs(a, b *authdoctor.Probe) bool {
 	}
 	la, lb := in.Looks(a), in.Looks(b)
 	return la != "" && la == lb
+}
+
+// cookieIssues keeps the lint issues that apply to a Cookie header: its
+// value is a list of name=value pairs separated by "; ", so spaces and
+// quotes are part of the syntax (RFC 6265 §4.2.1).
+func cookieIssues(is []header.Issue) []header.Issue {
+	var out []header.Issue
+	for _, i := range is {
+		if i.Code == header.CodeCtlByte || i.Code == header.CodeLookalike {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -61,8 +61,9 @@ var productionWords = map[string]bool{"prod": true, "production": true, "prd": t
 // prod, production or live. Non-production is read from the vendor table
 // (connect.squareupsandbox.com) and from labels sandbox, test, staging, dev,
 // qa, uat, preprod (also as a hyphenated part: api-staging.example.com).
-// The top-level domain is ignored (go.dev is not a dev host) except for
-// .test, reserved for testing by RFC 2606. When a name says both, the
+// The top-level domain is ignored: go.dev is not a dev host, and a .test
+// name (RFC 2606) says where the host lives, not which API environment it
+// serves. When a name says both, the
 // non-production word wins: a key meant for production is not silently
 // assumed to belong there.
 func HostEnvironment(host string) string {
@@ -74,9 +75,6 @@ func HostEnvironment(host string) string {
 		return env
 	}
 	labels := strings.Split(h, ".")
-	if len(labels) > 1 && labels[len(labels)-1] == "test" {
-		return EnvSandbox
-	}
 	if len(labels) > 1 {
 		labels = labels[:len(labels)-1]
 	}

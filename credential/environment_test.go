@@ -21,7 +21,7 @@ func TestHostEnvironment(t *testing.T) {
 		{"preprod label", "api.preprod.example.com", EnvSandbox},
 		{"pre-prod label", "api.pre-prod.example.com", EnvSandbox},
 		{"non-prod label", "non-prod.example.com", EnvSandbox},
-		{"test TLD", "api.example.test", EnvSandbox},
+		{"test TLD says nothing of the environment", "api.example.test", ""},
 		{"prod label", "api.prod.example.com", EnvProduction},
 		{"hyphenated prod", "prod-api.example.com", EnvProduction},
 		{"live label", "live.example.com", EnvProduction},

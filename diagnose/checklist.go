@@ -75,7 +75,7 @@ func checklist(in *check.Input, d authdoctor.Diagnosis) []authdoctor.ChecklistIt
 	case p.Info.JWT != nil:
 		out = append(out, item(ItemExpiry, "Token expiry checked", authdoctor.Pass, "the JWT has no exp claim: it does not expire by itself"))
 	default:
-		out = append(out, item(ItemExpiry, "Token expiry checked", authdoctor.NotChecked, "a "+p.Info.Kind+" credential carries no expiry authdoctor can read"))
+		out = append(out, item(ItemExpiry, "Token expiry checked", authdoctor.NotChecked, "this "+p.Info.Kind+" credential carries no expiry authdoctor can read"))
 	}
 
 	// Scopes.

@@ -78,7 +78,9 @@ error, 3 the check could not complete (endpoint unreachable).`,
   kubectl get secret api -o jsonpath='{.data.token}' | base64 -d | authdoctor check https://api.example.com/ --token-stdin
   authdoctor check HEAD https://api.example.com/v1/orders -H 'X-API-Key: $KEY' -o markdown > ticket.md
   authdoctor check POST https://api.example.com/v1/orders -H 'Authorization: Bearer $T' -d '{}' --allow-write`,
-		Args: cobra.RangeArgs(1, 2),
+		Args:          cobra.RangeArgs(1, 2),
+		SilenceUsage:  true,
+		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 {
 				o.method, o.url = strings.ToUpper(args[0]), args[1]

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/authdoctor/authdoctor/lab"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"authdoctor": func() { os.Exit(Main(context.Background(), os.Args[1:], OSEnv())) },
+	})
+}
+
+// TestScript runs the CLI scripts in testdata/script against a lab started
+// for each script. Each script sees LAB (the API base URL), LAB_CA (the lab
+// CA file), OK_TOKEN, EXPIRED_TOKEN and the variables of a few scenarios.
+func TestScript(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			l, err := lab.Start(context.Background(), lab.Config{})
+			if err != nil {
+				return err
+			}
+			e.Defer(func() { l.Close() })
+			e.Setenv("LAB", l.URL())
+			e.Setenv("LAB_CA", l.CACertFile())
+			for name, scen := range map[string]string{"OK_TOKEN": "ok", "EXPIRED_TOKEN": "expired"} {
+				s, _ := l.Scenario(scen)
+				e.Setenv(name, strings.TrimSpace(s.Env["LAB_TOKEN"]))
+			}
+			s, _ := l.Scenario("unreachable")
+			e.Setenv("CLOSED_URL", s.URL)
+			e.Setenv("NO_COLOR", "1")
+			return nil
+		},
+	})
+}
