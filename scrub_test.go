@@ -110,3 +110,16 @@ func FuzzScrubText(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkScrubText(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 16<<10; i++ {
+		sb.WriteString(`{"id":"req_` + scrubFill(scrubAlnum, 12, i) + `","message":"The request was rejected because the token has expired","access_token":"` + scrubFill(scrubAlnum, 40, i) + `"},` + "\n")
+	}
+	body := sb.String()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ScrubText(body)
+	}
+}

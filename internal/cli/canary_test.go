@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authdoctor/authdoctor/lab"
+)
+
+// canary is a made-up credential; no output of any command may contain it.
+const canary = "canaryX9f3Kq7ZpL2mN8vR4tW6yB1cD5eG0hJ"
+
+// echoServer answers 401 and echoes every request header it received in
+// its body, a response header and a cookie: the worst case for a report.
+func echoServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b strings.Builder
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				b.WriteString(k + ": " + v + "\n")
+			}
+		}
+		w.Header().Set("X-Echo", r.Header.Get("Authorization")+r.Header.Get("X-Api-Key"))
+		http.SetCookie(w, &http.Cookie{Name: "s", Value: canary})
+		w.Header().Set("WWW-Authenticate", `Bearer realm="echo", error="invalid_token", error_description="token `+canary+` is not valid"`)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"error":"invalid_token","received":` + quoteJSON(b.String()) + `,"access_token":"` + canary + `"}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func quoteJSON(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	s = strings.ReplaceAll(s, `"`, `\"`)
+	return `"` + strings.ReplaceAll(s, "\n", `\n`) + `"`
+}
+
+func canaryEnv(stdin string, out *bytes.Buffer) Env {
+	vars := map[string]string{
+		"CANARY":      canary,
+		"CANARY_NL":   canary + "\n",
+		"CANARY_USER": "svc",
+		"CANARY_PASS": canary,
+	}
+	return Env{
+		Stdin: strings.NewReader(stdin), Stdout: out, Stderr: out,
+		Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+	}
+}
+
+// TestCanary runs every command, every output format and every way to pass
+// a credential with a known secret, and asserts it appears nowhere in
+// stdout, stderr or the files in the working directory.
+func TestCanary(t *testing.T) {
+	t.Parallel()
+	srv := echoServer(t)
+	dir := t.TempDir()
+	tokFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokFile, []byte(canary+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u := srv.URL + "/v1/orders"
+	cases := map[string]struct {
+		args  []string
+		stdin string
+	}{
+		"bearer header text":   {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-v"}},
+		"bearer json":          {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-o", "json"}},
+		"bearer markdown":      {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-o", "markdown"}},
+		"double scheme":        {args: []string{"check", u, "-H", "Authorization: Bearer Bearer $CANARY", "-o", "json"}},
+		"newline":              {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY_NL", "-v"}},
+		"api key header":       {args: []string{"check", u, "-H", "X-API-Key: $CANARY", "-o", "json"}},
+		"literal in argv":      {args: []string{"check", u, "-H", "Authorization: Bearer " + canary, "-v"}},
+		"basic env":            {args: []string{"check", u, "--basic-env", "CANARY_USER:CANARY_PASS", "-o", "json"}},
+		"bearer env":           {args: []string{"check", u, "--bearer-env", "CANARY", "-o", "markdown"}},
+		"token file":           {args: []string{"check", u, "--token-file", tokFile, "-v"}},
+		"token stdin":          {args: []string{"check", u, "--token-stdin", "-o", "json"}, stdin: canary},
+		"token in query":       {args: []string{"check", u + "?access_token=" + canary, "-o", "json"}},
+		"body":                 {args: []string{"check", "POST", u, "-H", "Authorization: Bearer $CANARY", "-d", `{"token":"$CANARY"}`, "--allow-write", "--yes", "-v"}},
+		"refused write":        {args: []string{"check", "POST", u, "-H", "Authorization: Bearer $CANARY"}},
+		"bad header":           {args: []string{"check", u, "-H", "Authorization Bearer " + canary}},
+		"bad url":              {args: []string{"check", "https://user:" + canary + "@" + strings.TrimPrefix(u, "http://")}},
+		"bad proxy":            {args: []string{"check", u, "--proxy", "::" + canary, "--bearer-env", "CANARY"}},
+		"unknown flag":         {args: []string{"check", u, "--bogus=" + canary}},
+		"demo":                 {args: []string{"demo", "--scenario", "ok", "-v"}},
+		"help":                 {args: []string{"--help"}},
+		"basic via header b64": {args: []string{"check", u, "-H", "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("svc:"+canary)), "-o", "json"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var out bytes.Buffer
+			Main(context.Background(), tc.args, canaryEnv(tc.stdin, &out))
+			if strings.Contains(out.String(), canary) {
+				t.Errorf("output contains the canary:\n%s", out.String())
+			}
+			if strings.Contains(out.String(), "refusing to print the report") {
+				t.Errorf("the report would have leaked the canary; the output guard caught it:\n%s", out.String())
+			}
+			if strings.Contains(out.String(), base64.StdEncoding.EncodeToString([]byte("svc:"+canary))) {
+				t.Errorf("output contains the Basic credential")
+			}
+		})
+	}
+	files, _ := os.ReadDir(dir)
+	for _, f := range files {
+		if f.Name() == "token" {
+			continue
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, f.Name()))
+		if bytes.Contains(b, []byte(canary)) {
+			t.Errorf("file %s contains the canary", f.Name())
+		}
+	}
+}
+
+// TestLabCommand starts the lab command, lets it print, and stops it: the
+// printed commands name every scenario and keep $VARS in single quotes.
+func TestLabCommand(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := &labOptions{ready: func(*lab.Lab) { cancel() }}
+	if err := runLab(ctx, o, canaryEnv("", &out)); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{"# expired", "# redirect", "authdoctor check", "-H 'Authorization: Bearer $LAB_TOKEN'"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("lab output lacks %q", want)
+		}
+	}
+	if strings.Contains(s, canary) {
+		t.Error("lab output contains the canary")
+	}
+}
