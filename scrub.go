@@ -2,6 +2,7 @@ package authdoctor
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -9,146 +10,380 @@ import (
 // replaced by [redacted], for free text that may echo one: response
 // bodies, error bodies, log lines. It replaces, in this order:
 //
-//   - JSON, quoted and form or query values of keys named like a
-//     credential (access_token, refresh_token, id_token, token, api_key,
-//     apikey, password, secret, client_secret…):
+//   - JSON and quoted values of keys named like a credential
+//     (access_token, refresh_token, id_token, token, api_key, apikey,
+//     password, secret, client_secret…):
 //     "access_token":"…" becomes "access_token":"[redacted]";
 //   - the password in URL user info (https://user:[redacted]@host);
 //   - JWT- and JWE-shaped strings (eyJ….….…);
 //   - vendor keys, keeping only the non-secret prefix (sk_test_[redacted]);
 //   - the credential after Bearer or Basic, keeping the scheme word;
+//   - form, query, header and YAML values of credential-named keys
+//     (access_token=…, X-Api-Key: …);
 //   - any run of 32 or more [A-Za-z0-9+/=_-] holding both letters and
 //     digits.
 //
 // It errs on the side of hiding: a long request id is redacted too. Keys
-// named like token_type or token_endpoint are left alone.
+// that name something about a credential (token_type, token_endpoint) are
+// left alone, as are challenge parameters (Bearer realm="api") and prose
+// (Basic authentication failed). Every pass is a linear scan: bodies of
+// any size are cheap to scrub.
 func ScrubText(s string) string {
-	s = replaceKeyValue(s, scrubJSONValue, `"`)
-	s = replaceKeyValue(s, scrubQuotedValue, `'`)
-	s = scrubUserinfo.ReplaceAllString(s, "${1}"+Redacted+"${3}")
-	s = scrubJWT.ReplaceAllString(s, Redacted)
-	s = replaceVendorKeys(s)
-	s = replaceSchemeCredentials(s)
-	s = replaceBareKeyValue(s)
-	s = scrubHighEntropy.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.ContainsAny(m, "0123456789") && containsLetter(m) {
-			return Redacted
-		}
-		return m
-	})
+	s = scrubQuotedValues(s, '"')
+	s = scrubQuotedValues(s, '\'')
+	s = scrubUserinfo(s)
+	if strings.Contains(s, "eyJ") {
+		s = scrubJWT.ReplaceAllString(s, Redacted)
+	}
+	s = scrubVendorKeys(s)
+	s = scrubSchemes(s)
+	s = scrubBareValues(s)
+	s = scrubLongRuns(s)
 	return s
 }
 
-// scrubKeyWord matches a key name that says it holds a credential.
-const scrubKeyWord = `[A-Za-z0-9_.-]*(?i:token|secret|passw(?:or)?d|api[_-]?key|authorization|credentials?|private[_-]?key|session[_-]?(?:id|key)|signature|cookie)[A-Za-z0-9_.-]*`
+// scrubJWT matches a JWS (3 segments) or JWE (5) whose header starts {".
+var scrubJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?`)
 
-var (
-	scrubJSONValue   = regexp.MustCompile(`("` + scrubKeyWord + `"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
-	scrubQuotedValue = regexp.MustCompile(`('` + scrubKeyWord + `'\s*:\s*)'((?:[^'\\]|\\.)*)'`)
-	scrubBareValue   = regexp.MustCompile(`(` + scrubKeyWord + `)(\s*[=:]\s*)([^\s&,;"'<>(){}\[\]]+)`)
-	scrubUserinfo    = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)`)
-	scrubJWT         = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?`)
-	scrubScheme      = regexp.MustCompile(`(?i)\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/-]+=*)`)
-	scrubHighEntropy = regexp.MustCompile(`[A-Za-z0-9+/=_-]{32,}`)
-)
+// scrubMinRun is the length from which a run of base64-ish characters
+// holding letters and digits is taken for a credential.
+const scrubMinRun = 32
 
-// scrubVendorPrefixes is a small duplicate of the prefix table in package
-// credential (which imports this package, so this package cannot import
-// it), with the shape of what follows each prefix. Longer prefixes come
-// first so that sk-ant- keeps its whole prefix rather than sk-.
-var scrubVendorPrefixes = []struct{ prefixes, rest string }{
-	{"sandbox-sq0atb-|sandbox-sq0idb-|sandbox-sq0idp-|sandbox-sq0csb-", `[0-9A-Za-z_-]{16,}`},
-	{"sk-ant-admin01-|sk-ant-api03-|sk-svcacct-|sk-admin-|sk-proj-|sk-ant-|sk-", `[0-9A-Za-z_-]{16,}`},
-	{"xoxe\\.xoxb-|xoxe\\.xoxp-|xoxb-|xoxp-|xapp-|xoxe-|xoxa-|xoxr-", `[0-9A-Za-z-]{8,}`},
-	{"github_pat_", `[0-9A-Za-z_]{20,}`},
-	{"sk_test_|sk_live_|rk_test_|rk_live_|pk_test_|pk_live_", `[0-9A-Za-z]{8,}`},
-	{"sq0atp-|sq0idp-|sq0csp-", `[0-9A-Za-z_-]{16,}`},
-	{"pat-na1-|pat-eu1-", `[0-9a-f-]{20,}`},
-	{"shpat_|shpca_|shppa_|shpss_", `[0-9a-fA-F]{16,}`},
-	{"glpat-", `[0-9A-Za-z_.-]{16,}`},
-	{"ghp_|gho_|ghu_|ghs_|ghr_", `[0-9A-Za-z]{20,}`},
-	{"pypi-", `[0-9A-Za-z_-]{30,}`},
-	{"npm_|hf_", `[0-9A-Za-z]{20,}`},
-	{"ya29\\.", `[0-9A-Za-z_.-]{16,}`},
-	{"test_|live_", `[0-9A-Za-z]{30,}`},
-	{"key-", `[0-9a-zA-Z]{32}`},
-	{"AKIA|ASIA", `[0-9A-Z]{16}`},
-	{"AIza", `[0-9A-Za-z_-]{30,}`},
-	{"EAAA", `[0-9A-Za-z_-]{30,}`},
-	{"SG\\.", `[0-9A-Za-z_.-]{16,}`},
-	{"1//", `[0-9A-Za-z_-]{16,}`},
-	{"SK|AC", `[0-9a-f]{32}`},
+// scrubKeyWords make a key name credential-bearing when it contains one
+// (compared lower-cased).
+var scrubKeyWords = []string{
+	"token", "secret", "password", "passwd", "apikey", "api_key", "api-key",
+	"authorization", "credential", "private_key", "private-key", "privatekey",
+	"session_id", "sessionid", "session-id", "session_key", "sessionkey",
+	"signature", "cookie",
 }
 
-var scrubVendor = func() *regexp.Regexp {
-	alts := make([]string, len(scrubVendorPrefixes))
-	for i, v := range scrubVendorPrefixes {
-		alts[i] = "(" + v.prefixes + ")" + v.rest
+// scrubKeyExcludedSuffixes mark keys about a credential rather than
+// holding one: token_type, token_endpoint, password_policy.
+var scrubKeyExcludedSuffixes = []string{
+	"type", "url", "uri", "endpoint", "expires_in", "expires_at", "expiry",
+	"hint", "count", "length", "policy", "required", "format", "name",
+}
+
+// scrubVendorPrefix is one vendor key shape: the prefix kept, and the
+// characters, minimum and maximum length of the part redacted.
+type scrubVendorPrefix struct {
+	prefix   string
+	class    func(byte) bool
+	min, max int
+}
+
+// scrubVendorTable is a small duplicate of the prefix table in package
+// credential: that package imports this one, so this one cannot import
+// it. Keep the two in step when adding a vendor.
+var scrubVendorTable = []scrubVendorPrefix{
+	{"sk_test_", isAlnum, 8, 255}, {"sk_live_", isAlnum, 8, 255},
+	{"rk_test_", isAlnum, 8, 255}, {"rk_live_", isAlnum, 8, 255},
+	{"pk_test_", isAlnum, 8, 255}, {"pk_live_", isAlnum, 8, 255},
+	{"ghp_", isAlnum, 20, 255}, {"gho_", isAlnum, 20, 255}, {"ghu_", isAlnum, 20, 255},
+	{"ghs_", isAlnum, 20, 255}, {"ghr_", isAlnum, 20, 255}, {"github_pat_", isWord, 20, 255},
+	{"glpat-", isKeyByte, 16, 255},
+	{"xoxb-", isAlnumDash, 8, 255}, {"xoxp-", isAlnumDash, 8, 255}, {"xapp-", isAlnumDash, 8, 255},
+	{"xoxe-", isAlnumDash, 8, 255}, {"xoxe.xoxb-", isAlnumDash, 8, 255}, {"xoxe.xoxp-", isAlnumDash, 8, 255},
+	{"xoxa-", isAlnumDash, 8, 255}, {"xoxr-", isAlnumDash, 8, 255},
+	{"sk-ant-api03-", isB64URL, 16, 512}, {"sk-ant-admin01-", isB64URL, 16, 512}, {"sk-ant-", isB64URL, 16, 512},
+	{"sk-proj-", isB64URL, 16, 512}, {"sk-svcacct-", isB64URL, 16, 512}, {"sk-admin-", isB64URL, 16, 512},
+	{"sk-", isB64URL, 16, 512},
+	{"AKIA", isUpperNum, 16, 16}, {"ASIA", isUpperNum, 16, 16},
+	{"AIza", isB64URL, 30, 64}, {"ya29.", isKeyByte, 16, 1000}, {"1//", isB64URL, 16, 512},
+	{"SG.", isKeyByte, 16, 255},
+	{"SK", isHexLower, 32, 32}, {"AC", isHexLower, 32, 32},
+	{"shpat_", isHex, 16, 64}, {"shpca_", isHex, 16, 64}, {"shppa_", isHex, 16, 64}, {"shpss_", isHex, 16, 64},
+	{"EAAA", isB64URL, 30, 255}, {"sq0atp-", isB64URL, 16, 255}, {"sq0idp-", isB64URL, 16, 255},
+	{"sq0csp-", isB64URL, 16, 255}, {"sandbox-sq0atb-", isB64URL, 16, 255},
+	{"sandbox-sq0idb-", isB64URL, 16, 255}, {"sandbox-sq0idp-", isB64URL, 16, 255},
+	{"sandbox-sq0csb-", isB64URL, 16, 255},
+	{"npm_", isAlnum, 20, 255}, {"pypi-", isB64URL, 30, 512}, {"hf_", isAlnum, 20, 255},
+	{"pat-na1-", isHexDash, 20, 64}, {"pat-eu1-", isHexDash, 20, 64},
+	{"test_", isAlnum, 30, 255}, {"live_", isAlnum, 30, 255},
+	{"key-", isAlnum, 32, 32},
+}
+
+// scrubVendorByFirst indexes scrubVendorTable by first byte, longest
+// prefix first, so the scan tries a handful of prefixes per position.
+var scrubVendorByFirst = func() *[256][]scrubVendorPrefix {
+	var m [256][]scrubVendorPrefix
+	for _, v := range scrubVendorTable {
+		m[v.prefix[0]] = append(m[v.prefix[0]], v)
 	}
-	return regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`)
+	for _, vs := range m {
+		sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].prefix) > len(vs[j].prefix) })
+	}
+	return &m
 }()
 
-// replaceVendorKeys keeps the matched prefix and redacts the rest.
-func replaceVendorKeys(s string) string {
-	return replaceMatches(s, scrubVendor, func(s string, m []int) string {
-		for g := 1; 2*g < len(m); g++ {
-			if m[2*g] >= 0 {
-				return s[m[2*g]:m[2*g+1]] + Redacted
+// edits builds a copy of s with some byte ranges replaced, in order.
+type edits struct {
+	s    string
+	b    strings.Builder
+	last int
+	n    int
+}
+
+func (e *edits) replace(start, end int, with string) {
+	e.b.WriteString(e.s[e.last:start])
+	e.b.WriteString(with)
+	e.last = end
+	e.n++
+}
+
+func (e *edits) result() string {
+	if e.n == 0 {
+		return e.s
+	}
+	e.b.WriteString(e.s[e.last:])
+	return e.b.String()
+}
+
+// scrubQuotedValues redacts "key":"value" (or with q = '\”, the Python
+// and JavaScript form) for credential-named keys. Empty values are kept:
+// they say the credential was missing.
+func scrubQuotedValues(s string, q byte) string {
+	e := edits{s: s}
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], q)
+		if j < 0 {
+			break
+		}
+		ks := i + j + 1
+		k := ks
+		for k < len(s) && isKeyByte(s[k]) {
+			k++
+		}
+		if k >= len(s) || s[k] != q || k == ks {
+			i = ks
+			continue
+		}
+		key := s[ks:k]
+		m := skipSpace(s, k+1)
+		if m >= len(s) || s[m] != ':' {
+			i = k + 1
+			continue
+		}
+		m = skipSpace(s, m+1)
+		if m >= len(s) || s[m] != q {
+			i = k + 1
+			continue
+		}
+		vs := m + 1
+		v := vs
+		for v < len(s) && s[v] != q {
+			if s[v] == '\\' {
+				v++
 			}
+			v++
 		}
-		return Redacted
-	})
+		if v >= len(s) {
+			break // unterminated: the run scan still sees the value
+		}
+		if val := s[vs:v]; val != "" && val != Redacted && scrubCredentialKey(key) {
+			e.replace(vs, v, Redacted)
+		}
+		i = v + 1
+	}
+	return e.result()
 }
 
-// replaceKeyValue redacts quoted values of credential-named keys, leaving
-// empty values and keys such as token_type alone.
-func replaceKeyValue(s string, re *regexp.Regexp, quote string) string {
-	return replaceMatches(s, re, func(s string, m []int) string {
-		whole, head, val := s[m[0]:m[1]], s[m[2]:m[3]], s[m[4]:m[5]]
-		if val == "" || val == Redacted || scrubKeyExcluded(head) {
-			return whole
+// scrubUserinfo redacts the password of scheme://user:password@host.
+func scrubUserinfo(s string) string {
+	e := edits{s: s}
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "://")
+		if j < 0 {
+			break
 		}
-		return head + quote + Redacted + quote
-	})
+		at := i + j
+		i = at + 3
+		if at == 0 || !isAlnum(s[at-1]) {
+			continue
+		}
+		u := at + 3
+		ue := u
+		for ue < len(s) && !strings.ContainsRune("/ \t\r\n:@", rune(s[ue])) {
+			ue++
+		}
+		if ue == u || ue >= len(s) || s[ue] != ':' {
+			continue
+		}
+		p := ue + 1
+		pe := p
+		for pe < len(s) && !strings.ContainsRune("@ \t\r\n/", rune(s[pe])) {
+			pe++
+		}
+		if pe == p || pe >= len(s) || s[pe] != '@' || s[p:pe] == Redacted {
+			continue
+		}
+		e.replace(p, pe, Redacted)
+		i = pe
+	}
+	return e.result()
 }
 
-// replaceBareKeyValue redacts key=value and key: value for keys named like
-// a credential. A scheme word as the value (Authorization: Bearer …) is
-// left for replaceSchemeCredentials, which keeps it.
-func replaceBareKeyValue(s string) string {
-	return replaceMatches(s, scrubBareValue, func(s string, m []int) string {
-		whole, key, sep, val := s[m[0]:m[1]], s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
-		if scrubKeyExcluded(key) || schemeFollows(val) || strings.HasPrefix(s[m[1]:], Redacted) {
-			return whole
+// scrubVendorKeys keeps a vendor prefix that starts a word and redacts
+// what follows it, when that has the vendor's shape.
+func scrubVendorKeys(s string) string {
+	e := edits{s: s}
+	for i := 0; i < len(s); i++ {
+		cands := scrubVendorByFirst[s[i]]
+		if cands == nil || i > 0 && isWord(s[i-1]) {
+			continue
 		}
-		return key + sep + Redacted
-	})
+		for _, v := range cands {
+			if !strings.HasPrefix(s[i:], v.prefix) {
+				continue
+			}
+			r := i + len(v.prefix)
+			end := r
+			for end < len(s) && end-r < v.max && v.class(s[end]) {
+				end++
+			}
+			if end-r < v.min || end < len(s) && isWord(s[end]) && isWord(s[end-1]) {
+				continue
+			}
+			e.replace(r, end, Redacted)
+			i = end - 1
+			break
+		}
+	}
+	return e.result()
 }
 
-// schemeFollows reports whether val is an auth-scheme word the scheme rule
-// keeps (Bearer, Basic).
-func schemeFollows(val string) bool {
-	return strings.EqualFold(val, "Bearer") || strings.EqualFold(val, "Basic")
+// scrubSchemes redacts the credential after Bearer or Basic and keeps the
+// scheme word. It leaves auth-params (Bearer realm="api", Bearer
+// error=invalid_token) and prose (Basic authentication) alone.
+func scrubSchemes(s string) string {
+	e := edits{s: s}
+	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 != 'b' || i > 0 && isWord(s[i-1]) {
+			continue
+		}
+		n := 0
+		switch {
+		case len(s)-i >= 6 && strings.EqualFold(s[i:i+6], "bearer"):
+			n = 6
+		case len(s)-i >= 5 && strings.EqualFold(s[i:i+5], "basic"):
+			n = 5
+		default:
+			continue
+		}
+		j := i + n
+		if j >= len(s) || !isSpace(s[j]) {
+			continue
+		}
+		ts := skipSpace(s, j)
+		te := ts
+		for te < len(s) && isToken68(s[te]) {
+			te++
+		}
+		for te < len(s) && s[te] == '=' {
+			te++
+		}
+		if te == ts {
+			continue
+		}
+		tok, after := s[ts:te], s[te:]
+		switch {
+		case strings.HasPrefix(after, Redacted):
+		case strings.HasSuffix(tok, "=") && after != "" && !isSpace(after[0]) && after[0] != ',' && after[0] != ';':
+			// an auth-param such as realm="api"
+		case proseWord(strings.TrimRight(tok, ".")):
+		default:
+			e.replace(ts, te, Redacted)
+		}
+		i = te - 1
+	}
+	return e.result()
 }
 
-// replaceSchemeCredentials redacts what follows Bearer or Basic, keeping
-// the scheme word. It leaves challenge parameters (Bearer realm="api",
-// Bearer error=invalid_token) and prose (Basic authentication) alone.
-func replaceSchemeCredentials(s string) string {
-	return replaceMatches(s, scrubScheme, func(s string, m []int) string {
-		whole, scheme, sp, tok := s[m[0]:m[1]], s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
-		after := s[m[1]:]
-		if strings.HasPrefix(after, Redacted) {
-			return whole
+// scrubBareValues redacts key=value and key: value for credential-named
+// keys (form bodies, query strings, header lines, YAML). A scheme word as
+// the value (Authorization: Bearer …) is left for scrubSchemes, which
+// keeps it.
+func scrubBareValues(s string) string {
+	e := edits{s: s}
+	for i := 0; i < len(s); i++ {
+		if s[i] != '=' && s[i] != ':' {
+			continue
 		}
-		if strings.HasSuffix(tok, "=") && after != "" && !strings.ContainsAny(after[:1], " \t\r\n,;") {
-			return whole // an auth-param: realm="…"
+		ke := i
+		for ke > e.last && isSpace(s[ke-1]) {
+			ke--
 		}
-		if proseWord(strings.TrimRight(tok, ".")) {
-			return whole
+		ks := ke
+		for ks > e.last && isKeyByte(s[ks-1]) {
+			ks--
 		}
-		return scheme + sp + Redacted
-	})
+		if ks == ke || !scrubCredentialKey(s[ks:ke]) {
+			continue
+		}
+		vs := skipSpace(s, i+1)
+		ve := vs
+		for ve < len(s) && !isSpace(s[ve]) && !strings.ContainsRune(`&,;"'<>(){}[]`, rune(s[ve])) {
+			ve++
+		}
+		if ve == vs {
+			continue
+		}
+		val := s[vs:ve]
+		if strings.EqualFold(val, "Bearer") || strings.EqualFold(val, "Basic") || strings.HasPrefix(s[ve:], Redacted) {
+			continue
+		}
+		e.replace(vs, ve, Redacted)
+		i = ve - 1
+	}
+	return e.result()
+}
+
+// scrubLongRuns redacts runs of scrubMinRun or more base64 or base64url
+// characters that hold both letters and digits.
+func scrubLongRuns(s string) string {
+	e := edits{s: s}
+	for i := 0; i < len(s); {
+		if !isRun(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		digit, letter := false, false
+		for j < len(s) && isRun(s[j]) {
+			c := s[j]
+			digit = digit || '0' <= c && c <= '9'
+			letter = letter || 'a' <= c|0x20 && c|0x20 <= 'z'
+			j++
+		}
+		if j-i >= scrubMinRun && digit && letter {
+			e.replace(i, j, Redacted)
+		}
+		i = j
+	}
+	return e.result()
+}
+
+// scrubCredentialKey reports whether a key names a credential and not
+// something about one.
+func scrubCredentialKey(key string) bool {
+	k := strings.ToLower(key)
+	found := false
+	for _, w := range scrubKeyWords {
+		if strings.Contains(k, w) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	for _, suf := range scrubKeyExcludedSuffixes {
+		if strings.HasSuffix(k, suf) {
+			return false
+		}
+	}
+	return true
 }
 
 // proseWord reports whether t reads as an ordinary word (authentication,
@@ -170,42 +405,28 @@ func proseWord(t string) bool {
 	return true
 }
 
-// scrubKeyExcluded reports whether a key names something about a
-// credential rather than the credential: token_type, token_endpoint,
-// password_policy.
-func scrubKeyExcluded(key string) bool {
-	k := strings.ToLower(strings.Trim(key, "\"' :\t\r\n"))
-	for _, suf := range []string{"type", "url", "uri", "endpoint", "expires_in", "expires_at", "expiry", "hint", "count", "length", "policy", "required", "format", "name"} {
-		if strings.HasSuffix(k, suf) {
-			return true
-		}
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
 	}
-	return false
+	return i
 }
 
-// replaceMatches is ReplaceAllStringFunc with the submatch indexes and the
-// whole input, so a replacement can look at what follows the match.
-func replaceMatches(s string, re *regexp.Regexp, f func(s string, m []int) string) string {
-	ms := re.FindAllStringSubmatchIndex(s, -1)
-	if ms == nil {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, m := range ms {
-		b.WriteString(s[last:m[0]])
-		b.WriteString(f(s, m))
-		last = m[1]
-	}
-	b.WriteString(s[last:])
-	return b.String()
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'
 }
 
-func containsLetter(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; 'a' <= c && c <= 'z' {
-			return true
-		}
-	}
-	return false
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
+
+func isWord(c byte) bool      { return isAlnum(c) || c == '_' }
+func isKeyByte(c byte) bool   { return isWord(c) || c == '.' || c == '-' }
+func isB64URL(c byte) bool    { return isWord(c) || c == '-' }
+func isAlnumDash(c byte) bool { return isAlnum(c) || c == '-' }
+func isUpperNum(c byte) bool  { return 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
+func isHexLower(c byte) bool  { return 'a' <= c && c <= 'f' || '0' <= c && c <= '9' }
+func isHex(c byte) bool       { return isHexLower(c) || 'A' <= c && c <= 'F' }
+func isHexDash(c byte) bool   { return isHexLower(c) || c == '-' }
+func isRun(c byte) bool       { return isB64URL(c) || c == '+' || c == '/' || c == '=' }
+func isToken68(c byte) bool   { return isKeyByte(c) || c == '~' || c == '+' || c == '/' }

@@ -12,7 +12,7 @@ func TestGateIPAllowlist(t *testing.T) {
 	runTable(t, "gate.ip-allowlist", []tc{
 		{
 			name: "github ip allow list",
-			obs: observe(r).baseline(jsonRec(200, `[]`)).auth(jsonRec(403, "{\"message\":\"Although you appear to have the correct authorization credentials, the `octo` organization has an IP allow list enabled, and your IP address is not permitted to access this resource.\",\"documentation_url\":\"https://docs.github.com/rest\"}")).obs(),
+			obs:  observe(r).baseline(jsonRec(200, `[]`)).auth(jsonRec(403, "{\"message\":\"Although you appear to have the correct authorization credentials, the `octo` organization has an IP allow list enabled, and your IP address is not permitted to access this resource.\",\"documentation_url\":\"https://docs.github.com/rest\"}")).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed,
 				evidence: []string{`the answer says "ip allow list"`, "the same resource works without your credential"}},
 			absent: []string{"authz.forbidden", "credential.rejected"},

@@ -40,6 +40,7 @@ type SegmentError struct {
 	Err error
 }
 
+// Error names the segment and the reason.
 func (e *SegmentError) Error() string { return e.Segment + " segment: " + e.Err.Error() }
 
 // Unwrap returns the reason.

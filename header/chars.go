@@ -38,12 +38,13 @@ func isSpaceCTL(c byte) bool { return c == '\t' || c == '\n' || c == '\v' || c =
 
 // ctlName names a control byte the way an ASCII table does.
 func ctlName(c byte) string {
-	const names = "NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+	names := [...]string{"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
+		"DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"}
 	if c == 0x7f {
 		return "DEL"
 	}
 	if c < 0x20 {
-		return strings.Fields(names)[c]
+		return names[c]
 	}
 	return fmt.Sprintf("0x%02X", c)
 }

@@ -12,64 +12,64 @@ type Code string
 
 // Codes reported by LintAuthorization and LintValue.
 const (
-	// CodeCtlByte: a control byte (0x00–0x1F, 0x7F), such as the trailing
+	// CodeCtlByte marks a control byte (0x00–0x1F, 0x7F), such as the trailing
 	// LF a token file or `echo` leaves. Go refuses to send it; other stacks
 	// send it and get 401.
 	CodeCtlByte Code = "ctl-byte"
-	// CodeTrailingSpace: spaces after the value.
+	// CodeTrailingSpace marks spaces after the value.
 	CodeTrailingSpace Code = "trailing-space"
-	// CodeLeadingSpace: spaces before the value.
+	// CodeLeadingSpace marks spaces before the value.
 	CodeLeadingSpace Code = "leading-space"
-	// CodeInnerSpace: whitespace inside the credentials, or more than one
+	// CodeInnerSpace marks whitespace inside the credentials, or more than one
 	// space between the scheme and the credentials.
 	CodeInnerSpace Code = "inner-space"
-	// CodeQuoted: the value or the credentials are wrapped in quotes, as
+	// CodeQuoted marks a value or credentials wrapped in quotes, as
 	// copied from an .env file or JSON.
 	CodeQuoted Code = "quoted"
-	// CodeLookalike: a non-ASCII character, usually from a word processor
+	// CodeLookalike marks a non-ASCII character, usually from a word processor
 	// or chat client: no-break or zero-width spaces, curly quotes, dashes.
 	CodeLookalike Code = "lookalike"
-	// CodeDoubleScheme: the credentials start with a scheme word again
+	// CodeDoubleScheme marks credentials that start with a scheme word again
 	// ("Bearer Bearer x", "Bearer Basic x").
 	CodeDoubleScheme Code = "double-scheme"
-	// CodePastedHeader: a header line was pasted as the value or the
+	// CodePastedHeader marks a header line pasted as the value or the
 	// credentials ("Bearer Authorization: Bearer x").
 	CodePastedHeader Code = "pasted-header"
-	// CodeSchemeColon: a colon after the scheme ("Bearer: x", "Bearer:x").
+	// CodeSchemeColon marks a colon after the scheme ("Bearer: x", "Bearer:x").
 	CodeSchemeColon Code = "scheme-colon"
-	// CodeNoSpace: a known scheme glued to the credentials ("Bearerabc…").
+	// CodeNoSpace marks a known scheme glued to the credentials ("Bearerabc…").
 	CodeNoSpace Code = "no-space"
-	// CodeNoScheme: the value is a bare credential without a scheme word.
+	// CodeNoScheme marks a bare credential without a scheme word.
 	CodeNoScheme Code = "no-scheme"
-	// CodeEmptyCredentials: a scheme and no credentials, or an empty value.
+	// CodeEmptyCredentials marks a scheme and no credentials, or an empty value.
 	CodeEmptyCredentials Code = "empty-credentials"
-	// CodeSchemeCase: a known scheme in non-canonical case ("bearer").
+	// CodeSchemeCase marks a known scheme in non-canonical case ("bearer").
 	// RFC 9110 §11.1 makes schemes case-insensitive, so this is a note;
 	// some servers compare them exactly.
 	CodeSchemeCase Code = "scheme-case"
-	// CodeNotToken68: the credentials hold characters a token68 may not
+	// CodeNotToken68 marks credentials holding characters a token68 may not
 	// (RFC 9110 §11.2) and no other issue explains them.
 	CodeNotToken68 Code = "not-token68"
-	// CodeMultipleSchemes: a comma followed by a second scheme and
+	// CodeMultipleSchemes marks a comma followed by a second scheme and
 	// credential ("Bearer a, Basic b").
 	CodeMultipleSchemes Code = "multiple-schemes"
 )
 
 // Codes reported by LintName.
 const (
-	// CodeNameEmpty: the header name is empty.
+	// CodeNameEmpty marks an empty header name.
 	CodeNameEmpty Code = "name-empty"
-	// CodeNameUnderscore: an underscore in the name; nginx drops such
+	// CodeNameUnderscore marks an underscore in the name; nginx drops such
 	// headers unless underscores_in_headers is on, and Apache 2.4 drops them
 	// when it maps headers to the environment.
 	CodeNameUnderscore Code = "name-underscore"
-	// CodeNameSpace: whitespace in or around the name, often a header
+	// CodeNameSpace marks whitespace in or around the name, often a header
 	// written without its colon ("Authorization Bearer x").
 	CodeNameSpace Code = "name-space"
-	// CodeNameColon: a colon in the name: part of "Name: value" ended up in
+	// CodeNameColon marks a colon in the name: part of "Name: value" ended up in
 	// the name.
 	CodeNameColon Code = "name-colon"
-	// CodeNameInvalid: another byte a header name (a token) may not hold.
+	// CodeNameInvalid marks another byte a header name (a token) may not hold.
 	CodeNameInvalid Code = "name-invalid"
 )
 
@@ -190,14 +190,18 @@ func Fix(value string, issues []Issue) (fixed string, changed bool) {
 	if len(want) == 0 {
 		return value, false
 	}
+	fs := analyse(value, true)
 	base := map[Code]bool{}
-	for _, f := range analyse(value, true) {
+	for _, f := range fs {
 		base[f.Code] = true
 	}
 	cur := value
 	for pass := 0; pass < len(value)+8; pass++ {
+		if pass > 0 {
+			fs = analyse(cur, true)
+		}
 		var edits []edit
-		for _, f := range analyse(cur, true) {
+		for _, f := range fs {
 			if want[f.Code] || !base[f.Code] {
 				edits = append(edits, f.edits...)
 			}

@@ -61,6 +61,8 @@ var authCases = []struct {
 	{name: "space inside credentials", value: "Bearer abc def", want: []co{{CodeInnerSpace, 10}}},
 	{name: "three spaces after scheme", value: "Bearer   abc", want: []co{{CodeInnerSpace, 6}}, fixed: "Bearer abc", changed: true},
 	{name: "no inner-space for digest", value: `Digest username="a b", realm="x"`},
+	{name: "token scheme with a spaced token", value: "Token abc def", want: []co{{CodeInnerSpace, 9}}},
+	{name: "bearer with params is not token68", value: `Bearer token="abc"`, want: []co{{CodeNotToken68, 12}}},
 
 	// quoted
 	{name: "value in double quotes", value: `"Bearer abc"`, want: []co{{CodeQuoted, 0}}, fixed: "Bearer abc", changed: true},

@@ -139,7 +139,8 @@ func skipSpaces(c string, i int) int {
 
 // credentials checks c[q:], the credentials after scheme ("" when the
 // scheme is unknown). params says whether the scheme may take auth-params
-// instead of a token68.
+// instead of a token68; such credentials are not checked for spaces or the
+// token68 alphabet when they look like parameters.
 func (s *schemeAnalysis) credentials(q int, scheme string, params bool) {
 	c := s.c
 	e := len(c)
@@ -226,7 +227,7 @@ func (s *schemeAnalysis) credentials(q int, scheme string, params bool) {
 		s.a.add(CodePastedHeader, s.pos(q+i), fmt.Sprintf("credentials contain a pasted header name \"Authorization:\" at byte %d", s.pos(q+i)))
 		explainedTo = q + i + len("authorization:")
 	}
-	if params && (scheme != "" || looksLikeParams(c[q:e])) {
+	if params && looksLikeParams(c[q:e]) {
 		return
 	}
 	spaces, firstSpace := 0, -1
@@ -321,10 +322,15 @@ func indexFold(s, sub string) int {
 	return -1
 }
 
-// looksLikeParams reports whether x parses cleanly as a list of
-// auth-params, the other form credentials may take (RFC 9110 §11.4).
+// looksLikeParams reports whether x has the shape of a list of
+// auth-params, the other form credentials may take (RFC 9110 §11.4): an '='
+// followed by something other than token68 padding. The check is loose on
+// purpose: AWS Signature V4 values hold '/' and ';', which a token may not.
 func looksLikeParams(x string) bool {
-	p := parser{s: "X " + x, cur: -1}
-	p.parse()
-	return len(p.probs) == 0 && len(p.out) == 1 && len(p.out[0].Params) > 0
+	for k := 0; k+1 < len(x); k++ {
+		if x[k] == '=' && x[k+1] != '=' && k > 0 && isTchar(x[k-1]) {
+			return true
+		}
+	}
+	return false
 }

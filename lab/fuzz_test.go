@@ -10,8 +10,9 @@ import (
 	"testing"
 )
 
-// unquote reads back one word written by quoteValue: '…' with '\'' for a
-// quote, or bash's $'…'.
+// unquote reads back one word written by quoteValue: a single-quoted word
+// (where a quote is written by closing, escaping and reopening), or bash's
+// $'…'.
 func unquote(s string) (string, error) {
 	if strings.HasPrefix(s, "$'") && strings.HasSuffix(s, "'") && len(s) >= 3 {
 		in := s[2 : len(s)-1]

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"encoding/base64"
 	"net"
 	"net/http"
 	"regexp"
@@ -184,8 +185,9 @@ var scenarioCases = map[string]scenarioCase{
 		},
 		fixed: 200,
 		more: func(t *testing.T, _ *Lab, s Scenario, _ request) {
-			if !strings.HasSuffix(s.Env["LAB_BASIC"], "Cg==") {
-				t.Errorf("LAB_BASIC %q does not encode a trailing newline", s.Env["LAB_BASIC"])
+			raw, err := base64.StdEncoding.DecodeString(s.Env["LAB_BASIC"])
+			if err != nil || !strings.HasSuffix(string(raw), "\n") {
+				t.Errorf("LAB_BASIC does not encode a trailing newline (%v)", err)
 			}
 		},
 	},

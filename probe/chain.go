@@ -35,6 +35,11 @@ func (c *chain) run(method string, body authdoctor.Secret) ([]authdoctor.Exchang
 		if terr := validateFields(fields); terr != nil {
 			return hops, terr
 		}
+		if c.parent.Err() != nil {
+			// Interrupted between hops (or before the first): send nothing more.
+			return hops, &authdoctor.TransportError{Phase: authdoctor.PhaseCancelled,
+				Message: fmt.Sprintf("the probe was interrupted after %d requests", len(hops))}
+		}
 		if !c.s.take() {
 			return hops, budgetError(c.s.cfg.MaxRequests, len(hops))
 		}
@@ -85,8 +90,8 @@ func (c *chain) redirect(ex *authdoctor.Exchange, cur *url.URL, method, location
 	next.Fragment, next.RawFragment = "", ""
 	nextMethod, _ := redirectMethod(ex.Status, method)
 	r := &authdoctor.Redirect{
-		Location:      authdoctor.RedactURL(c.scrub.string(location)),
-		Next:          authdoctor.RedactURL(c.scrub.string(next.String())),
+		Location:      c.scrub.string(authdoctor.RedactURL(location)),
+		Next:          c.scrub.string(authdoctor.RedactURL(next.String())),
 		HostChanged:   !strings.EqualFold(cur.Hostname(), next.Hostname()),
 		SchemeChanged: cur.Scheme != next.Scheme,
 		PortChanged:   effectivePort(cur) != effectivePort(next),

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -450,14 +451,17 @@ func (s *Sender) responseError(err error, st stage, addr string) *authdoctor.Tra
 		Hint:    "try the same request with curl -v to see more"}
 }
 
-// isTimeout reports whether err says it is a timeout.
+// isTimeout reports whether err, or any error it wraps, is a timeout. The
+// whole chain is walked because an outer layer (url.Error) may answer
+// false for a timeout it does not see through.
 func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, syscall.ETIMEDOUT) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, syscall.ETIMEDOUT) {
 		return true
 	}
-	t, ok := errors.AsType[interface {
-		error
-		Timeout() bool
-	}](err)
-	return ok && t.Timeout()
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if t, ok := e.(interface{ Timeout() bool }); ok && t.Timeout() {
+			return true
+		}
+	}
+	return false
 }

@@ -1,7 +1,16 @@
 package probe
 
 import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/authdoctor/authdoctor"
@@ -15,12 +24,12 @@ func TestValidateFields(t *testing.T) {
 		fields []authdoctor.Field
 		want   string // "" means valid; otherwise a part of the message
 	}{
-		{"valid", []authdoctor.Field{field("Authorization", "Bearer " + tok), field("X-Empty", "")}, ""},
+		{"valid", []authdoctor.Field{field("Authorization", "Bearer "+tok), field("X-Empty", "")}, ""},
 		{"tab allowed", []authdoctor.Field{field("X-A", "a\tb")}, ""},
 		{"non-ASCII allowed", []authdoctor.Field{field("X-A", "café")}, ""},
-		{"trailing LF", []authdoctor.Field{field("Authorization", "Bearer " + tok + "\n")},
+		{"trailing LF", []authdoctor.Field{field("Authorization", "Bearer "+tok+"\n")},
 			"the Authorization header: its value has a line feed (LF) at byte offset 19 (the value is 20 bytes long)"},
-		{"trailing CRLF", []authdoctor.Field{field("X-Api-Key", tok + "\r\n")},
+		{"trailing CRLF", []authdoctor.Field{field("X-Api-Key", tok+"\r\n")},
 			"X-Api-Key header: its value has a carriage return (CR) at byte offset 12"},
 		{"NUL", []authdoctor.Field{field("X-Api-Key", "ab\x00cd")}, "a NUL byte at byte offset 2"},
 		{"escape", []authdoctor.Field{field("X-Api-Key", "\x1b[0m")}, "a control character (0x1B) at byte offset 0"},
@@ -159,4 +168,107 @@ func FuzzValidateFields(f *testing.F) {
 			t.Errorf("message depends on the value:\n%q\n%q", terr.Message, mterr.Message)
 		}
 	})
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	const leak = "cl4ss1fy-l3ak"
+	u := mustURL(t, "https://api.lab.test/v1?token="+leak)
+	dial := func(err error) error { return &dialError{addr: "api.lab.test:443", err: err} }
+	tests := []struct {
+		name  string
+		err   error
+		stage stage
+		proxy bool
+		phase string
+		want  string
+	}{
+		{"dns not found", dial(&net.OpError{Op: "dial", Err: &net.DNSError{Name: "api.lab.test", Err: leak, IsNotFound: true}}), stageDNS, false,
+			authdoctor.PhaseDNS, "the name api.lab.test does not resolve"},
+		{"dns timeout", dial(&net.OpError{Op: "dial", Err: &net.DNSError{Name: "api.lab.test", Err: leak, IsTimeout: true}}), stageDNS, false,
+			authdoctor.PhaseTimeout, "looking up the name api.lab.test took longer than 5s"},
+		{"refused", dial(&net.OpError{Op: "dial", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}), stageConnect, false,
+			authdoctor.PhaseConnect, "nothing listens on api.lab.test:443"},
+		{"unreachable", dial(&net.OpError{Op: "dial", Err: &os.SyscallError{Syscall: "connect", Err: syscall.EHOSTUNREACH}}), stageConnect, false,
+			authdoctor.PhaseConnect, "no route to api.lab.test:443"},
+		{"dial timeout", dial(&net.OpError{Op: "dial", Err: os.ErrDeadlineExceeded}), stageConnect, false,
+			authdoctor.PhaseTimeout, "connecting to api.lab.test:443 took longer than 5s"},
+		{"proxy refused", &net.OpError{Op: "proxyconnect", Err: &dialError{addr: "proxy.lab.test:3128", err: syscall.ECONNREFUSED}}, stageConnect, true,
+			authdoctor.PhaseProxy, "nothing listens on proxy.lab.test:3128"},
+		{"proxy forbids", &proxyConnectError{status: 403}, stageConnect, true,
+			authdoctor.PhaseProxy, "refused to open a tunnel to api.lab.test:443 (status 403)"},
+		{"go header refusal", errors.New(`net/http: invalid header field value for "Authorization"`), stageStart, false,
+			authdoctor.PhaseHeader, "Go refuses to send the Authorization header"},
+		{"go header name refusal", errors.New(`net/http: invalid header field name "X ` + leak + `"`), stageStart, false,
+			authdoctor.PhaseHeader, "Go refuses to send a header"},
+		{"tls alert", &net.OpError{Op: "remote error", Err: tls.AlertError(40)}, stageTLS, false,
+			authdoctor.PhaseTLS, "ended the TLS handshake with the alert: handshake failure"},
+		{"tls timeout", os.ErrDeadlineExceeded, stageTLS, false,
+			authdoctor.PhaseTimeout, "TLS handshake with api.lab.test:443 did not finish within 5s"},
+		{"header timeout", os.ErrDeadlineExceeded, stageWait, false,
+			authdoctor.PhaseTimeout, "sent no response header within 10s"},
+		{"headers too long", errors.New("net/http: server response headers exceeded 65536 bytes; aborted"), stageHeader, false,
+			authdoctor.PhaseResponse, "longer than 64 KiB"},
+		{"not http", errors.New(`net/http: HTTP/1.x transport connection broken: malformed HTTP response "` + leak + `"`), stageHeader, false,
+			authdoctor.PhaseResponse, "not HTTP"},
+		{"closed", fmt.Errorf("read: %w", io.EOF), stageWait, false,
+			authdoctor.PhaseResponse, "closed while waiting for api.lab.test:443 to answer"},
+		{"reset", &net.OpError{Op: "read", Err: &os.SyscallError{Syscall: "read", Err: syscall.ECONNRESET}}, stageWait, false,
+			authdoctor.PhaseResponse, "was reset"},
+		{"unknown after connect", errors.New("weird " + leak), stageWait, false,
+			authdoctor.PhaseResponse, "the exchange with api.lab.test:443 failed"},
+		{"unknown before connect", errors.New("weird " + leak), stageStart, false,
+			authdoctor.PhaseConnect, "failed before reaching api.lab.test:443"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := Config{}
+			if tc.proxy {
+				cfg.Proxy = mustURL(t, "http://proxy.lab.test:3128")
+			}
+			s := New(cfg)
+			c := &chain{parent: context.Background(), ctx: context.Background()}
+			tr := &hopTrace{stage: tc.stage}
+			err := &url.Error{Op: "Get", URL: u.String(), Err: tc.err}
+			terr := s.classify(c, err, u, tr)
+			if terr.Phase != tc.phase || !strings.Contains(terr.Message, tc.want) {
+				t.Errorf("classify = %q: %q; want %q with %q", terr.Phase, terr.Message, tc.phase, tc.want)
+			}
+			if terr.Hint == "" {
+				t.Error("no hint")
+			}
+			if strings.Contains(terr.Message+terr.Hint, leak) {
+				t.Errorf("message copies the error text: %q", terr.Message)
+			}
+		})
+	}
+}
+
+func TestClassifyContext(t *testing.T) {
+	t.Parallel()
+	u := mustURL(t, "http://api.lab.test/")
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel2 := context.WithTimeout(context.Background(), 0)
+	defer cancel2()
+	tests := []struct {
+		name        string
+		parent, ctx context.Context
+		phase, want string
+	}{
+		{"interrupted", cancelled, cancelled, authdoctor.PhaseCancelled, "interrupted"},
+		{"caller deadline", expired, expired, authdoctor.PhaseTimeout, "caller's deadline"},
+		{"probe timeout", context.Background(), expired, authdoctor.PhaseTimeout, "longer than 15s"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := New(Config{})
+			terr := s.classify(&chain{parent: tc.parent, ctx: tc.ctx}, context.DeadlineExceeded, u, &hopTrace{stage: stageWait})
+			if terr.Phase != tc.phase || !strings.Contains(terr.Message, tc.want) {
+				t.Errorf("classify = %+v; want %q with %q", terr, tc.phase, tc.want)
+			}
+		})
+	}
 }

@@ -20,7 +20,7 @@ import (
 func (s *Sender) exchange(c *chain, method string, u *url.URL, fields []authdoctor.Field, body authdoctor.Secret) (ex authdoctor.Exchange, location string, terr *authdoctor.TransportError) {
 	ex = authdoctor.Exchange{
 		Method:        method,
-		URL:           authdoctor.RedactURL(c.scrub.string(u.String())),
+		URL:           c.scrub.string(authdoctor.RedactURL(u.String())),
 		RequestHeader: slices.Clone(fields),
 		Sent:          s.cfg.Now(),
 	}

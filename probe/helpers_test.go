@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -119,9 +118,4 @@ func mustOK(t testing.TB, p authdoctor.Probe) {
 	if p.Err != nil {
 		t.Fatalf("probe error: %+v", p.Err)
 	}
-}
-
-// hasSuffixFold reports whether s ends with suffix, ignoring case.
-func hasSuffixFold(s, suffix string) bool {
-	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }

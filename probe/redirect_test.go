@@ -12,9 +12,9 @@ import (
 // keepsCase is one redirect for KeepsAuthorization. from is the previous
 // hop; empty means the initial URL. want lists go, curl, requests, browser.
 type keepsCase struct {
-	name                string
-	initial, from, to   string
-	stripped            bool
+	name                   string
+	initial, from, to      string
+	stripped               bool
 	golang, curl, req, brw bool
 }
 

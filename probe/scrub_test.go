@@ -27,9 +27,9 @@ func TestScrub(t *testing.T) {
 		truncated bool
 		want      string
 	}{
-		{name: "whole value", fields: []authdoctor.Field{field("Authorization", "Bearer " + tok)},
+		{name: "whole value", fields: []authdoctor.Field{field("Authorization", "Bearer "+tok)},
 			in: `{"auth":"Bearer ` + tok + `"}`, want: `{"auth":"[redacted]"}`},
-		{name: "credential after scheme", fields: []authdoctor.Field{field("Authorization", "Bearer " + tok)},
+		{name: "credential after scheme", fields: []authdoctor.Field{field("Authorization", "Bearer "+tok)},
 			in: "token " + tok + " rejected", want: "token [redacted] rejected"},
 		{name: "short credential part kept", fields: []authdoctor.Field{field("Authorization", "Bearer abc")},
 			in: "abc and Bearer abc", want: "abc and [redacted]"},
@@ -41,7 +41,7 @@ func TestScrub(t *testing.T) {
 			in: "user alice:s3cr3t-pw, password s3cr3t-pw", want: "user [redacted], password [redacted]"},
 		{name: "basic key as user name", fields: []authdoctor.Field{field("Authorization", "Basic c2tfdGVzdF9hYmNkZWY6")},
 			in: "key sk_test_abcdef", want: "key [redacted]"},
-		{name: "cookie values", fields: []authdoctor.Field{field("Cookie", "session=" + tok + "; theme=dark")},
+		{name: "cookie values", fields: []authdoctor.Field{field("Cookie", "session="+tok+"; theme=dark")},
 			in: "s=" + tok + " theme=dark", want: "s=[redacted] theme=dark"},
 		{name: "query escaped echo", fields: []authdoctor.Field{field("X-Token", "a+b/c=d e")},
 			in: "q=a%2Bb%2Fc%3Dd+e", want: "q=[redacted]"},

@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -21,6 +22,9 @@ import (
 
 	"github.com/authdoctor/authdoctor"
 )
+
+// quietLog drops the TLS handshake errors test servers would print.
+var quietLog = log.New(io.Discard, "", 0)
 
 // wantErr fails unless p stopped with phase and a message holding every
 // part of want.
@@ -44,7 +48,9 @@ func wantErr(t *testing.T, p authdoctor.Probe, phase string, want ...string) {
 
 func TestSendTLS(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "secure") }))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "secure") }))
+	srv.Config.ErrorLog = quietLog
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	pool := x509.NewCertPool()
 	pool.AddCert(srv.Certificate())
@@ -140,6 +146,7 @@ func TestSendExpiredCertificate(t *testing.T) {
 	cert, leaf := expiredCert(t)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.Config.ErrorLog = quietLog
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	pool := x509.NewCertPool()
@@ -179,6 +186,9 @@ func TestSendDNSFailure(t *testing.T) {
 func hangingServer(t *testing.T, got chan<- struct{}) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		// Reading the body lets the server notice when the client hangs
+		// up, which cancels r.Context().
+		_, _ = io.Copy(io.Discard, r.Body)
 		if got != nil {
 			got <- struct{}{}
 		}

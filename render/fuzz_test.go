@@ -47,7 +47,7 @@ func fuzzReport(secret string, respBody []byte, headerValue, text string) Report
 								headerValue:        {text},
 							},
 							Body: respBody, BodyTruncated: len(respBody)%2 == 1,
-							TLS:  &authdoctor.TLSInfo{Version: text, Subject: headerValue},
+							TLS: &authdoctor.TLSInfo{Version: text, Subject: headerValue},
 						},
 					},
 					Err: &authdoctor.TransportError{Phase: text, Message: text, Hint: headerValue},

@@ -16,18 +16,18 @@ import (
 // absent lists [].
 
 type document struct {
-	Schema       string             `json:"schema"`
-	Tool         jsonTool           `json:"tool"`
-	CheckedAt    *string            `json:"checked_at"`
-	Request      jsonRequest        `json:"request"`
-	Verdict      jsonVerdict        `json:"verdict"`
-	Findings     []jsonFinding      `json:"findings"`
-	Checklist    []jsonChecklist    `json:"checklist"`
-	Credential   *jsonCredential    `json:"credential"`
-	Exchanges    []jsonExchange     `json:"exchanges"`
-	RequestsSent int                `json:"requests_sent"`
-	MaxRequests  int                `json:"max_requests"`
-	Skipped      []string           `json:"skipped"`
+	Schema       string          `json:"schema"`
+	Tool         jsonTool        `json:"tool"`
+	CheckedAt    *string         `json:"checked_at"`
+	Request      jsonRequest     `json:"request"`
+	Verdict      jsonVerdict     `json:"verdict"`
+	Findings     []jsonFinding   `json:"findings"`
+	Checklist    []jsonChecklist `json:"checklist"`
+	Credential   *jsonCredential `json:"credential"`
+	Exchanges    []jsonExchange  `json:"exchanges"`
+	RequestsSent int             `json:"requests_sent"`
+	MaxRequests  int             `json:"max_requests"`
+	Skipped      []string        `json:"skipped"`
 }
 
 type jsonTool struct {

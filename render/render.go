@@ -81,7 +81,7 @@ func formatDuration(d time.Duration) string {
 
 // millis is d in milliseconds rounded to one decimal, for JSON.
 func millis(d time.Duration) float64 {
-	tenths := d.Round(100 * time.Microsecond).Microseconds() / 100
+	tenths := d.Round(100*time.Microsecond).Microseconds() / 100
 	return float64(tenths) / 10
 }
 

@@ -1,0 +1,72 @@
+package check_test
+
+import (
+	"testing"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+func TestDeliveryNotReceived(t *testing.T) {
+	t.Parallel()
+	tok := opaque(28)
+	r := req(apiURL, bearer(tok))
+	// The same answer three times, with request ids that differ.
+	stripped := func(id string) rec {
+		return rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="api"`, "Content-Type", "text/plain", "Server", "Apache/2.4.58", "Via", "1.1 varnish"),
+			body: "Unauthorized (request " + id + ")"}
+	}
+	invalid := rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="api", error="invalid_token"`, "Content-Type", "text/plain"), body: "Unauthorized"}
+	apache := jsonRec(401, `{"error":"No Authorization header","hint":"CGIPassAuth"}`, "Server", "Apache/2.4.58 (Ubuntu)")
+	nginx := nginxBasic401()
+	runTable(t, "delivery.not-received", []tc{
+		{
+			name: "no credential, yours and a damaged one get the same answer",
+			obs:  observe(r).baseline(stripped("7f3a9c21")).auth(stripped("0b1e22d4")).corrupted(stripped("c0ffee99")).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"all three answers are identical", "the challenge carries no error= code", "Server: Apache/2.4.58", "Via: 1.1 varnish — a proxy or CDN is in the path", "damaged"},
+				summary:  "Your Authorization header left this machine but never reached"},
+			absent: []string{"token.rejected"},
+		},
+		{
+			name: "server says no authorization header although one was sent",
+			obs:  observe(r).baseline(apache).auth(apache).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{`the server says "no authorization header" although the Authorization header was sent`}},
+		},
+		{
+			name: "api key in the header the api does not read",
+			obs: observe(req(apiURL, fld("X-API-Key", tok))).baseline(jsonRec(401, `{"message":"Missing API key"}`)).
+				auth(jsonRec(401, `{"message":"Missing API key"}`)).corrupted(jsonRec(401, `{"message":"Missing API key"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "X-API-Key"},
+		},
+		{
+			name:    "basic with an identical baseline is a rejected password",
+			obs:     observe(req(apiURL, basic("alice:wrong-password"))).baseline(nginx).auth(nginx).obs(),
+			present: []string{"credential.rejected"},
+		},
+		{
+			name:    "damaged copy answered differently",
+			obs:     observe(r).baseline(stripped("1")).auth(stripped("2")).corrupted(invalid).obs(),
+			present: []string{"token.rejected"},
+		},
+		{
+			name: "same as baseline, not corrupted: not known",
+			obs:  observe(r).baseline(stripped("1")).auth(stripped("2")).obs(),
+		},
+		{
+			name:    "drf Token challenge: a scheme problem, not delivery",
+			bug:     "delivery_not_received.go:28-33: the three-identical-answers branch ignores ChallengedScheme (only the phrase branch checks it), so a Bearer token refused by a server that challenges Token is reported as stripped in transit",
+			obs:     observe(r).baseline(drfNotProvided).auth(drfNotProvided).corrupted(drfNotProvided).obs(),
+			present: []string{"header.scheme-mismatch"},
+		},
+		{
+			name:    "credential dropped on a redirect",
+			obs:     observe(r).baseline(stripped("1")).auth(hostRedirect(false), rec{status: 401, url: "https://www.example.com/v1/things", noCred: true}).obs(),
+			present: []string{"redirect.auth-dropped"},
+		},
+		{
+			name: "accepted",
+			obs:  observe(r).baseline(stripped("1")).auth(rec{status: 200}).corrupted(stripped("2")).obs(),
+		},
+	})
+}

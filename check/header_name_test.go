@@ -1,0 +1,40 @@
+package check_test
+
+import (
+	"testing"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+func TestHeaderName(t *testing.T) {
+	t.Parallel()
+	tok := opaque(19)
+	missing := jsonRec(401, `{"message":"No API key found in request"}`, "Server", "nginx")
+	runTable(t, "header.name", []tc{
+		{
+			name: "underscores dropped by nginx",
+			obs:  observe(req(apiURL, fld("X_API_KEY", tok))).baseline(missing).auth(missing).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{`header "X_API_KEY": 2 underscores`, "as if no credential had been sent"},
+				summary:  "may be dropped", fix: "underscores_in_headers"},
+		},
+		{
+			name: "underscores, answer differs from the baseline",
+			obs:  observe(req(apiURL, fld("X_API_KEY", tok))).baseline(missing).auth(jsonRec(401, `{"message":"Invalid API key"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible},
+		},
+		{
+			name: "underscores, accepted",
+			obs:  observe(req(apiURL, fld("api_key", tok))).auth(rec{status: 200}).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible},
+		},
+		{
+			name: "dashes",
+			obs:  observe(req(apiURL, fld("X-API-Key", tok))).baseline(missing).auth(missing).obs(),
+		},
+		{
+			name: "underscore in a header that is not a credential",
+			obs:  observe(req(apiURL, bearer(tok), fld("X_Request_Source", "cli"))).auth(rec{status: 401}).obs(),
+		},
+	})
+}

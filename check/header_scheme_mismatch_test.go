@@ -1,0 +1,57 @@
+package check_test
+
+import (
+	"testing"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+func TestHeaderSchemeMismatch(t *testing.T) {
+	t.Parallel()
+	tok := opaque(25)
+	r := req(apiURL, bearer(tok))
+	runTable(t, "header.scheme-mismatch", []tc{
+		{
+			name: "drf wants Token, got Bearer",
+			obs:  observe(r).baseline(drfNotProvided).auth(drfNotProvided).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"sent: Authorization Bearer", "WWW-Authenticate: Token", "it ignored the Bearer header"},
+				summary:  "You sent Bearer, but the server asks for the Token scheme", fix: "'Authorization: Token <credential>'"},
+			absent: []string{"delivery.not-received", "request.no-credential"},
+		},
+		{
+			name: "Token confirmed",
+			obs:  observe(r).baseline(drfNotProvided).auth(drfNotProvided).confirm("header.scheme-mismatch", rec{status: 200}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"with the scheme Token got 200 OK"}},
+		},
+		{
+			name: "basic challenge to a bearer token may be a default",
+			obs:  observe(r).auth(nginxBasic401()).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible, evidence: []string{"a Basic challenge can also be a server's default answer"}},
+		},
+		{
+			name: "bearer challenge",
+			obs:  observe(r).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="api", error="invalid_token"`)}).obs(),
+		},
+		{
+			name: "bearer among several challenges",
+			obs:  observe(r).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Basic realm="api"`, "WWW-Authenticate", `Bearer realm="api"`)}).obs(),
+		},
+		{
+			name: "scheme compared case-insensitively",
+			obs:  observe(r).auth(rec{status: 401, header: hdr("WWW-Authenticate", `bearer realm="api"`)}).obs(),
+		},
+		{
+			name: "403 is not a challenge",
+			obs:  observe(r).auth(rec{status: 403, header: hdr("WWW-Authenticate", `Token`)}).obs(),
+		},
+		{
+			name: "no challenge",
+			obs:  observe(r).auth(rec{status: 401}).obs(),
+		},
+		{
+			name: "api key header has no scheme",
+			obs:  observe(req(apiURL, fld("X-API-Key", tok))).auth(drfNotProvided).obs(),
+		},
+	})
+}

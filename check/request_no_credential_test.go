@@ -1,0 +1,68 @@
+package check_test
+
+import (
+	"testing"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// drfNotProvided is Django REST framework's answer to a request without
+// credentials when TokenAuthentication is first.
+// bugSchemeOnly: input.go NewInput calls header.Split(strings.TrimSpace(v)),
+// so "Bearer " loses its space, fails to split and becomes credentials
+// "Bearer" with no scheme: request.no-credential sees a credential and stays
+// silent, and credential.placeholder reports "scheme-only" instead.
+const bugSchemeOnly = "input.go NewInput: Authorization \"Bearer \" is read as credentials \"Bearer\" (TrimSpace before header.Split), so request.no-credential does not fire and credential.placeholder reports scheme-only"
+
+var drfNotProvided = jsonRec(401, `{"detail":"Authentication credentials were not provided."}`, "WWW-Authenticate", "Token", "Vary", "Accept", "Allow", "GET, HEAD, OPTIONS")
+
+func TestRequestNoCredential(t *testing.T) {
+	t.Parallel()
+	runTable(t, "request.no-credential", []tc{
+		{
+			name: "drf, no credential at all",
+			obs:  observe(req(apiURL, fld("Accept", "application/json"))).baseline(drfNotProvided).auth(drfNotProvided).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"WWW-Authenticate: Token", `server said: "Authentication credentials were not provided."`},
+				summary:  "No credential was sent", fix: "--bearer-env"},
+			absent: []string{"delivery.not-received", "header.scheme-mismatch"},
+		},
+		{
+			name: "empty Authorization header",
+			obs:  observe(req(apiURL, fld("Authorization", ""))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="api"`)}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "sent empty"},
+		},
+		{
+			name: "scheme without credentials",
+			bug:  bugSchemeOnly,
+			obs:  observe(req(apiURL, fld("Authorization", "Bearer "))).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "sent empty"},
+		},
+		{
+			name: "aws api gateway 403 without a credential",
+			obs:  observe(req(apiURL)).auth(jsonRec(403, `{"message":"Forbidden"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
+		},
+		{
+			name:    "variable unset is the other check's",
+			obs:     observe(req(apiURL, templated("Authorization", "Bearer $T", "Bearer ", authdoctor.VarRef{Name: "T"}))).auth(rec{status: 401}).obs(),
+			present: []string{"request.var-unset"},
+		},
+		{
+			name: "credential sent",
+			obs:  observe(req(apiURL, bearer(opaque(10)))).auth(drfNotProvided).obs(),
+		},
+		{
+			name: "public endpoint",
+			obs:  observe(req(apiURL)).auth(rec{status: 200}).obs(),
+		},
+		{
+			name: "not found",
+			obs:  observe(req(apiURL)).auth(rec{status: 404}).obs(),
+		},
+		{
+			name: "no response",
+			obs:  observe(req(apiURL)).fail(authdoctor.RoleAuthenticated, authdoctor.PhaseDNS, "no such host", "").obs(),
+		},
+	})
+}

@@ -1,0 +1,78 @@
+package check_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+func TestTokenRejected(t *testing.T) {
+	t.Parallel()
+	valid := makeJWT(claims(time.Hour))
+	r := req(apiURL, bearer(valid))
+	invalid := rec{status: 401, date: now, header: hdr("WWW-Authenticate", `Bearer realm="api", error="invalid_token", error_description="Signature verification failed"`)}
+	missing := jsonRec(401, `{"message":"Missing bearer token"}`, "WWW-Authenticate", `Bearer realm="api"`)
+	badSig := jsonRec(401, `{"message":"Invalid signature"}`, "WWW-Authenticate", `Bearer realm="api"`)
+	runTable(t, "token.rejected", []tc{
+		{
+			name: "invalid_token on a token valid by its claims",
+			obs:  observe(r).baseline(missing).auth(invalid).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{`WWW-Authenticate: Bearer realm="api", error="invalid_token"`, "(RFC 6750 §3.1)",
+					`server said: error="invalid_token", "Signature verification failed"`,
+					"by its own claims the token is valid until 2026-11-29 13:00:00 UTC"},
+				summary: "rejected"},
+			absent: []string{"token.expired", "delivery.not-received", "credential.rejected"},
+		},
+		{
+			name: "answer differs from the baseline",
+			obs:  observe(req(apiURL, bearer(opaque(33)))).baseline(missing).auth(badSig).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"a different answer, so the server did read your token"}},
+		},
+		{
+			name: "same as the baseline but a damaged copy differs",
+			obs:  observe(req(apiURL, bearer(opaque(33)))).baseline(missing).auth(missing).corrupted(badSig).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"a damaged copy gets a different answer"}},
+		},
+		{
+			name: "a lone 401",
+			obs:  observe(req(apiURL, bearer(opaque(33)))).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible},
+		},
+		{
+			name: "403 with invalid_token",
+			obs:  observe(r).auth(rec{status: 403, header: hdr("WWW-Authenticate", `Bearer error="invalid_token"`)}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
+		},
+		{
+			name:    "401 that speaks of permission",
+			obs:     observe(r).baseline(missing).auth(jsonRec(401, `{"message":"User does not have permission to access this project"}`)).obs(),
+			present: []string{"authz.forbidden"},
+		},
+		{
+			name: "403 without invalid_token",
+			obs:  observe(r).baseline(missing).auth(jsonRec(403, `{"message":"Forbidden"}`)).obs(),
+		},
+		{
+			name: "same as the baseline, nothing else known",
+			obs:  observe(r).baseline(missing).auth(missing).obs(),
+		},
+		{
+			name: "api key, not a token",
+			obs:  observe(req(apiURL, fld("X-API-Key", opaque(33)))).baseline(missing).auth(badSig).obs(),
+		},
+		{
+			name: "basic password, not a token",
+			obs:  observe(req(apiURL, basic("alice:wrong-password"))).auth(nginxBasic401()).obs(),
+		},
+		{
+			name: "token dropped on a redirect",
+			obs:  observe(r).baseline(missing).auth(hostRedirect(false), rec{status: 401, url: "https://www.example.com/v1/things", noCred: true}).obs(),
+		},
+		{
+			name: "accepted",
+			obs:  observe(r).baseline(missing).auth(rec{status: 200}).obs(),
+		},
+	})
+}
