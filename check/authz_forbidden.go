@@ -23,8 +23,8 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 	if code, _ := r.BearerError(); code == "insufficient_scope" || code == "invalid_token" {
 		return nil
 	}
-	if f.Header.Get("X-Accepted-OAuth-Scopes") != "" && !strings.Contains(","+f.Header.Get("X-OAuth-Scopes")+",", ","+f.Header.Get("X-Accepted-OAuth-Scopes")+",") {
-		return nil
+	if acc := f.Header.Get("X-Accepted-OAuth-Scopes"); acc != "" && !githubScopeGranted(splitScopes(acc), splitScopes(f.Header.Get("X-OAuth-Scopes"))) {
+		return nil // scopeInsufficient explains it
 	}
 	ev := []string{Describe(in.Auth)}
 	if sso := f.Header.Get("X-GitHub-SSO"); sso != "" {

@@ -50,7 +50,7 @@ func (in *Input) times() *tokenTimes {
 		return nil
 	}
 	j := c.Info.JWT
-	if j.Exp == nil && j.Nbf == nil {
+	if j.Exp == nil && j.Nbf == nil && j.Iat == nil {
 		return nil
 	}
 	t := &tokenTimes{jwt: j, local: in.Obs.Now}
@@ -60,11 +60,22 @@ func (in *Input) times() *tokenTimes {
 		t.expLocal = t.local.After(j.Exp.Add(lw))
 		t.expServer = t.hasServer && t.server.After(j.Exp.Add(lw))
 	}
-	if j.Nbf != nil {
-		t.earlyLocal = t.local.Add(lw).Before(*j.Nbf)
-		t.earlyServer = t.hasServer && t.server.Add(lw).Before(*j.Nbf)
+	// A token issued in the future is refused by many verifiers (PyJWT,
+	// jjwt) as if nbf were set to iat; RFC 7519 gives iat no rule, so it
+	// counts only when there is no nbf.
+	if start := t.start(); start != nil {
+		t.earlyLocal = t.local.Add(lw).Before(*start)
+		t.earlyServer = t.hasServer && t.server.Add(lw).Before(*start)
 	}
 	return t
+}
+
+// start is the time the token becomes valid: nbf, else iat.
+func (t *tokenTimes) start() *time.Time {
+	if t.jwt.Nbf != nil {
+		return t.jwt.Nbf
+	}
+	return t.jwt.Iat
 }
 
 // ago says how far t is from now in plain words: "2h5m ago", "in 10m".

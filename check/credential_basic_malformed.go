@@ -35,7 +35,11 @@ func credentialBasicMalformed(in *Input) []authdoctor.Finding {
 		if err != nil {
 			why = append(why, "the value after \"Basic \" is not base64: "+err.Error())
 		}
+		keyAsUser := c.Info.Vendor != "" && c.Info.BasicUser == ""
 		for _, is := range b.Issues {
+			if is == "empty-password" && keyAsUser {
+				continue // Stripe and others take the key as the user name and no password
+			}
 			if w, ok := basicIssueWords[is]; ok {
 				why = append(why, w)
 			} else {
@@ -46,8 +50,9 @@ func credentialBasicMalformed(in *Input) []authdoctor.Finding {
 			continue
 		}
 		ev := []string{fmt.Sprintf("%s: %s", c.Label(), strings.Join(why, "; "))}
-		if b.User != "" {
-			ev = append(ev, fmt.Sprintf("user name %q, password %d bytes", b.User, b.PasswordLen))
+		if c.Info.BasicUser != "" {
+			// Info.BasicUser is empty when the user name looks like a key.
+			ev = append(ev, fmt.Sprintf("user name %q, password %d bytes", c.Info.BasicUser, b.PasswordLen))
 		}
 		ev = append(ev, Describe(in.Auth))
 		conf := authdoctor.Likely

@@ -26,7 +26,7 @@ func credentialPlaceholder(in *Input) []authdoctor.Finding {
 		}
 		ev = append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
 		return found(in.failSeverity(), authdoctor.Likely,
-			fmt.Sprintf("The credential in %s is a placeholder (%s), not a real token.", c.Field.Name, what), ev...)
+			fmt.Sprintf("The credential in %s is a placeholder (%s), not a real token.", c.Name(), what), ev...)
 	}
 	return nil
 }

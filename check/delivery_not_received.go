@@ -22,6 +22,9 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 	if st != 401 && st != 403 && st != 400 {
 		return nil
 	}
+	if _, mismatch := in.ChallengedScheme(); mismatch {
+		return nil // the server ignores this scheme: headerSchemeMismatch says so
+	}
 	r := in.Parse(in.Final())
 	ev := []string{Describe(in.Baseline), Describe(in.Auth)}
 	conf := authdoctor.Confidence("")
@@ -35,12 +38,10 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 		}
 	}
 	if phrase, ok := r.Body.Has(notProvidedPhrases...); ok {
-		if _, mismatch := in.ChallengedScheme(); !mismatch {
-			if conf == "" {
-				conf = authdoctor.Likely
-			}
-			ev = append(ev, fmt.Sprintf("the server says %q although the %s header was sent", phrase, c.Field.Name))
+		if conf == "" {
+			conf = authdoctor.Likely
 		}
+		ev = append(ev, fmt.Sprintf("the server says %q although the %s header was sent", phrase, c.Name()))
 	}
 	if conf == "" {
 		return nil
@@ -53,5 +54,5 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 		ev = append(ev, "Via: "+v+" — a proxy or CDN is in the path")
 	}
 	return found(authdoctor.SeverityError, conf,
-		fmt.Sprintf("Your %s header left this machine but never reached the server's auth check: something in between (proxy, CDN, app server) removes it, or the API reads another header.", c.Field.Name), ev...)
+		fmt.Sprintf("Your %s header left this machine but never reached the server's auth check: something in between (proxy, CDN, app server) removes it, or the API reads another header.", c.Name()), ev...)
 }

@@ -8,7 +8,7 @@ import (
 
 // endpointMethodNotAllowed: 405 — the URL exists, the method does not.
 func endpointMethodNotAllowed(in *Input) []authdoctor.Finding {
-	for _, p := range probes(in.Auth, in.Baseline) {
+	for _, p := range primaryProbes(in) {
 		f := p.Final()
 		if f == nil || f.Status != 405 {
 			continue

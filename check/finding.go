@@ -12,8 +12,10 @@ import (
 // found builds a finding; the engine stamps id, cause and doc.
 func found(sev authdoctor.Severity, conf authdoctor.Confidence, summary string, evidence ...string) []authdoctor.Finding {
 	var ev []string
+	seen := map[string]bool{}
 	for _, e := range evidence {
-		if e != "" {
+		if e != "" && !seen[e] {
+			seen[e] = true
 			ev = append(ev, e)
 		}
 	}
@@ -108,6 +110,17 @@ func probes(ps ...*authdoctor.Probe) []*authdoctor.Probe {
 		}
 	}
 	return out
+}
+
+// primaryProbes is the authenticated probe, or the baseline when the
+// authenticated probe got no answer (or was not sent): the baseline lacks
+// the credential fields, so its answer speaks for the request only when
+// nothing else does.
+func primaryProbes(in *Input) []*authdoctor.Probe {
+	if in.Auth != nil && in.Auth.Final() != nil {
+		return []*authdoctor.Probe{in.Auth}
+	}
+	return probes(in.Auth, in.Baseline)
 }
 
 // tokenLike reports whether the credential is a token a bearer-style server

@@ -12,6 +12,6 @@ import (
 // refuses to send it; servers that let it through answer 401.
 func headerControlChar(in *Input) []authdoctor.Finding {
 	return in.lintFinding([]header.Code{header.CodeCtlByte}, func(c *Cred, is header.Issue) string {
-		return fmt.Sprintf("The %s value contains a control character (%s), typically a newline carried over from a file or env var.", c.Field.Name, is.Detail)
+		return fmt.Sprintf("The %s value contains a control character (%s), typically a newline carried over from a file or env var.", c.Name(), is.Detail)
 	})
 }

@@ -18,6 +18,6 @@ func headerDoubleScheme(in *Input) []authdoctor.Finding {
 		if is.Code == header.CodePastedHeader {
 			return "A whole header line was pasted as the credential (it contains \"Authorization:\")."
 		}
-		return fmt.Sprintf("The scheme is written twice in the %s header (%s).", c.Field.Name, is.Detail)
+		return fmt.Sprintf("The scheme is written twice in the %s header (%s).", c.Name(), is.Detail)
 	})
 }

@@ -12,6 +12,6 @@ import (
 // document or chat.
 func headerLookalike(in *Input) []authdoctor.Finding {
 	return in.lintFinding([]header.Code{header.CodeLookalike}, func(c *Cred, is header.Issue) string {
-		return fmt.Sprintf("The %s value contains a look-alike character (%s), usually from pasting out of a document or chat.", c.Field.Name, is.Detail)
+		return fmt.Sprintf("The %s value contains a look-alike character (%s), usually from pasting out of a document or chat.", c.Name(), is.Detail)
 	})
 }

@@ -20,7 +20,7 @@ func headerMultipleCredentials(in *Input) []authdoctor.Finding {
 	}
 	for _, c := range in.Creds {
 		if is, ok := c.HasIssue(header.CodeMultipleSchemes); ok {
-			ev = append(ev, fmt.Sprintf("%s: %s", c.Field.Name, is.Detail))
+			ev = append(ev, fmt.Sprintf("%s: %s", c.Name(), is.Detail))
 		}
 	}
 	if u, err := url.Parse(in.Obs.Request.URL); err == nil && n > 0 {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
@@ -14,9 +15,10 @@ func headerName(in *Input) []authdoctor.Finding {
 			continue
 		}
 		is := c.NameIssues[0]
+		name := safeName(c.Field.Name)
 		fs := found(in.failSeverity(), authdoctor.Possible,
-			fmt.Sprintf("The header name %q may be dropped on the way: %s.", c.Field.Name, is.Detail),
-			fmt.Sprintf("header %q: %s", c.Field.Name, is.Detail), Describe(in.Auth))
+			fmt.Sprintf("The header name %s may be dropped on the way: %s.", name, is.Detail),
+			fmt.Sprintf("header %s: %s", name, is.Detail), Describe(in.Auth))
 		if in.Failed() && in.SameAs(in.Auth, in.Baseline) {
 			fs[0].Confidence = authdoctor.Likely
 			fs[0].Evidence = append(fs[0].Evidence, "the server answered as if no credential had been sent")
@@ -25,4 +27,20 @@ func headerName(in *Input) []authdoctor.Finding {
 		return fs
 	}
 	return nil
+}
+
+// safeName quotes a header name for output, unless it holds characters a
+// header name may not (RFC 9110 §5.1): such a name may be a pasted header
+// line with its credential, so it is not shown.
+func safeName(name string) string {
+	if len(name) == 0 || len(name) > 64 {
+		return "(a malformed header name, not shown)"
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(wordByte(c) || strings.IndexByte("!#$%&'*+-.^`|~", c) >= 0) {
+			return "(a malformed header name, not shown)"
+		}
+	}
+	return fmt.Sprintf("%q", name)
 }

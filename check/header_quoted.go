@@ -11,6 +11,6 @@ import (
 // or a copied JSON string (root-causes C02).
 func headerQuoted(in *Input) []authdoctor.Finding {
 	return in.lintFinding([]header.Code{header.CodeQuoted}, func(c *Cred, is header.Issue) string {
-		return fmt.Sprintf("The credential in %s is wrapped in quotes, which become part of the token the server sees.", c.Field.Name)
+		return fmt.Sprintf("The credential in %s is wrapped in quotes, which become part of the token the server sees.", c.Name())
 	})
 }

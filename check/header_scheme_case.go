@@ -21,7 +21,7 @@ func headerSchemeCase(in *Input) []authdoctor.Finding {
 	}
 	fs := found(authdoctor.SeverityInfo, authdoctor.Possible,
 		fmt.Sprintf("The scheme is written %q; the standard says case does not matter, but some servers compare it exactly.", c.Scheme),
-		fmt.Sprintf("%s: %s", c.Field.Name, is.Detail))
+		fmt.Sprintf("%s: %s", c.Name(), is.Detail))
 	fs[0].Fix = "Write the scheme in its usual case (Bearer, Basic); if that fixes it, report the bug to the API owner (RFC 9110 §11.1)."
 	return in.confirm(fs, "with the scheme in canonical case")
 }

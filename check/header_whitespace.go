@@ -11,6 +11,6 @@ import (
 // credential (root-causes C02).
 func headerWhitespace(in *Input) []authdoctor.Finding {
 	return in.lintFinding([]header.Code{header.CodeTrailingSpace, header.CodeLeadingSpace, header.CodeInnerSpace}, func(c *Cred, is header.Issue) string {
-		return fmt.Sprintf("The credential in %s has stray whitespace (%s).", c.Field.Name, is.Detail)
+		return fmt.Sprintf("The credential in %s has stray whitespace (%s).", c.Name(), is.Detail)
 	})
 }

@@ -78,6 +78,8 @@ func NewInput(o *authdoctor.Observation, opt Options) *Input {
 			c.Issues = header.LintAuthorization(v)
 			if s, cr, ok := header.Split(strings.TrimSpace(v)); ok {
 				c.Scheme, c.credentials = s, cr
+			} else if canon, known := header.KnownScheme(strings.TrimSpace(v)); known {
+				c.Scheme = canon // "Bearer " with nothing after it
 			} else {
 				c.credentials = strings.TrimSpace(v)
 			}
@@ -124,9 +126,19 @@ func (c *Cred) HasIssue(codes ...header.Code) (header.Issue, bool) {
 // "X-API-Key".
 func (c *Cred) Label() string {
 	if c.Scheme != "" {
-		return c.Field.Name + " (" + c.Scheme + ")"
+		return c.Name() + " (" + c.Scheme + ")"
 	}
-	return c.Field.Name
+	return c.Name()
+}
+
+// Name is the header name for output; a name with characters a header
+// name may not hold is not shown, since it may be a pasted header line
+// carrying the credential.
+func (c *Cred) Name() string {
+	if n := safeName(c.Field.Name); strings.HasPrefix(n, "\"") {
+		return c.Field.Name
+	}
+	return "(malformed header name)"
 }
 
 // Final is the final exchange of the authenticated probe, or nil.
@@ -358,6 +370,17 @@ func containsWord(text, phrase string) bool {
 
 func wordByte(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// said reports whether the final answer's body or its WWW-Authenticate
+// error_description contains one of the phrases as whole words.
+func (in *Input) said(phrases ...string) (string, bool) {
+	r := in.Parse(in.Final())
+	if p, ok := r.Body.Has(phrases...); ok {
+		return p, true
+	}
+	_, d := r.BearerError()
+	return ErrorBody{Text: strings.ToLower(d)}.Has(phrases...)
 }
 
 // HasCode reports whether a machine-readable code equals one of codes

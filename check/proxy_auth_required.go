@@ -9,7 +9,7 @@ import (
 // proxyAuthRequired: 407 from a proxy, or a refused CONNECT. The API never
 // saw the request (RFC 9110 §15.5.8).
 func proxyAuthRequired(in *Input) []authdoctor.Finding {
-	for _, p := range probes(in.Auth, in.Baseline) {
+	for _, p := range primaryProbes(in) {
 		if f := p.Final(); f != nil && f.Status == 407 {
 			ev := []string{Describe(p)}
 			for _, v := range f.Header.Values("Proxy-Authenticate") {

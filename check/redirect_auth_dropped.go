@@ -41,7 +41,7 @@ func redirectAuthDropped(in *Input) []authdoctor.Finding {
 		ev = append(ev, fmt.Sprintf("final: %s", Describe(p)))
 		ev = append(ev, challengeLines(p.Final())...)
 		fs := found(authdoctor.SeverityError, authdoctor.Likely,
-			fmt.Sprintf("The request was redirected to %s and the %s header was dropped on the way, so the final server never saw your credential.", authdoctor.RedactURL(originOf(rd.Next)), c.Field.Name), ev...)
+			fmt.Sprintf("The request was redirected to %s and the %s header was dropped on the way, so the final server never saw your credential.", authdoctor.RedactURL(originOf(rd.Next)), c.Name()), ev...)
 		fs[0].Fix = fmt.Sprintf("Call the final URL directly (%s), or fix the base URL so no redirect happens (https://, www., trailing slash).", authdoctor.RedactURL(rd.Next))
 		return in.confirm(fs, "sent directly to the final URL")
 	}

@@ -15,13 +15,13 @@ func requestVarUnset(in *Input) []authdoctor.Finding {
 			var sum string
 			switch {
 			case !v.Set:
-				sum = fmt.Sprintf("The variable $%s is not set, so the %s header went out without its credential.", v.Name, c.Field.Name)
+				sum = fmt.Sprintf("The variable $%s is not set, so the %s header went out without its credential.", v.Name, c.Name())
 			case v.Empty:
-				sum = fmt.Sprintf("The variable $%s is set but empty, so the %s header went out without its credential.", v.Name, c.Field.Name)
+				sum = fmt.Sprintf("The variable $%s is set but empty, so the %s header went out without its credential.", v.Name, c.Name())
 			default:
 				continue
 			}
-			ev := []string{fmt.Sprintf("%s: %s (template %q)", c.Field.Name, c.Field.Display(), c.Field.Template)}
+			ev := []string{fmt.Sprintf("%s: %s (template %q)", c.Name(), c.Field.Display(), c.Field.Template)}
 			conf := authdoctor.Likely
 			if in.SameAs(in.Auth, in.Baseline) {
 				conf = authdoctor.Confirmed

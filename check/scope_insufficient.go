@@ -34,7 +34,7 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 	if acc := f.Header.Get("X-Accepted-OAuth-Scopes"); acc != "" {
 		has := splitScopes(f.Header.Get("X-OAuth-Scopes"))
 		want := splitScopes(acc)
-		if len(intersect(want, has)) == 0 {
+		if !githubScopeGranted(want, has) {
 			conf = authdoctor.Confirmed
 			granted = has
 			required = want
@@ -101,4 +101,41 @@ func minus(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// githubImplied lists the GitHub OAuth scopes a broader scope includes
+// (GitHub docs, "Scopes for OAuth apps"): a token with repo may do what
+// repo:status allows.
+var githubImplied = map[string][]string{
+	"repo":             {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"},
+	"admin:org":        {"write:org", "read:org", "manage_runners:org"},
+	"write:org":        {"read:org"},
+	"admin:public_key": {"write:public_key", "read:public_key"},
+	"write:public_key": {"read:public_key"},
+	"admin:repo_hook":  {"write:repo_hook", "read:repo_hook"},
+	"write:repo_hook":  {"read:repo_hook"},
+	"admin:gpg_key":    {"write:gpg_key", "read:gpg_key"},
+	"write:gpg_key":    {"read:gpg_key"},
+	"user":             {"read:user", "user:email", "user:follow"},
+	"write:packages":   {"read:packages"},
+	"project":          {"read:project"},
+	"write:discussion": {"read:discussion"},
+}
+
+// githubScopeGranted reports whether any accepted scope is granted, directly
+// or through a broader granted scope.
+func githubScopeGranted(accepted, granted []string) bool {
+	for _, a := range accepted {
+		for _, g := range granted {
+			if a == g {
+				return true
+			}
+			for _, imp := range githubImplied[g] {
+				if imp == a {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -14,6 +14,11 @@ func statusUnexpected(in *Input) []authdoctor.Finding {
 	if p == nil {
 		return nil
 	}
+	if p.Err != nil && p.Err.Phase == authdoctor.PhaseBudget && len(p.Hops) > 0 {
+		fs := found(authdoctor.SeverityError, authdoctor.Possible, "The request budget ran out while following redirects, so the final answer was never seen.", fmt.Sprintf("%d hops followed", len(p.Hops)), Describe(p))
+		fs[0].Fix = "Raise --max-requests, or call the URL the redirects lead to directly."
+		return fs
+	}
 	if p.Err != nil && p.Err.Phase == authdoctor.PhaseRedirect {
 		return found(authdoctor.SeverityError, authdoctor.Likely, "The server keeps redirecting: "+p.Err.Message+".", fmt.Sprintf("%d hops followed", len(p.Hops)))
 	}

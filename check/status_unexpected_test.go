@@ -48,7 +48,7 @@ func TestStatusUnexpected(t *testing.T) {
 				o.Probes[0].Err = &authdoctor.TransportError{Phase: authdoctor.PhaseBudget, Message: "the request budget of 6 is spent after 1 hops of this probe; the next redirect was not followed"}
 				return o
 			}(),
-			bug: "status_unexpected.go:27-28 says \"without a usable Location to follow\" for any final 3xx, also when Redirect.Next is set and the probe stopped for its budget (or MaxRedirects < 0)",
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible, summary: "budget ran out while following redirects"},
 		},
 		{
 			name: "400 with an rfc 6750 error code",

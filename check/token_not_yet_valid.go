@@ -13,8 +13,12 @@ func tokenNotYetValid(in *Input) []authdoctor.Finding {
 	if t == nil || !t.earlyLocal || (t.hasServer && !t.earlyServer) {
 		return nil
 	}
-	nbf := *t.jwt.Nbf
-	ev := []string{fmt.Sprintf("nbf %s: valid only %s by this machine's clock", stamp(nbf), ago(nbf, t.local))}
+	nbf := *t.start()
+	claim := "nbf"
+	if t.jwt.Nbf == nil {
+		claim = "iat"
+	}
+	ev := []string{fmt.Sprintf("%s %s: valid only %s by this machine's clock", claim, stamp(nbf), ago(nbf, t.local))}
 	if t.hasServer {
 		ev = append(ev, fmt.Sprintf("and %s by the server's Date", ago(nbf, t.server)))
 	}
@@ -23,10 +27,10 @@ func tokenNotYetValid(in *Input) []authdoctor.Finding {
 	if !in.Failed() {
 		return nil
 	}
-	if phrase, ok := r.Body.Has("not yet valid", "nbf", "not valid yet", "before"); ok {
+	if phrase, ok := in.said("not yet valid", "nbf", "not valid yet", "used before", "issued in the future", "iat"); ok {
 		conf = authdoctor.Confirmed
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
 	}
 	ev = append(ev, Describe(in.Auth), serverSaid(r))
-	return found(authdoctor.SeverityError, conf, fmt.Sprintf("The token is not valid yet: it starts %s (nbf %s).", ago(nbf, t.local), stamp(nbf)), ev...)
+	return found(authdoctor.SeverityError, conf, fmt.Sprintf("The token is not valid yet: it starts %s (%s %s).", ago(nbf, t.local), claim, stamp(nbf)), ev...)
 }

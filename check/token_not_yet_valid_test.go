@@ -35,7 +35,6 @@ func TestTokenNotYetValid(t *testing.T) {
 			// Cause docs: "nbf or iat in the future"; PyJWT and others reject it.
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(3*time.Hour, "iat", now.Add(time.Hour).Unix()))))).auth(jsonRec(401, `{"detail":"The token is not yet valid (iat)"}`)).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed},
-			bug:  "clock.go times() and token_not_yet_valid.go read only nbf: a token whose iat lies in the future (issuer clock ahead) is never reported, though docs/causes token_not_yet_valid names iat",
 		},
 		{
 			name:    "early by the local clock only: the server's clock is ahead",

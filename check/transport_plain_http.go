@@ -24,7 +24,7 @@ func transportPlainHTTP(in *Input) []authdoctor.Finding {
 		ev := []string{fmt.Sprintf("%s %s carried a credential over plain HTTP", h.Method, authdoctor.RedactURL(h.URL))}
 		sev, conf := authdoctor.SeverityWarning, authdoctor.Possible
 		r := in.Parse(&h)
-		if phrase, ok := r.Body.Has("https", "ssl is required", "ssl required", "tls required", "secure connection"); ok && h.Status >= 400 {
+		if phrase, ok := r.Body.Has("https required", "https_required", "use https", "must use https", "ssl is required", "ssl required", "tls required", "secure connection required", "requires https"); ok && h.Status >= 400 {
 			sev, conf = authdoctor.SeverityError, authdoctor.Likely
 			ev = append(ev, fmt.Sprintf("the answer mentions %q", phrase), serverSaid(r))
 		}
