@@ -190,7 +190,8 @@ func RedactURL(raw string) string {
 		}
 		u.RawQuery = strings.Join(parts, "&")
 	}
-	return u.String()
+	// Show the marker as written, not percent-encoded.
+	return strings.ReplaceAll(u.String(), url.QueryEscape(Redacted), Redacted)
 }
 
 // Display returns the field's value as it may be shown: in clear for
