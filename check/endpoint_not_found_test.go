@@ -44,7 +44,7 @@ func TestEndpointNotFound(t *testing.T) {
 		{
 			name: "credential in the URL is redacted in the summary",
 			obs:  observe(req(apiURL+"?api_key=canaryInTheQuery42", bearer(opaque(7)))).auth(rec{status: 404}).obs(),
-			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "api_key=%5Bredacted%5D"},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "api_key=[redacted]"},
 		},
 		{
 			name: "401",

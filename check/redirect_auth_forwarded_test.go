@@ -33,7 +33,7 @@ func TestRedirectAuthForwarded(t *testing.T) {
 			name: "query credential redacted in the hop",
 			obs: observe(r).auth(hop("https://cdn.example.net/file?sig=canarySignature987", authdoctor.Redirect{HostChanged: true,
 				Keeps: map[authdoctor.Client]bool{authdoctor.ClientBrowser: true}}), rec{status: 200, url: "https://cdn.example.net/file?sig=canarySignature987", noCred: true}).obs(),
-			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Likely, evidence: []string{"sig=%5Bredacted%5D"}},
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Likely, evidence: []string{"sig=[redacted]"}},
 		},
 		{
 			name: "every client drops it",

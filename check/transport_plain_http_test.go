@@ -44,7 +44,7 @@ func TestTransportPlainHTTP(t *testing.T) {
 			name: "credential in the query is redacted in evidence",
 			obs: observe(req("http://api.example.com/v1/things?access_token=canaryQueryValue123", bearer(opaque(2)))).
 				auth(rec{status: 401}).obs(),
-			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible, evidence: []string{"access_token=%5Bredacted%5D"}},
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible, evidence: []string{"access_token=[redacted]"}},
 		},
 		{
 			name: "loopback name",

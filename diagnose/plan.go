@@ -116,6 +116,13 @@ func Confirmations(o *authdoctor.Observation, findings []authdoctor.Finding, opt
 				field.Value = authdoctor.NewSecret(fixed)
 				add(f.ID, "same request with the header corrected", o.Request.With(field))
 			}
+		case "header.no-scheme":
+			if !c.Authorization || (c.Info.Kind != "jwt" && c.Info.Kind != "opaque") {
+				continue
+			}
+			field := c.Field
+			field.Value = authdoctor.NewSecret("Bearer " + strings.TrimSpace(c.Field.Value.Reveal()))
+			add(f.ID, "same request with \"Bearer \" in front of the token", o.Request.With(field))
 		case "credential.basic-malformed":
 			if fixed, ok := fixBasic(c.Field.Value.Reveal()); ok {
 				field := c.Field

@@ -198,7 +198,7 @@ func TestSendRedirectRecordsLocation(t *testing.T) {
 		t.Fatalf("hops = %+v; want one recorded, unfollowed redirect", p.Hops)
 	}
 	r := p.Hops[0].Redirect
-	if r.Location != "/next?code=%5Bredacted%5D&state=1#frag" || r.Next != lp.aURL+"/next?code=%5Bredacted%5D&state=1" {
+	if r.Location != "/next?code=[redacted]&state=1#frag" || r.Next != lp.aURL+"/next?code=[redacted]&state=1" {
 		t.Errorf("Location %q, Next %q", r.Location, r.Next)
 	}
 	if r.Forwarded {

@@ -254,7 +254,7 @@ func TestProbeWithoutHops(t *testing.T) {
 	e := doc.Exchanges[0]
 	want := jsonExchange{
 		Probe: authdoctor.RoleBaseline, Label: "without credentials", Hop: 1, Method: "GET",
-		URL: "http://%5Bredacted%5D@127.0.0.1:1/api/orders",
+		URL: "http://[redacted]@127.0.0.1:1/api/orders",
 		RequestHeaders: []field{
 			{"Authorization", "Basic " + authdoctor.NewSecret(canaryKey).String()},
 			{"X-Api-Key", authdoctor.NewSecret(canaryKey).String()},

@@ -4,8 +4,15 @@ package main
 import (
 	"context"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/authdoctor/authdoctor/internal/cli"
 )
 
-func main() { os.Exit(cli.Main(context.Background(), os.Args[1:], cli.OSEnv())) }
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.OSEnv())
+	stop()
+	os.Exit(code)
+}

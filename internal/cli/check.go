@@ -373,14 +373,19 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	return exitCode(exitFor(res))
 }
 
-// exitFor maps a result to the exit code (0 accepted, 1 diagnosed, 3
-// unreachable).
+// exitFor maps a result to the exit code: 0 accepted, 1 diagnosed, 3
+// when the check could not complete (unreachable, or no answer at all
+// because it was interrupted or its budget ran out).
 func exitFor(res doctor.Result) int {
 	switch res.Diagnosis.Verdict.Cause {
 	case authdoctor.CauseAccepted:
 		return ExitOK
 	case authdoctor.CauseEndpointUnreachable:
 		return ExitUnreachable
+	case authdoctor.CauseUnexpectedStatus:
+		if p := res.Observation.Probe(authdoctor.RoleAuthenticated); p == nil || p.Final() == nil {
+			return ExitUnreachable
+		}
 	}
 	return ExitDiagnosed
 }
