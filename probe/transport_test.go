@@ -192,7 +192,12 @@ func hangingServer(t *testing.T, got chan<- struct{}) *httptest.Server {
 		if got != nil {
 			got <- struct{}{}
 		}
-		<-r.Context().Done()
+		// Bounded, so srv.Close (which waits for handlers) can never hang
+		// the test binary; the clients under test give up far sooner.
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -228,7 +233,10 @@ func TestSendSlowBody(t *testing.T) {
 		w.WriteHeader(401)
 		_, _ = io.WriteString(w, "partial ")
 		w.(http.Flusher).Flush()
-		<-r.Context().Done()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
 	}))
 	t.Cleanup(srv.Close)
 	s := newSender(t, Config{Timeout: 100 * time.Millisecond})
