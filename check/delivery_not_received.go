@@ -28,19 +28,22 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 	r := in.Parse(in.Final())
 	ev := []string{Describe(in.Baseline), Describe(in.Auth)}
 	conf := authdoctor.Confidence("")
+	hedge := false
 	if in.SameAs(in.Auth, in.Baseline) {
 		if in.Corrupted != nil && in.SameAs(in.Corrupted, in.Auth) {
-			conf = authdoctor.Likely
 			ev = append(ev, Describe(in.Corrupted), "all three answers are identical: the server reacts to no credential, yours and a damaged one in the same way")
-		}
-		if code, _ := r.BearerError(); code == "" && len(r.Challenges) > 0 && r.Challenges[0].Is("Bearer") && c.Scheme != "" {
-			ev = append(ev, "the challenge carries no error= code; RFC 6750 §3 says a server leaves it out when the request had no credential")
+			if code, _ := r.BearerError(); code == "" && len(r.Challenges) > 0 && r.Challenges[0].Is("Bearer") {
+				// RFC 6750 §3: no error code means no credential was seen.
+				conf = authdoctor.Likely
+				ev = append(ev, "the challenge carries no error= code; RFC 6750 §3 says a server leaves it out when the request had no credential")
+			} else {
+				// Some servers answer every failure alike; say both.
+				conf, hedge = authdoctor.Possible, true
+			}
 		}
 	}
 	if phrase, ok := r.Body.Has(notProvidedPhrases...); ok {
-		if conf == "" {
-			conf = authdoctor.Likely
-		}
+		conf, hedge = authdoctor.Likely, false
 		ev = append(ev, fmt.Sprintf("the server says %q although the %s header was sent", phrase, c.Name()))
 	}
 	if conf == "" {
@@ -52,6 +55,10 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 	}
 	if v := in.Final().Header.Get("Via"); v != "" {
 		ev = append(ev, "Via: "+v+" — a proxy or CDN is in the path")
+	}
+	if hedge {
+		return found(authdoctor.SeverityError, conf,
+			fmt.Sprintf("Your %s header makes no difference to the answer: either something in between (proxy, CDN, app server) removes it before the auth check, or the server rejects every credential alike without saying why.", c.Name()), ev...)
 	}
 	return found(authdoctor.SeverityError, conf,
 		fmt.Sprintf("Your %s header left this machine but never reached the server's auth check: something in between (proxy, CDN, app server) removes it, or the API reads another header.", c.Name()), ev...)

@@ -28,6 +28,16 @@ func TestDeliveryNotReceived(t *testing.T) {
 			absent: []string{"token.rejected"},
 		},
 		{
+			// A server that answers every failure alike: the evidence cannot
+			// tell "stripped" from "rejected", and the finding says both.
+			name: "generic 401 three times, no challenge",
+			obs: observe(r).baseline(jsonRec(401, `{"message":"Unauthorized"}`)).auth(jsonRec(401, `{"message":"Unauthorized"}`)).
+				corrupted(jsonRec(401, `{"message":"Unauthorized"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible,
+				evidence: []string{"all three answers are identical"},
+				summary:  "or the server rejects every credential alike"},
+		},
+		{
 			name: "server says no authorization header although one was sent",
 			obs:  observe(r).baseline(apache).auth(apache).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,

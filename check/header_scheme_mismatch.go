@@ -43,10 +43,23 @@ func (in *Input) ChallengedScheme() (string, bool) {
 	return chs[0].Scheme, true
 }
 
+// sigV4Phrases are API Gateway's answers to a non-SigV4 Authorization on
+// a route that uses IAM authorisation (root-causes C20).
+var sigV4Phrases = []string{"authorization header requires 'credential' parameter", "not a valid key=value pair (missing equal-sign) in authorization header"}
+
 // headerSchemeMismatch: the server challenges with another scheme than
 // the one sent, e.g. Token (Django REST framework) for Bearer
 // (root-causes C07).
 func headerSchemeMismatch(in *Input) []authdoctor.Finding {
+	if c := in.Primary(); c != nil && in.Failed() && !strings.EqualFold(c.Scheme, "AWS4-HMAC-SHA256") {
+		if phrase, ok := in.Parse(in.Final()).Body.Has(sigV4Phrases...); ok {
+			fs := found(authdoctor.SeverityError, authdoctor.Likely,
+				"This AWS API Gateway route uses IAM authorisation and expects an AWS Signature Version 4, not "+schemePrefix(c.Scheme)+"credential.",
+				Describe(in.Auth), fmt.Sprintf("the server says %q", phrase))
+			fs[0].Fix = "Sign the request with AWS SigV4 (aws-sigv4 in curl, an AWS SDK), or ask the API owner to put a token authoriser on this route."
+			return fs
+		}
+	}
 	want, ok := in.ChallengedScheme()
 	if !ok {
 		return nil

@@ -12,6 +12,12 @@ func TestHeaderSchemeMismatch(t *testing.T) {
 	r := req(apiURL, bearer(tok))
 	runTable(t, "header.scheme-mismatch", []tc{
 		{
+			name: "bearer token to an API Gateway IAM route",
+			obs: observe(req(apiURL, bearer(opaque(3)))).baseline(jsonRec(403, `{"message":"Missing Authentication Token"}`)).
+				auth(jsonRec(403, `{"message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter."}`, "X-Amzn-Requestid", "abc")).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "AWS Signature Version 4"},
+		},
+		{
 			name: "drf wants Token, got Bearer",
 			obs:  observe(r).baseline(drfNotProvided).auth(drfNotProvided).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
