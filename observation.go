@@ -202,6 +202,26 @@ type Redirect struct {
 	Forwarded bool `json:"forwarded"`
 }
 
+// Changes lists what the redirect changed, in plain words, for reports.
+func (r *Redirect) Changes() []string {
+	var out []string
+	for _, c := range []struct {
+		on   bool
+		what string
+	}{
+		{r.HostChanged, "host changed"},
+		{r.SchemeChanged, "scheme changed"},
+		{r.PortChanged, "port changed"},
+		{r.Downgrade, "https to http"},
+		{r.MethodChanged, "method changed to GET"},
+	} {
+		if c.on {
+			out = append(out, c.what)
+		}
+	}
+	return out
+}
+
 // TransportError says why a probe got no usable answer. Message and Hint
 // never contain a credential.
 type TransportError struct {

@@ -26,16 +26,7 @@ func redirectAuthDropped(in *Input) []authdoctor.Finding {
 		if rd == nil || rd.Forwarded {
 			continue
 		}
-		var what []string
-		if rd.HostChanged {
-			what = append(what, "host changed")
-		}
-		if rd.SchemeChanged {
-			what = append(what, "scheme changed")
-		}
-		if rd.PortChanged {
-			what = append(what, "port changed")
-		}
+		what := rd.Changes()
 		ev := []string{fmt.Sprintf("hop %d: %s %s → %s, Location: %s (%s)", i+1, h.Method, authdoctor.RedactURL(h.URL), StatusLine(h.Status), authdoctor.RedactURL(rd.Next), strings.Join(what, ", "))}
 		ev = append(ev, keepsLine(rd))
 		ev = append(ev, fmt.Sprintf("final: %s", Describe(p)))

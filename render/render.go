@@ -299,25 +299,7 @@ func probeMethod(p *authdoctor.Probe) string {
 }
 
 // redirectChanges lists what a redirect changed, in plain words.
-func redirectChanges(r *authdoctor.Redirect) []string {
-	var out []string
-	if r.HostChanged {
-		out = append(out, "host changed")
-	}
-	if r.SchemeChanged {
-		out = append(out, "scheme changed")
-	}
-	if r.PortChanged {
-		out = append(out, "port changed")
-	}
-	if r.Downgrade {
-		out = append(out, "https to http")
-	}
-	if r.MethodChanged {
-		out = append(out, "method changed to GET")
-	}
-	return out
-}
+func redirectChanges(r *authdoctor.Redirect) []string { return r.Changes() }
 
 // redirectNote says in one line what happened at a redirect hop: what
 // changed and whether the credential went on.

@@ -58,19 +58,11 @@ func runDemo(ctx context.Context, o *demoOptions, env Env) error {
 	if o.output != "text" && o.output != "json" {
 		return usagef("--output %q is not one of text, json", o.output)
 	}
-	l, err := lab.Start(ctx, lab.Config{})
+	l, ss, err := startLab(ctx, o.scenario)
 	if err != nil {
-		return &exitError{code: ExitUnreachable, msg: "starting the lab: " + err.Error()}
+		return err
 	}
 	defer l.Close()
-	ss := l.Scenarios()
-	if o.scenario != "" {
-		s, ok := l.Scenario(o.scenario)
-		if !ok {
-			return usagef("no scenario %q (see authdoctor lab)", o.scenario)
-		}
-		ss = []lab.Scenario{s}
-	}
 	var rows []demoRow
 	for i, s := range ss {
 		if env.StderrTerminal && o.output == "text" {

@@ -43,24 +43,11 @@ lab itself.`,
 func runLab(ctx context.Context, o *labOptions, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	l, err := lab.Start(ctx, lab.Config{})
+	l, ss, err := startLab(ctx, o.scenario)
 	if err != nil {
-		return &exitError{code: ExitUnreachable, msg: "starting the lab: " + err.Error()}
+		return err
 	}
 	defer l.Close()
-	ss := l.Scenarios()
-	if o.scenario != "" {
-		s, ok := l.Scenario(o.scenario)
-		if !ok {
-			var names []string
-			for _, s := range l.Scenarios() {
-				names = append(names, s.Name)
-			}
-			return usagef("no scenario %q; the scenarios are: %s", o.scenario, strings.Join(names, ", "))
-		}
-		ss = ss[:0]
-		ss = append(ss, s)
-	}
 	w := env.Stdout
 	fmt.Fprintf(w, "authdoctor lab: practice API at %s (lab CA: %s)\n", l.URL(), l.CACertFile())
 	fmt.Fprintf(w, "Every scenario below reproduces one cause. Paste the lines into another shell.\n\n")
@@ -82,4 +69,26 @@ func runLab(ctx context.Context, o *labOptions, env Env) error {
 	}
 	<-ctx.Done()
 	return nil
+}
+
+// startLab starts the practice API and returns its scenarios, or only the
+// one named (all when name is empty).
+func startLab(ctx context.Context, name string) (*lab.Lab, []lab.Scenario, error) {
+	l, err := lab.Start(ctx, lab.Config{})
+	if err != nil {
+		return nil, nil, &exitError{code: ExitUnreachable, msg: "starting the lab: " + err.Error()}
+	}
+	ss := l.Scenarios()
+	if name == "" {
+		return l, ss, nil
+	}
+	if s, ok := l.Scenario(name); ok {
+		return l, []lab.Scenario{s}, nil
+	}
+	var names []string
+	for _, s := range ss {
+		names = append(names, s.Name)
+	}
+	l.Close()
+	return nil, nil, usagef("no scenario %q; the scenarios are: %s", name, strings.Join(names, ", "))
 }
