@@ -17,7 +17,7 @@ type planned struct {
 	URL        string
 }
 
-const otherSiteSkip = "confirmation of redirect.auth-dropped not sent: the final host is another site; pass --trust-redirects to send your credential there"
+const otherSiteSkip = "confirmation of redirect.auth-dropped not sent: the final URL is on another site or plain http; pass --trust-redirects to send your credential there"
 
 func TestConfirmations(t *testing.T) {
 	t.Parallel()
@@ -63,8 +63,10 @@ func TestConfirmations(t *testing.T) {
 			obs:  observe(req(apiURL, bearer(tok))).auth(jsonRec(401, `{"detail":"Authentication credentials were not provided."}`, "WWW-Authenticate", "Token")).obs(),
 			want: []planned{{"header.scheme-mismatch", "Token " + tok, ""}}},
 		{name: "Basic never swapped for a token scheme", obs: refusedObs(basic("alice:" + tok))},
-		{name: "redirect within the site", obs: redirected(apiURL, "https://www.example.com/v1/things"),
-			want: []planned{{"redirect.auth-dropped", "Bearer " + tok, "https://www.example.com/v1/things"}}},
+		{name: "redirect to the parent domain", obs: redirected(apiURL, "https://example.com/v1/things"),
+			want: []planned{{"redirect.auth-dropped", "Bearer " + tok, "https://example.com/v1/things"}}},
+		{name: "redirect to a sibling subdomain needs --trust-redirects", obs: redirected(apiURL, "https://www.example.com/v1/things"),
+			wantSkipped: []string{otherSiteSkip}},
 		{name: "redirect between loopback hosts", obs: redirected("http://127.0.0.1:8080/v1", "http://localhost:9090/v1"),
 			want: []planned{{"redirect.auth-dropped", "Bearer " + tok, "http://localhost:9090/v1"}}},
 		{name: "redirect to another site", obs: redirected(apiURL, "https://api.other.net/v1/things"),
@@ -72,10 +74,8 @@ func TestConfirmations(t *testing.T) {
 		{name: "redirect to another site, trusted", obs: redirected(apiURL, "https://api.other.net/v1/things"), po: PlanOptions{TrustRedirects: true},
 			want: []planned{{"redirect.auth-dropped", "Bearer " + tok, "https://api.other.net/v1/things"}}},
 		{name: "redirect between IP addresses of different hosts", obs: redirected("https://10.0.0.1/v1", "https://192.168.0.1/v1"),
-			wantSkipped: []string{otherSiteSkip},
-			bug:         "plan.go sameSite compares the last two labels of IP addresses, so 10.0.0.1 and 192.168.0.1 (both \"0.1\") count as one site and the credential is sent to the other host without --trust-redirects"},
-		{name: "redirect downgraded to plain http", obs: redirected(apiURL, "http://www.example.com/v1/things"), skippedAny: true,
-			bug: "plan.go Confirmations sends the credential in clear to an http:// final URL after an https:// request, without --trust-redirects: sameSite ignores the scheme"},
+			wantSkipped: []string{otherSiteSkip}},
+		{name: "redirect downgraded to plain http", obs: redirected(apiURL, "http://www.example.com/v1/things"), skippedAny: true},
 		{name: "POST is never repeated", obs: observe(post).baseline(refused).auth(refused).obs()},
 		{name: "NoConfirm", obs: refusedObs(bearer(`"` + tok + `"`)), po: PlanOptions{NoConfirm: true}},
 		{name: "accepted", obs: observe(req(apiURL, bearer(`"`+tok+`"`))).auth(jsonRec(200, `[]`)).obs()},
@@ -91,7 +91,7 @@ func TestConfirmations(t *testing.T) {
 		{name: "hand-made redirect finding without an authenticated probe",
 			obs:      observe(req(apiURL, bearer(tok))).obs(),
 			findings: []authdoctor.Finding{mk("redirect.auth-dropped", authdoctor.CauseAuthDroppedOnRedirect, sevErr, authdoctor.Likely)},
-			bug:      "plan.go Confirmations indexes in.Auth.Hops without checking in.Auth (nil pointer panic when the finding does not come from this observation)"},
+		},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +197,8 @@ func TestSameSite(t *testing.T) {
 	}{
 		{"same host", apiURL, "https://api.example.com/v2", true, ""},
 		{"subdomain to apex", apiURL, "https://example.com/v1", true, ""},
-		{"sibling subdomains", apiURL, "https://www.example.com/v1", true, ""},
+		{"sibling subdomains need --trust-redirects", apiURL, "https://www.example.com/v1", false, ""},
+		{"parent domain", apiURL, "https://example.com/v1", true, ""},
 		{"other port", apiURL, "https://api.example.com:8443/v1", true, ""},
 		{"host case", apiURL, "https://API.Example.COM/v1", true, ""},
 		{"other domain", apiURL, "https://api.other.net/v1", false, ""},
@@ -205,7 +206,8 @@ func TestSameSite(t *testing.T) {
 		{"both loopback", "http://127.0.0.1:8080/", "http://localhost:9090/", true, ""},
 		{"IPv6 loopback", "http://[::1]:8080/", "http://app.localhost/", true, ""},
 		{"loopback to public", "http://127.0.0.1/", "https://example.com/", false, ""},
-		{"single-label hosts", "http://intranet/", "http://intranet/x", false, ""},
+		{"single-label host, same host", "http://intranet/", "http://intranet/x", true, ""},
+		{"single-label hosts differ", "http://intranet/", "http://wiki/x", false, ""},
 		{"unparseable", "http://[::1", apiURL, false, ""},
 		{"empty", "", "", false, ""},
 		{"IP addresses sharing the last two octets", "https://10.0.0.1/", "https://192.168.0.1/", false,

@@ -50,8 +50,13 @@ func Differential(o *authdoctor.Observation, opt check.Options) (Plan, bool) {
 		return Plan{}, false
 	}
 	v := c.Field.Value.Reveal()
+	if scheme, cred, ok := header.Split(v); ok && c.Scheme != "" {
+		v = scheme + " " + corrupt(cred) // never touch the scheme word
+	} else {
+		v = corrupt(v)
+	}
 	field := c.Field
-	field.Value = authdoctor.NewSecret(corrupt(v))
+	field.Value = authdoctor.NewSecret(v)
 	return Plan{Role: authdoctor.RoleCorrupted, Label: "same request, last characters of the token changed", Request: o.Request.With(field)}, true
 }
 
@@ -142,9 +147,12 @@ func Confirmations(o *authdoctor.Observation, findings []authdoctor.Finding, opt
 			field.Value = authdoctor.NewSecret(want + " " + cred)
 			add(f.ID, "same request with the scheme "+want, o.Request.With(field))
 		case "redirect.auth-dropped":
+			if in.Auth == nil || len(in.Auth.Hops) == 0 {
+				continue
+			}
 			final := in.Auth.Hops[len(in.Auth.Hops)-1].URL
 			if !po.TrustRedirects && !sameSite(o.Request.URL, final) {
-				o.Skipped = appendOnce(o.Skipped, "confirmation of redirect.auth-dropped not sent: the final host is another site; pass --trust-redirects to send your credential there")
+				o.Skipped = appendOnce(o.Skipped, "confirmation of redirect.auth-dropped not sent: the final URL is on another site or plain http; pass --trust-redirects to send your credential there")
 				continue
 			}
 			r := o.Request
@@ -192,20 +200,39 @@ func fixBasic(v string) (string, bool) {
 	return fixed, fixed != strings.TrimSpace(v)
 }
 
-// sameSite reports whether two URLs point at hosts that may share a
-// credential without asking: both loopback, or the same registered domain
-// (the last two labels — a deliberately narrow rule).
+// sameSite reports whether a credential sent to URL a may be sent to URL
+// b without asking: both loopback, or the same host, or one host a
+// subdomain of the other (api.example.com and example.com), never across
+// IP addresses and never from https down to http. The rule is narrow on
+// purpose: without the public suffix list, siblings such as
+// api.example.co.uk and evil.co.uk cannot be told apart from siblings of
+// one organisation.
 func sameSite(a, b string) bool {
 	ua, err1 := url.Parse(a)
 	ub, err2 := url.Parse(b)
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	ha, hb := ua.Hostname(), ub.Hostname()
-	if loop(ha) && loop(hb) {
+	if ua.Scheme == "https" && ub.Scheme != "https" {
+		return false
+	}
+	ha, hb := strings.ToLower(ua.Hostname()), strings.ToLower(ub.Hostname())
+	if ha == "" || hb == "" {
+		return false
+	}
+	if loop(ha) && loop(hb) || ha == hb {
 		return true
 	}
-	return ha != "" && parent(ha) == parent(hb) && strings.Count(ha, ".") >= 1
+	if net.ParseIP(ha) != nil || net.ParseIP(hb) != nil {
+		return false
+	}
+	return subdomain(ha, hb) || subdomain(hb, ha)
+}
+
+// subdomain reports whether h is a subdomain of parent with at least two
+// labels (never a bare top-level domain).
+func subdomain(h, parent string) bool {
+	return strings.Contains(parent, ".") && strings.HasSuffix(h, "."+parent)
 }
 
 func loop(h string) bool {
@@ -214,14 +241,6 @@ func loop(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
-}
-
-func parent(h string) string {
-	labels := strings.Split(strings.ToLower(h), ".")
-	if len(labels) <= 2 {
-		return strings.Join(labels, ".")
-	}
-	return strings.Join(labels[len(labels)-2:], ".")
 }
 
 // requestKey identifies a request for de-duplication without keeping the
