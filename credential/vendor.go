@@ -1,7 +1,6 @@
 package credential
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -42,7 +41,7 @@ type Vendor struct {
 // prefix ("test_user", "key-value") from being taken for a key.
 type vendorKey struct {
 	Vendor
-	rest *regexp.Regexp
+	rest shape
 }
 
 // Recognise reports which vendor key credentials is, from its literal prefix
@@ -82,28 +81,79 @@ func Vendors() []Vendor {
 }
 
 // Shapes of what follows a prefix. Lengths are the documented ones, with
-// room for vendors that lengthen their keys.
+// room for vendors that lengthen their keys. They are checked in code, not
+// with regular expressions: bounded repeats such as {20,1000} make Go's
+// regexp compile slowly, and every process start would pay for it.
 var (
-	restAlnum20  = regexp.MustCompile(`^[0-9A-Za-z]{20,255}$`)
-	restAlnum30  = regexp.MustCompile(`^[0-9A-Za-z]{30,255}$`)
-	restGitHub   = regexp.MustCompile(`^[0-9A-Za-z]{36,251}$`)
-	restGitHubFG = regexp.MustCompile(`^[0-9A-Za-z_]{60,251}$`)
-	restGitLab   = regexp.MustCompile(`^[0-9A-Za-z_.-]{20,255}$`)
-	restSlack    = regexp.MustCompile(`^[0-9A-Za-z-]{10,255}$`)
-	restB64URL20 = regexp.MustCompile(`^[0-9A-Za-z_-]{20,512}$`)
-	restB64URL22 = regexp.MustCompile(`^[0-9A-Za-z_-]{22,255}$`)
-	restB64URL30 = regexp.MustCompile(`^[0-9A-Za-z_-]{30,255}$`)
-	restB64URL40 = regexp.MustCompile(`^[0-9A-Za-z_-]{40,512}$`)
-	restB64URL50 = regexp.MustCompile(`^[0-9A-Za-z_-]{50,512}$`)
-	restOpenAI   = regexp.MustCompile(`^[0-9A-Za-z_-]{32,512}$`)
-	restAWS      = regexp.MustCompile(`^[0-9A-Z]{16}$`)
-	restGoogle   = regexp.MustCompile(`^[0-9A-Za-z_-]{35}$`)
-	restGoogleAT = regexp.MustCompile(`^[0-9A-Za-z_.-]{20,1000}$`)
-	restSendGrid = regexp.MustCompile(`^[0-9A-Za-z_-]{16,32}\.[0-9A-Za-z_-]{30,50}$`)
-	restHex32    = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	restHex32Any = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
-	restUUID     = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	restAlnum20  = shape{set: alnumChars, min: 20, max: 255}
+	restAlnum30  = shape{set: alnumChars, min: 30, max: 255}
+	restGitHub   = shape{set: alnumChars, min: 36, max: 251}
+	restGitHubFG = shape{set: alnumChars + "_", min: 60, max: 251}
+	restGitLab   = shape{set: alnumChars + "_.-", min: 20, max: 255}
+	restSlack    = shape{set: alnumChars + "-", min: 10, max: 255}
+	restB64URL20 = shape{set: alnumChars + "_-", min: 20, max: 512}
+	restB64URL22 = shape{set: alnumChars + "_-", min: 22, max: 255}
+	restB64URL30 = shape{set: alnumChars + "_-", min: 30, max: 255}
+	restB64URL40 = shape{set: alnumChars + "_-", min: 40, max: 512}
+	restB64URL50 = shape{set: alnumChars + "_-", min: 50, max: 512}
+	restOpenAI   = shape{set: alnumChars + "_-", min: 32, max: 512}
+	restAWS      = shape{set: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min: 16, max: 16}
+	restGoogle   = shape{set: alnumChars + "_-", min: 35, max: 35}
+	restGoogleAT = shape{set: alnumChars + "_.-", min: 20, max: 1000}
+	restSendGrid = shape{set: alnumChars + "_-", min: 16, max: 32, dot: &shape{set: alnumChars + "_-", min: 30, max: 50}}
+	restHex32    = shape{set: "0123456789abcdef", min: 32, max: 32}
+	restHex32Any = shape{set: "0123456789abcdefABCDEF", min: 32, max: 32}
+	restUUID     = shape{uuid: true}
 )
+
+const alnumChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// shape is what may follow a vendor prefix: characters from set, between
+// min and max of them; with dot, a '.' and a second part of shape dot; with
+// uuid, a lower-case 8-4-4-4-12 UUID.
+type shape struct {
+	set      string
+	min, max int
+	dot      *shape
+	uuid     bool
+}
+
+// MatchString reports whether s has the shape.
+func (sh shape) MatchString(s string) bool {
+	if sh.uuid {
+		if len(s) != 36 {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if i == 8 || i == 13 || i == 18 || i == 23 {
+				if s[i] != '-' {
+					return false
+				}
+			} else if !strings.ContainsRune("0123456789abcdef", rune(s[i])) {
+				return false
+			}
+		}
+		return true
+	}
+	first := s
+	if sh.dot != nil {
+		var rest string
+		var ok bool
+		first, rest, ok = strings.Cut(s, ".")
+		if !ok || !sh.dot.MatchString(rest) {
+			return false
+		}
+	}
+	if len(first) < sh.min || len(first) > sh.max {
+		return false
+	}
+	for i := 0; i < len(first); i++ {
+		if strings.IndexByte(sh.set, first[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // Documentation pages, one per vendor.
 const (

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +25,10 @@ type Config struct {
 	Progress func(role authdoctor.Role, label string)
 }
 
+// ErrWriteNotApproved is returned for a method other than GET, HEAD and
+// OPTIONS when the request does not carry AllowWrite: nothing is sent.
+var ErrWriteNotApproved = errors.New("refusing to send a method other than GET, HEAD and OPTIONS without approval")
+
 // Result is what a run produced.
 type Result struct {
 	Observation *authdoctor.Observation
@@ -42,11 +47,18 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 		req.Method = "GET"
 	}
 	if !authdoctor.SafeMethod(req.Method) && !req.AllowWrite {
-		return Result{}, fmt.Errorf("refusing to send %s without approval: authdoctor sends only GET, HEAD and OPTIONS unless --allow-write is given", req.Method)
+		return Result{}, fmt.Errorf("%w: %s", ErrWriteNotApproved, req.Method)
 	}
 	pc := cfg.Probe
 	if pc.Now == nil {
 		pc.Now = now
+	}
+	// Every probe scrubs every credential of the request from what it
+	// stores, including probes that do not send it.
+	for _, f := range req.Header {
+		if f.Sensitive() {
+			pc.Scrub = append(pc.Scrub, f)
+		}
 	}
 	s := probe.New(pc)
 	defer s.Close()

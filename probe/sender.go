@@ -74,6 +74,10 @@ type Config struct {
 	// another origin too (curl --location-trusted). False means they go
 	// only to the origin of the first request.
 	TrustRedirects bool
+	// Scrub holds more credential fields whose values are scrubbed from
+	// every response, besides the ones a probe sends: the baseline sends
+	// none, yet a server may still echo the user's credential.
+	Scrub []authdoctor.Field
 }
 
 // withDefaults returns c with every zero value replaced by its default.
@@ -204,7 +208,7 @@ func (s *Sender) Send(ctx context.Context, role authdoctor.Role, label string, r
 	}
 	fields := s.initialFields(req.Header, target)
 	target.User = nil
-	sc := newScrubber(fields, req.Body, target)
+	sc := newScrubber(append(append([]authdoctor.Field(nil), fields...), s.cfg.Scrub...), req.Body, target)
 
 	pctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
