@@ -106,4 +106,3 @@ func FuzzRun(f *testing.F) {
 		}
 	})
 }
-
