@@ -55,6 +55,10 @@ const (
 	CauseServerError           Cause = "server_error"
 	CauseUnexpectedStatus      Cause = "unexpected_status"
 	CauseCredentialExposed     Cause = "credential_exposed"
+	CauseAudienceMismatch      Cause = "audience_mismatch"
+	CauseIssuerMismatch        Cause = "issuer_mismatch"
+	CauseSignatureInvalid      Cause = "signature_invalid"
+	CauseSigningKeyUnknown     Cause = "signing_key_unknown"
 )
 
 // CauseInfo documents one cause.
@@ -160,6 +164,18 @@ var causeInfo = []CauseInfo{
 	{CauseEnvironmentMismatch, LayerCredential, "environment mismatch",
 		"The credential belongs to another environment than the server (a sandbox/test key against production, or the reverse).",
 		"Use the credential issued for this environment, or point the request at the environment the credential belongs to."},
+	{CauseAudienceMismatch, LayerCredential, "audience mismatch",
+		"The token was issued for another API (its aud claim names another audience than this one).",
+		"Request the token for this API: pass its identifier as the audience (or resource) parameter of the token request."},
+	{CauseIssuerMismatch, LayerCredential, "issuer mismatch",
+		"The token comes from another issuer than the one this API trusts: another tenant, environment or identity provider, or the same one written differently (a trailing slash).",
+		"Get the token from the issuer this API trusts for this environment, or fix the issuer URL in the API's configuration."},
+	{CauseSignatureInvalid, LayerCredential, "signature invalid",
+		"The token's signature does not verify with the issuer's published keys, or it is not signed at all (alg none) or signed in a way the issuer never uses.",
+		"Get a fresh token from the issuer; a token edited by hand, minted with a development secret or copied incompletely will not verify."},
+	{CauseSigningKeyUnknown, LayerCredential, "signing key unknown",
+		"The key that signed the token (its kid) is not among the issuer's published keys: the key was rotated away, or the token comes from another issuer or environment.",
+		"Get a fresh token; if fresh tokens fail too, the API or the issuer caches an old key set: restart or refresh the verifier's JWKS cache."},
 	{CauseCredentialsRejected, LayerCredential, "credentials rejected",
 		"The server received the credentials and rejected them: wrong user name or password, or an invalid API key.",
 		"Check the user name and password or API key for this server, and that the account is active; do not retry blindly (accounts lock)."},

@@ -21,6 +21,9 @@ const (
 	RoleCorrupted Role = "corrupted"
 	// RoleConfirm carries a corrected request to confirm a hypothesis.
 	RoleConfirm Role = "confirm"
+	// RoleIssuer is a request to the token's issuer: metadata, keys,
+	// introspection. It never goes to the API.
+	RoleIssuer Role = "issuer"
 )
 
 // Observation is everything a check saw: the request as the user gave it,
@@ -37,6 +40,10 @@ type Observation struct {
 	// Skipped lists probes that were planned but not sent, and why
 	// (budget spent, unsafe, not applicable).
 	Skipped []string `json:"skipped,omitempty"`
+	// Expect is what the user said the credential should satisfy.
+	Expect Expect `json:"expect"`
+	// Issuer is what the token's issuer said, when it was asked.
+	Issuer *IssuerReport `json:"issuer,omitempty"`
 }
 
 // Probe returns the last probe of role r, or nil.

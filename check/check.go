@@ -98,6 +98,13 @@ func List() []Check {
 		// the credential itself
 		{"credential.wrong-kind", authdoctor.CauseWrongCredentialKind, credentialWrongKind},
 		{"credential.environment", authdoctor.CauseEnvironmentMismatch, credentialEnvironment},
+		{"token.alg-none", authdoctor.CauseSignatureInvalid, tokenAlgNone},
+		{"token.signature", authdoctor.CauseSignatureInvalid, tokenSignature},
+		{"token.kid-unknown", authdoctor.CauseSigningKeyUnknown, tokenKidUnknown},
+		{"token.alg-mismatch", authdoctor.CauseSignatureInvalid, tokenAlgMismatch},
+		{"token.issuer", authdoctor.CauseIssuerMismatch, tokenIssuer},
+		{"token.audience", authdoctor.CauseAudienceMismatch, tokenAudience},
+		{"token.introspection", authdoctor.CauseTokenRejected, tokenIntrospection},
 		{"token.expired", authdoctor.CauseTokenExpired, tokenExpired},
 		{"token.not-yet-valid", authdoctor.CauseTokenNotYetValid, tokenNotYetValid},
 		{"token.clock-skew", authdoctor.CauseClockSkew, tokenClockSkew},

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
@@ -26,6 +27,19 @@ func gateIPAllowlist(in *Input) []authdoctor.Finding {
 	}
 	if f.Status != 403 {
 		return nil
+	}
+	// The same plain 403 page with and without a credential, and no
+	// challenge: nobody was authenticated, an access rule in front of auth
+	// answered (nginx or Apache deny, a directory permission, a WAF).
+	if b := in.Baseline; b != nil && in.SameAs(in.Auth, b) && len(f.Header.Values("WWW-Authenticate")) == 0 && (r.Body.HTML || strings.TrimSpace(r.Body.Text) == "" || r.Body.Message == "") {
+		if _, authy := r.Body.Has("credentials", "token", "authenticat", "login", "api key", "csrf", "scope"); !authy {
+			ev := []string{Describe(b), Describe(in.Auth), "the same plain 403 page with and without a credential, and no WWW-Authenticate challenge: the refusal comes before any authentication"}
+			if s := f.Header.Get("Server"); s != "" {
+				ev = append(ev, "Server: "+s)
+			}
+			return found(authdoctor.SeverityError, authdoctor.Likely,
+				"An access rule in front of authentication refuses every request from here (an IP deny rule, a firewall or a server permission), whatever the credential.", ev...)
+		}
 	}
 	if b := in.Baseline; b != nil && b.Status() >= 200 && b.Status() < 300 {
 		if _, ok := r.Body.Has("csrf", "scope", "rate limit", "saml", "sso"); ok {

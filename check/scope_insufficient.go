@@ -21,6 +21,9 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 	if c := in.Primary(); c != nil && c.Info.JWT != nil {
 		granted = c.Info.JWT.Scopes
 	}
+	if r := in.Obs.Issuer; len(granted) == 0 && r != nil && r.Introspection != nil && len(r.Introspection.Scopes) > 0 {
+		granted = r.Introspection.Scopes // an opaque token's scopes, from its issuer
+	}
 	var required []string
 	var ev []string
 	conf := authdoctor.Confidence("")
@@ -48,6 +51,13 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 	if phrase, ok := r.Body.Has("insufficient scope", "insufficient_scope", "missing scope", "required scope", "scope required", "insufficient authentication scopes"); ok && conf == "" {
 		conf = authdoctor.Likely
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	}
+	if want := in.Obs.Expect.Scopes; conf == "" && len(want) > 0 && granted != nil && f.Status == 403 {
+		if m := minus(want, granted); len(m) > 0 {
+			conf = authdoctor.Likely
+			required = want
+			ev = append(ev, "this request needs (--scope): "+strings.Join(want, " "))
+		}
 	}
 	if conf == "" {
 		return nil

@@ -79,3 +79,21 @@ func TestScopeInsufficient(t *testing.T) {
 		},
 	})
 }
+
+func TestScopeInsufficientExpected(t *testing.T) {
+	t.Parallel()
+	tok := makeJWT(claims(time.Hour, "scope", "orders:read"))
+	o := func(scopes ...string) *authdoctor.Observation {
+		return withExpect(observe(req(apiURL, bearer(tok))).auth(jsonRec(403, `{"message":"Forbidden"}`)).obs(), authdoctor.Expect{Scopes: scopes})
+	}
+	opaqueTok := opaque(9)
+	runTable(t, "scope.insufficient", []tc{
+		{name: "--scope names a scope the token lacks", obs: o("orders:write"),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "lacks the scope orders:write", evidence: []string{"this request needs (--scope): orders:write"}}},
+		{name: "--scope satisfied", obs: o("orders:read")},
+		{name: "granted scopes from introspection",
+			obs: withIssuer(withExpect(observe(req(apiURL, bearer(opaqueTok))).auth(jsonRec(403, `{"message":"Forbidden"}`)).obs(), authdoctor.Expect{Scopes: []string{"admin"}}),
+				&authdoctor.IssuerReport{Introspection: &authdoctor.Introspection{Status: 200, Active: boolp(true), Scopes: []string{"read"}}}),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "lacks the scope admin"}},
+	})
+}

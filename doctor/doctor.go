@@ -23,6 +23,25 @@ type Config struct {
 	Now func() time.Time
 	// Progress, when set, is told each probe before it is sent.
 	Progress func(role authdoctor.Role, label string)
+	// Expect is what the credential should satisfy (--audience, --issuer,
+	// --scope).
+	Expect authdoctor.Expect
+	// Issuer configures asking the token's issuer; the zero value does not.
+	Issuer IssuerOptions
+}
+
+// IssuerOptions say whether and how to ask the token's issuer for its
+// metadata, keys and (with client credentials) introspection.
+type IssuerOptions struct {
+	// Ask turns the issuer step on.
+	Ask bool
+	// JWKS is a URL or file of the issuer's keys; it replaces discovery.
+	JWKS string
+	// Introspect is the RFC 7662 endpoint; empty means the metadata's.
+	Introspect string
+	// ClientID and ClientSecret authenticate the introspection request.
+	ClientID     string
+	ClientSecret authdoctor.Secret
 }
 
 // ErrWriteNotApproved is returned for a method other than GET, HEAD and
@@ -62,7 +81,7 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 	}
 	s := probe.New(pc)
 	defer s.Close()
-	o := &authdoctor.Observation{Request: req, Now: now(), MaxRequests: s.Remaining()}
+	o := &authdoctor.Observation{Request: req, Now: now(), MaxRequests: s.Remaining(), Expect: cfg.Expect}
 	send := func(role authdoctor.Role, label, hyp string, r authdoctor.Request) {
 		if s.Remaining() <= 0 {
 			o.Skipped = append(o.Skipped, fmt.Sprintf("%s probe not sent (%s): the request budget of %d is spent; raise --max-requests", role, label, o.MaxRequests))
@@ -96,6 +115,9 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 		send(authdoctor.RoleAuthenticated, "the request as given", "", req)
 	}
 
+	if cfg.Issuer.Ask {
+		askIssuer(ctx, o, s, cfg)
+	}
 	if p, ok := diagnose.Differential(o, cfg.Check); ok {
 		send(p.Role, p.Label, p.Hypothesis, p.Request)
 	}
@@ -116,4 +138,23 @@ func unreachable(p *authdoctor.Probe) bool {
 		return true
 	}
 	return false
+}
+
+// Inspect analyses req's credential without sending anything to the API:
+// the offline checks, and what the token's issuer says when cfg.Issuer.Ask.
+func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) Result {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	o := &authdoctor.Observation{Request: req, Now: now(), Expect: cfg.Expect}
+	if cfg.Issuer.Ask {
+		pc := cfg.Probe
+		pc.Now = now
+		s := probe.New(pc)
+		defer s.Close()
+		askIssuer(ctx, o, s, cfg)
+	}
+	findings := check.Run(o, cfg.Check)
+	return Result{Observation: o, Diagnosis: diagnose.Diagnose(o, findings, cfg.Check)}
 }

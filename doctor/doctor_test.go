@@ -655,7 +655,7 @@ func TestRunLab(t *testing.T) {
 		ran++
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
-			res := run(t, fromScenario(s), doctor.Config{})
+			res := run(t, fromScenario(s), doctor.Config{Issuer: doctor.IssuerOptions{Ask: true}})
 			if got := res.Diagnosis.Verdict.Cause; got != s.Cause {
 				t.Errorf("verdict %s, want %s (%s)", got, s.Cause, res.Diagnosis.Verdict.Summary)
 			}

@@ -45,6 +45,7 @@ type request struct {
 	cacert   string
 	proxy    string
 	insecure bool
+	body     string // sent when not empty
 }
 
 // fromScenario builds the request a scenario describes, expanding $VARS
@@ -80,7 +81,10 @@ func fromScenario(t testing.TB, s Scenario) request {
 			r.proxy = s.Args[i]
 		case "-k":
 			r.insecure = true
-		case "--allow-write", "--yes":
+		case "--audience", "--issuer", "--jwks", "--scope", "--client-id-env", "--client-secret-env":
+			// Flags for the checks and the issuer, not for the request.
+			i++
+		case "--allow-write", "--yes", "--no-issuer":
 		default:
 			t.Fatalf("unknown argument %q", a)
 		}
@@ -188,7 +192,11 @@ func (r request) send(t testing.TB) (*response, error) {
 		Timeout:       10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	req, err := http.NewRequest(r.method, r.url, nil)
+	var reqBody io.Reader
+	if r.body != "" {
+		reqBody = strings.NewReader(r.body)
+	}
+	req, err := http.NewRequest(r.method, r.url, reqBody)
 	if err != nil {
 		return nil, err
 	}
@@ -215,4 +223,21 @@ func (r request) mustSend(t testing.TB) *response {
 		t.Fatalf("%s %s: %v", r.method, r.url, err)
 	}
 	return resp
+}
+
+// form is a POST of an application/x-www-form-urlencoded body built from
+// name, value pairs.
+func form(u string, kv ...string) request {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return request{method: http.MethodPost, url: u, body: v.Encode(),
+		header: [][2]string{{"Content-Type", "application/x-www-form-urlencoded"}}}
+}
+
+// clientBasic is the Authorization value of client_secret_basic (RFC 6749
+// §2.3.1: id and secret form-encoded, then Basic).
+func clientBasic(id, secret string) string {
+	return "Basic " + basic(url.QueryEscape(id)+":"+url.QueryEscape(secret))
 }

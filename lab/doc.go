@@ -31,13 +31,40 @@
 //   - a reserved port: listened on, noted and closed at start, so nothing
 //     answers there.
 //
-// The lab's key (ES256, kid "lab-1") signs every token: iss is URL()+"/",
-// aud "lab-api", scope "orders:read". The issuer publishes
-// /.well-known/openid-configuration and /.well-known/jwks.json. Opaque
-// keys (API keys, Stripe-like and GitHub-like keys, passwords, session
-// cookies) are random, generated at start. Every response's Date and
-// every token check follow Config.Now; /skewed/orders runs 10 minutes
-// fast.
+// # Issuer
+//
+// The main API is also an OAuth 2.0 authorization server in the manner of
+// Auth0, Okta, Keycloak and Azure AD. Its issuer is Issuer(), URL()+"/".
+//
+//   - Metadata (OpenID Connect Discovery 1.0 and RFC 8414, one document):
+//     /.well-known/openid-configuration and
+//     /.well-known/oauth-authorization-server, with jwks_uri, the token,
+//     introspection and revocation endpoints, ES256, both client
+//     authentication methods and the scopes. A second issuer,
+//     URL()+"/other-tenant/", publishes its own metadata (at
+//     /other-tenant/.well-known/openid-configuration and the RFC 8414
+//     path) with the same keys.
+//   - Keys: /.well-known/jwks.json publishes the current key (ES256, kid
+//     "lab-2"), which signs every token; the previous key "lab-1" was
+//     rotated away and is not published.
+//   - POST /oauth/token (RFC 6749): client_credentials and refresh_token
+//     (which rotates the refresh token), Cache-Control: no-store, errors
+//     as in §5.2 (invalid_client is 401 with a Basic challenge). Two
+//     confidential clients, generated at start (ClientEnv): lab-client-…
+//     authenticates with client_secret_basic only, lab-post-client-… with
+//     client_secret_post only, so using the wrong method is invalid_client.
+//   - POST /oauth/introspect (RFC 7662) and /oauth/revoke (RFC 7009), both
+//     behind client authentication. Introspection says {"active":false}
+//     for a revoked, expired, unknown or foreign token. The lab remembers
+//     revoked tokens by their SHA-256 only, and its resource servers
+//     refuse them: 401 invalid_token "The access token has been revoked".
+//
+// User tokens carry iss Issuer(), aud "lab-api", scope "orders:read" and
+// client_id "lab-web", the public client users log in with (the aud of
+// ID tokens). Opaque keys (API keys, Stripe-like and GitHub-like keys,
+// passwords, session cookies, client secrets) are random, generated at
+// start. Every response's Date and every token check follow Config.Now;
+// /skewed/orders runs 10 minutes fast.
 //
 // # Scenarios
 //
@@ -64,10 +91,15 @@
 //	expired              exp an hour ago                                 token_expired
 //	not-yet-valid        nbf an hour ahead                               token_not_yet_valid
 //	skewed-server        /skewed/orders, server clock +10 min            clock_skew
-//	revoked              signed by a retired key, same kid               token_rejected
+//	revoked              revoked at the issuer; introspection inactive   token_rejected
 //	no-challenge-401     Express /express/orders, no WWW-Authenticate    token_rejected
+//	wrong-audience       aud billing-api, --audience lab-api             audience_mismatch
+//	wrong-issuer         iss URL()/other-tenant/, --issuer URL()/        issuer_mismatch
+//	bad-signature        kid lab-2, signed by another key                signature_invalid
+//	alg-none             {"alg":"none"}, empty signature                 signature_invalid
+//	rotated-key          signed by lab-1, rotated away                   signing_key_unknown
 //	publishable-key      Stripe-like pk_test_ on /v1/charges             wrong_credential_kind
-//	id-token             OIDC ID token, aud lab-client                   wrong_credential_kind
+//	id-token             OIDC ID token, aud lab-web                      wrong_credential_kind
 //	scope                /api/admin/users needs admin:read               insufficient_scope
 //	github-scopes        /gh/orgs/acme/hooks needs admin:org_hook        insufficient_scope
 //	forbidden            /api/projects/42: 403                           permission_denied
@@ -86,6 +118,11 @@
 //	unexpected           /api/inventory: 409                             unexpected_status
 //	expired-200          /legacy/orders: 200 for an expired JWT          token_expired
 //	argv-secret          valid token written in the -H value             accepted + request.secret-in-argv
+//
+// Scenarios whose verdict needs the issuer carry check flags in Args
+// (--audience, --issuer, and --client-id-env/--client-secret-env for
+// introspection, the variables in Env); the others rely on check asking
+// the token's issuer by default.
 //
 // Every handler answers the requests authdoctor derives from a scenario
 // consistently: the baseline without credentials, the request as written,

@@ -44,6 +44,7 @@ type Lab struct {
 
 	keys   *keys
 	creds  credentials
+	grants *grants // the authorization server's revoked tokens and refresh tokens
 	routes map[site]map[string]*route
 
 	servers []*http.Server
@@ -68,7 +69,7 @@ func Start(ctx context.Context, cfg Config) (*Lab, error) {
 	if now == nil {
 		now = time.Now
 	}
-	l := &Lab{now: now, host: host, hits: map[string]int{}}
+	l := &Lab{now: now, host: host, hits: map[string]int{}, grants: newGrants()}
 	if err := l.start(ctx); err != nil {
 		if cerr := l.Close(); cerr != nil {
 			err = errors.Join(err, cerr)
@@ -200,7 +201,7 @@ func (l *Lab) Close() error {
 }
 
 // URL is the base of the main API, http://127.0.0.1:PORT, without a
-// trailing slash. The token issuer is URL() + "/".
+// trailing slash. The token issuer is Issuer(), URL() + "/".
 func (l *Lab) URL() string { return l.base("http", l.host, l.mainPort) }
 
 // CACertFile is the PEM file of the lab's certificate authority, which
@@ -226,9 +227,6 @@ func (l *Lab) hit(path string) {
 func (l *Lab) base(scheme, host string, port int) string {
 	return scheme + "://" + net.JoinHostPort(host, strconv.Itoa(port))
 }
-
-// issuer is the iss of every lab token.
-func (l *Lab) issuer() string { return l.URL() + "/" }
 
 // secondURL is the base of the second HTTP listener, reached by another
 // host name: http://localhost:PORT2.

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net"
@@ -55,7 +56,7 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 	if err := json.Unmarshal([]byte(resp.body), &doc); err != nil {
 		t.Fatalf("discovery: %v in %q", err, resp.body)
 	}
-	if doc.Issuer != l.URL()+"/" || doc.JWKSURI != l.URL()+"/.well-known/jwks.json" {
+	if doc.Issuer != l.Issuer() || doc.Issuer != l.URL()+"/" || doc.JWKSURI != l.URL()+"/.well-known/jwks.json" {
 		t.Fatalf("discovery = %+v", doc)
 	}
 	resp = request{method: http.MethodGet, url: doc.JWKSURI}.mustSend(t)
@@ -63,14 +64,18 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 	if err := json.Unmarshal([]byte(resp.body), &set); err != nil {
 		t.Fatalf("jwks: %v", err)
 	}
-	keys := set.Key(keyID)
-	if len(keys) != 1 || !keys[0].IsPublic() || keys[0].Algorithm != "ES256" {
-		t.Fatalf("jwks keys for %s: %+v", keyID, keys)
+	// Key rotation: lab-2 is published, the retired lab-1 is not.
+	keys := set.Key("lab-2")
+	if len(keys) != 1 || !keys[0].IsPublic() || keys[0].Algorithm != "ES256" || keys[0].Use != "sig" {
+		t.Fatalf("jwks keys for lab-2: %+v", keys)
+	}
+	if old := set.Key("lab-1"); len(old) != 0 || len(set.Keys) != 1 {
+		t.Fatalf("jwks publishes %d keys, lab-1: %+v", len(set.Keys), old)
 	}
 
-	// The scenario tokens verify with the published key, and carry what
-	// the brief of each scenario says.
-	tok := func(name string) (*jwt.JSONWebToken, claims) {
+	// The scenario tokens carry what the brief of each scenario says, and
+	// verify with the published key when they should.
+	tok := func(name string) (kid string, c claims, verifies bool) {
 		t.Helper()
 		s, _ := l.Scenario(name)
 		raw := s.Env["LAB_TOKEN"]
@@ -78,35 +83,55 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		var c claims
 		if err := parsed.UnsafeClaimsWithoutVerification(&c); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		return parsed, c
+		var verified claims
+		return parsed.Headers[0].KeyID, c, parsed.Claims(keys[0].Key, &verified) == nil
 	}
-	ok, c := tok("ok")
-	var verified claims
-	if err := ok.Claims(keys[0].Key, &verified); err != nil {
-		t.Fatalf("ok token does not verify with the JWKS: %v", err)
+	tests := []struct {
+		name     string
+		kid      string
+		verifies bool
+		claims   func(c claims) bool
+	}{
+		{"ok", "lab-2", true, func(c claims) bool {
+			return c.Issuer == l.Issuer() && c.Audience.Contains(audience) && c.Scope == baseScope
+		}},
+		{"revoked", "lab-2", true, func(c claims) bool { return c.Expiry.Time().Equal(labClock.Add(tokenLife)) }},
+		{"no-challenge-401", "lab-2", true, func(claims) bool { return true }},
+		{"bad-signature", "lab-2", false, func(c claims) bool { return c.Issuer == l.Issuer() }},
+		{"rotated-key", "lab-1", false, func(c claims) bool { return c.Issuer == l.Issuer() }},
+		{"wrong-audience", "lab-2", true, func(c claims) bool {
+			return len(c.Audience) == 1 && c.Audience[0] == "billing-api"
+		}},
+		{"wrong-issuer", "lab-2", true, func(c claims) bool { return c.Issuer == l.URL()+"/other-tenant/" }},
+		{"id-token", "lab-2", true, func(c claims) bool {
+			return c.Audience.Contains(webClientID) && c.Azp == webClientID && c.Nonce != "" && c.AtHash != ""
+		}},
+		{"expired", "lab-2", true, func(c claims) bool { return c.Expiry.Time().Equal(labClock.Add(-time.Hour)) }},
+		{"not-yet-valid", "lab-2", true, func(c claims) bool { return c.NotBefore.Time().Equal(labClock.Add(time.Hour)) }},
+		{"skewed-server", "lab-2", true, func(c claims) bool { return c.Expiry.Time().Equal(labClock.Add(5 * time.Minute)) }},
 	}
-	if ok.Headers[0].KeyID != keyID || c.Issuer != l.URL()+"/" || !c.Audience.Contains(audience) || c.Scope != baseScope {
-		t.Errorf("ok token: kid %q claims %+v", ok.Headers[0].KeyID, c)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			kid, c, verifies := tok(tc.name)
+			if kid != tc.kid || verifies != tc.verifies || !tc.claims(c) {
+				t.Errorf("kid %q (want %q), verifies %v (want %v), claims %+v", kid, tc.kid, verifies, tc.verifies, c)
+			}
+		})
 	}
-	revoked, _ := tok("revoked")
-	if revoked.Headers[0].KeyID != keyID || revoked.Claims(keys[0].Key, &verified) == nil {
-		t.Error("revoked token: want kid lab-1 and a signature the JWKS key rejects")
+
+	// alg none: go-jose refuses to parse it, as a verifier must.
+	s, _ := l.Scenario("alg-none")
+	raw := s.Env["LAB_TOKEN"]
+	if _, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.ES256}); err == nil {
+		t.Error("alg-none token parses as ES256")
 	}
-	if _, c := tok("id-token"); !c.Audience.Contains(clientID) || c.Nonce == "" || c.AtHash == "" {
-		t.Errorf("id token claims %+v", c)
-	}
-	if _, c := tok("expired"); !c.Expiry.Time().Equal(labClock.Add(-time.Hour)) {
-		t.Errorf("expired exp = %v", c.Expiry.Time())
-	}
-	if _, c := tok("not-yet-valid"); !c.NotBefore.Time().Equal(labClock.Add(time.Hour)) {
-		t.Errorf("not-yet-valid nbf = %v", c.NotBefore.Time())
-	}
-	if _, c := tok("skewed-server"); !c.Expiry.Time().Equal(labClock.Add(5 * time.Minute)) {
-		t.Errorf("skewed exp = %v", c.Expiry.Time())
+	head, _, _ := strings.Cut(raw, ".")
+	if h, err := base64.RawURLEncoding.DecodeString(head); err != nil || string(h) != `{"alg":"none"}` || !strings.HasSuffix(raw, ".") {
+		t.Errorf("alg-none token %q: header %q, %v", raw, h, err)
 	}
 }
 

@@ -118,9 +118,21 @@ func (l *Lab) routeList() []route {
 	bearer := l.bearer("Authentication required")
 	orders := reply(http.StatusOK, ordersJSON)
 	return []route{
-		// OpenID Connect discovery and the key set that verifies lab tokens.
-		{site: siteAPI, path: "/.well-known/openid-configuration", steps: []step{l.discovery}},
-		{site: siteAPI, path: "/.well-known/jwks.json", steps: []step{l.jwksDocument}},
+		// The lab's authorization server (oauth.go): metadata under both
+		// well-known names, the key set that verifies lab tokens, and the
+		// token, introspection and revocation endpoints.
+		{site: siteAPI, path: pathOIDC, steps: []step{l.metadata}},
+		{site: siteAPI, path: pathOAuthMetadata, steps: []step{l.metadata}},
+		{site: siteAPI, path: pathJWKS, steps: []step{l.jwksDocument}},
+		{site: siteAPI, path: pathToken, methods: []string{http.MethodPost}, steps: []step{l.token}},
+		{site: siteAPI, path: pathIntrospect, methods: []string{http.MethodPost}, steps: []step{l.introspect}},
+		{site: siteAPI, path: pathRevoke, methods: []string{http.MethodPost}, steps: []step{l.revoke}},
+		// A second tenant on the same host: OpenID Connect discovery
+		// appends the well-known path to the issuer, RFC 8414 §3.1 inserts
+		// it before the issuer's path (with or without its trailing slash).
+		{site: siteAPI, path: strings.TrimSuffix(otherTenant, "/") + pathOIDC, steps: []step{l.otherTenantMetadata}},
+		{site: siteAPI, path: pathOAuthMetadata + otherTenant, steps: []step{l.otherTenantMetadata}},
+		{site: siteAPI, path: pathOAuthMetadata + strings.TrimSuffix(otherTenant, "/"), steps: []step{l.otherTenantMetadata}},
 
 		// The lab's OAuth 2.0 resource server (RFC 6750).
 		{site: siteAPI, path: "/api/orders", steps: []step{bearer, orders}},

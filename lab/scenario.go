@@ -38,7 +38,9 @@ type Scenario struct {
 	// Unset lists variables the headers reference that must be unset.
 	Unset []string
 	// Args are extra check flags: --proxy URL, --resolve h:p:addr,
-	// --cacert FILE, --allow-write, --yes.
+	// --cacert FILE, --allow-write, --yes, --audience ID, --issuer URL,
+	// --client-id-env VAR and --client-secret-env VAR (the introspection
+	// client, whose variables are in Env).
 	Args []string
 }
 
@@ -139,11 +141,24 @@ func (l *Lab) Scenario(name string) (Scenario, bool) {
 
 // labTokens are the JWTs one listing of the scenarios uses.
 type labTokens struct {
-	valid, expired, notYet, skewed, retired, id string
+	valid, expired, notYet, skewed, id string
+	// revoked is valid but revoked at the issuer when minted.
+	revoked string
+	// forged names the current kid but another key signed it; retired is
+	// signed by the key rotated away; unsigned has alg none.
+	forged, retired, unsigned string
+	// otherAudience is for another API, otherIssuer from another tenant.
+	otherAudience, otherIssuer string
 }
 
 func (l *Lab) labTokens(now time.Time) labTokens {
-	valid := l.mint(tokenSpec{iat: now, exp: now.Add(tokenLife), scope: baseScope})
+	live := func(s tokenSpec) string {
+		s.iat, s.exp, s.scope = now, now.Add(tokenLife), baseScope
+		return l.mint(s)
+	}
+	valid := live(tokenSpec{})
+	revoked := live(tokenSpec{})
+	l.grants.revoke(revoked)
 	return labTokens{
 		valid:   valid,
 		expired: l.mint(tokenSpec{iat: now.Add(-2 * time.Hour), exp: now.Add(-time.Hour), scope: baseScope}),
@@ -151,9 +166,14 @@ func (l *Lab) labTokens(now time.Time) labTokens {
 		notYet: l.mint(tokenSpec{iat: now.Add(time.Hour), nbf: now.Add(time.Hour), exp: now.Add(2 * time.Hour), scope: baseScope}),
 		// Five minutes left by the lab clock; the skewed server runs ten
 		// minutes fast.
-		skewed:  l.mint(tokenSpec{iat: now, exp: now.Add(5 * time.Minute), scope: baseScope}),
-		retired: l.mint(tokenSpec{iat: now, exp: now.Add(tokenLife), scope: baseScope, retired: true}),
-		id:      l.mintIDToken(now, valid),
+		skewed:        l.mint(tokenSpec{iat: now, exp: now.Add(5 * time.Minute), scope: baseScope}),
+		id:            l.mintIDToken(now, valid),
+		revoked:       revoked,
+		forged:        live(tokenSpec{key: keyForged}),
+		retired:       live(tokenSpec{key: keyRetired}),
+		unsigned:      live(tokenSpec{key: keyNone}),
+		otherAudience: live(tokenSpec{aud: "billing-api"}),
+		otherIssuer:   live(tokenSpec{iss: l.URL() + otherTenant}),
 	}
 }
 
@@ -258,12 +278,31 @@ func (l *Lab) scenarios(now time.Time) []Scenario {
 		{Name: "skewed-server", Title: "server clock runs fast", Cause: authdoctor.CauseClockSkew,
 			Story: "The server's clock is 10 minutes ahead, so a token with 5 minutes left by your clock is already expired by its clock.",
 			URL:   api + "/skewed/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.skewed)},
-		{Name: "revoked", Title: "token signed by a retired key", Cause: authdoctor.CauseTokenRejected,
-			Story: "The token is signed by a key the server no longer trusts (under the same kid), and it answers 401 invalid_token \"signature verification failed\".",
-			URL:   api + "/api/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.retired)},
+		{Name: "revoked", Title: "token revoked at the issuer", Cause: authdoctor.CauseTokenRejected,
+			Story: "The token is well signed and unexpired but was revoked at the issuer, whose introspection endpoint says it is not active, and the API answers 401 invalid_token \"The access token has been revoked\".",
+			URL:   api + "/api/orders", Headers: bearer,
+			Env:  vars("LAB_TOKEN", t.revoked, "LAB_CLIENT_ID", cr.client.id, "LAB_CLIENT_SECRET", cr.client.secret),
+			Args: []string{"--client-id-env", "LAB_CLIENT_ID", "--client-secret-env", "LAB_CLIENT_SECRET"}},
 		{Name: "no-challenge-401", Title: "rejected without a challenge", Cause: authdoctor.CauseTokenRejected,
-			Story: "An Express API answers 401 \"Invalid token\" to this token and \"No token provided\" without one, and never sends WWW-Authenticate.",
-			URL:   api + "/express/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.retired)},
+			Story: "An Express API answers 401 \"Invalid token\" to this revoked token and \"No token provided\" without one, and never sends WWW-Authenticate.",
+			URL:   api + "/express/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.revoked)},
+		{Name: "wrong-audience", Title: "token for another API", Cause: authdoctor.CauseAudienceMismatch,
+			Story: "The token was issued for billing-api, not for this API (lab-api), and the API answers 401 invalid_token \"Invalid audience\".",
+			URL:   api + "/api/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.otherAudience),
+			Args: []string{"--audience", audience}},
+		{Name: "wrong-issuer", Title: "token from another tenant", Cause: authdoctor.CauseIssuerMismatch,
+			Story: "The token comes from the other-tenant issuer on the same host, which shares the keys, but the API trusts only " + l.Issuer() + " and answers 401 invalid_token \"Invalid issuer\".",
+			URL:   api + "/api/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.otherIssuer),
+			Args: []string{"--issuer", l.Issuer()}},
+		{Name: "bad-signature", Title: "signature does not verify", Cause: authdoctor.CauseSignatureInvalid,
+			Story: "The token names the issuer's current key (kid lab-2) but another key signed it, and the API answers 401 invalid_token \"signature verification failed\".",
+			URL:   api + "/api/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.forged)},
+		{Name: "alg-none", Title: "unsigned token", Cause: authdoctor.CauseSignatureInvalid,
+			Story: "The token's header says alg none and its signature is empty, and the API refuses it with 401 invalid_token.",
+			URL:   api + "/api/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.unsigned)},
+		{Name: "rotated-key", Title: "signed by a rotated-away key", Cause: authdoctor.CauseSigningKeyUnknown,
+			Story: "The token was signed by lab-1, which the issuer rotated away and no longer publishes, and the API answers 401 invalid_token \"Unable to find a signing key that matches 'lab-1'\".",
+			URL:   api + "/api/orders", Headers: bearer, Env: vars("LAB_TOKEN", t.retired)},
 		{Name: "publishable-key", Title: "publishable key on a secret endpoint", Cause: authdoctor.CauseWrongCredentialKind,
 			Story: "A Stripe-like pk_test_ key goes to /v1/charges, which needs a secret key, and the API says so in a 401.",
 			URL:   api + "/v1/charges", Headers: []string{stripeHeader}, Env: vars("LAB_STRIPE_KEY", cr.stripeTestPublishable)},

@@ -276,8 +276,16 @@ var scenarioCases = map[string]scenarioCase{
 		},
 	},
 	"revoked": {
-		faulty: expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descSignature)}},
-		fix:    withToken, fixed: 200,
+		faulty:    expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descRevoked)}},
+		baseline:  &expect{status: 401, header: map[string]string{"WWW-Authenticate": bare}},
+		corrupted: &expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descSignature)}},
+		fix:       withToken, fixed: 200,
+		more: func(t *testing.T, l *Lab, s Scenario, _ request) {
+			// The introspection client the scenario names says inactive.
+			intro := form(l.URL()+pathIntrospect, "token", s.Env["LAB_TOKEN"]).
+				with("Authorization", clientBasic(s.Env["LAB_CLIENT_ID"], s.Env["LAB_CLIENT_SECRET"]))
+			expect{status: 200, body: []string{`{"active":false}`}}.sent(t, "introspection", intro)
+		},
 	},
 	"no-challenge-401": {
 		faulty: expect{status: 401, header: map[string]string{"X-Powered-By": "Express"},
@@ -285,6 +293,42 @@ var scenarioCases = map[string]scenarioCase{
 		baseline:  &expect{status: 401, body: []string{`{"message":"No token provided"}`}, absent: []string{"WWW-Authenticate"}},
 		corrupted: &expect{status: 401, body: []string{"Invalid token"}, absent: []string{"WWW-Authenticate"}},
 		fix:       withToken, fixed: 200,
+	},
+	"wrong-audience": {
+		faulty:    expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descAudience)}},
+		baseline:  &expect{status: 401, header: map[string]string{"WWW-Authenticate": bare}},
+		corrupted: &expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descSignature)}},
+		fix:       withToken, fixed: 200,
+	},
+	"wrong-issuer": {
+		faulty:    expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descIssuer)}},
+		corrupted: &expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descSignature)}},
+		fix:       withToken, fixed: 200,
+		more: func(t *testing.T, l *Lab, s Scenario, _ request) {
+			// Discovery of the token's iss works and names that issuer.
+			resp := request{method: http.MethodGet, url: l.URL() + "/other-tenant/.well-known/openid-configuration"}.mustSend(t)
+			if !strings.Contains(resp.body, `"issuer":"`+l.URL()+`/other-tenant/"`) {
+				t.Errorf("other-tenant discovery: %s", resp.body)
+			}
+		},
+	},
+	"bad-signature": {
+		faulty:    expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descSignature)}},
+		corrupted: &expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descSignature)}},
+		fix:       withToken, fixed: 200,
+	},
+	"alg-none": {
+		faulty: expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descUnsigned)}},
+		// The corrupted copy loses the final dot: two segments, malformed.
+		corrupted: &expect{status: 401, header: map[string]string{"WWW-Authenticate": invalidToken(descMalformed)}},
+		fix:       withToken, fixed: 200,
+	},
+	"rotated-key": {
+		faulty: expect{status: 401, header: map[string]string{
+			"WWW-Authenticate": invalidToken("Unable to find a signing key that matches 'lab-1'")}},
+		corrupted: &expect{status: 401, header: map[string]string{
+			"WWW-Authenticate": invalidToken("Unable to find a signing key that matches 'lab-1'")}},
+		fix: withToken, fixed: 200,
 	},
 	"publishable-key": {
 		faulty: expect{status: 401, header: map[string]string{"WWW-Authenticate": `Basic realm="Stripe"`},
@@ -487,7 +531,7 @@ var documentedOrder = []string{
 	"ok", "unreachable", "tls-untrusted", "not-found", "method", "insecure", "missing-var", "missing-key-400",
 	"placeholder", "newline", "quoted", "basic-echo", "double-bearer", "bearer-colon", "two-credentials", "scheme",
 	"stripped", "redirect", "expired", "not-yet-valid", "skewed-server", "revoked", "no-challenge-401",
-	"publishable-key", "id-token", "scope", "github-scopes", "forbidden", "permission-as-401", "ip-allowlist", "waf",
+	"wrong-audience", "wrong-issuer", "bad-signature", "alg-none", "rotated-key", "publishable-key", "id-token", "scope", "github-scopes", "forbidden", "permission-as-401", "ip-allowlist", "waf",
 	"csrf", "live-key-in-sandbox", "test-key-in-live", "basic-wrong", "bad-api-key", "rate-limited",
 	"github-rate-limit", "proxy", "server-error", "unexpected", "expired-200", "argv-secret",
 }
@@ -525,9 +569,18 @@ func TestScenarioTable(t *testing.T) {
 				}
 			}
 		}
+		// --client-id-env and --client-secret-env name variables too.
+		for i, a := range s.Args {
+			if (a == "--client-id-env" || a == "--client-secret-env") && i+1 < len(s.Args) {
+				refs[s.Args[i+1]] = true
+				if _, set := s.Env[s.Args[i+1]]; !set {
+					t.Errorf("%s: %s %s is not in Env", s.Name, a, s.Args[i+1])
+				}
+			}
+		}
 		for name := range s.Env {
 			if !refs[name] {
-				t.Errorf("%s: Env holds %s, which no header uses", s.Name, name)
+				t.Errorf("%s: Env holds %s, which no header or flag uses", s.Name, name)
 			}
 		}
 		// Only loopback, or lab.test names with a --resolve entry.

@@ -385,28 +385,6 @@ const challengePage = `<!DOCTYPE html><html lang="en-US"><head><title>Just a mom
 	`</head><body><h1>Checking your browser before accessing the site.</h1>` +
 	`<noscript>Enable JavaScript and cookies to continue</noscript></body></html>` + "\n"
 
-// discovery serves the OpenID Connect discovery document of the lab
-// issuer (OpenID Connect Discovery 1.0 §4).
-func (l *Lab) discovery(c *call) bool {
-	c.w.Header().Set("Cache-Control", "public, max-age=3600")
-	writeJSON(c, http.StatusOK, obj{
-		{"issuer", l.issuer()},
-		{"jwks_uri", l.URL() + "/.well-known/jwks.json"},
-		{"response_types_supported", []string{"code"}},
-		{"subject_types_supported", []string{"public"}},
-		{"id_token_signing_alg_values_supported", []string{"ES256"}},
-		{"scopes_supported", []string{"openid", baseScope, adminScope}},
-	})
-	return false
-}
-
-// jwksDocument serves the lab's public keys (RFC 7517 §5).
-func (l *Lab) jwksDocument(c *call) bool {
-	c.w.Header().Set("Cache-Control", "public, max-age=3600")
-	writeJSON(c, http.StatusOK, l.keys.jwks)
-	return false
-}
-
 // stripeMode is the mode of a Stripe-like host.
 type stripeMode string
 

@@ -190,6 +190,20 @@ func (s *Sender) take() bool {
 // Close closes idle connections. The Sender stays usable.
 func (s *Sender) Close() { s.transport.CloseIdleConnections() }
 
+// Client returns a plain HTTP client on the Sender's transport (same
+// proxy, --resolve map, trusted CAs and dial limits), for the few requests
+// authdoctor makes to a token's issuer. It does not follow redirects and
+// does not count against the request budget; its callers keep their own.
+func (s *Sender) Client() *http.Client {
+	return &http.Client{
+		Transport: s.transport,
+		Timeout:   s.cfg.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
 // Send sends req, following redirects by hand, and returns every hop. It
 // never returns a Go error: a probe that could not complete carries a
 // TransportError in Probe.Err next to the hops it did record.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/authdoctor/authdoctor"
@@ -24,6 +25,7 @@ type document struct {
 	Findings     []jsonFinding   `json:"findings"`
 	Checklist    []jsonChecklist `json:"checklist"`
 	Credential   *jsonCredential `json:"credential"`
+	Issuer       *jsonIssuer     `json:"issuer"`
 	Exchanges    []jsonExchange  `json:"exchanges"`
 	RequestsSent int             `json:"requests_sent"`
 	MaxRequests  int             `json:"max_requests"`
@@ -197,6 +199,7 @@ func newDocument(r Report) document {
 		Findings:     make([]jsonFinding, 0, len(d.Findings)),
 		Checklist:    make([]jsonChecklist, 0, len(d.Checklist)),
 		Credential:   newJSONCredential(d.Credential),
+		Issuer:       newJSONIssuer(o.Issuer),
 		Exchanges:    []jsonExchange{},
 		RequestsSent: o.RequestCount(),
 		MaxRequests:  o.MaxRequests,
@@ -383,4 +386,35 @@ func jsonExchanges(p *authdoctor.Probe) []jsonExchange {
 		out = append(out, e)
 	}
 	return out
+}
+
+// jsonIssuer is what the token's issuer said; its requests are listed in
+// exchanges with probe "issuer".
+type jsonIssuer struct {
+	Issuer        string                     `json:"issuer"`
+	MetadataURL   string                     `json:"metadata_url"`
+	Metadata      *authdoctor.IssuerMetadata `json:"metadata"`
+	JWKSURL       string                     `json:"jwks_url"`
+	Keys          []authdoctor.JWK           `json:"keys"`
+	Verification  *authdoctor.Verification   `json:"verification"`
+	Introspection *authdoctor.Introspection  `json:"introspection"`
+	Problems      []string                   `json:"problems"`
+}
+
+func newJSONIssuer(r *authdoctor.IssuerReport) *jsonIssuer {
+	if r == nil {
+		return nil
+	}
+	j := &jsonIssuer{
+		Issuer: scrub(r.Issuer), MetadataURL: authdoctor.RedactURL(r.MetadataURL), Metadata: r.Metadata,
+		JWKSURL: authdoctor.RedactURL(r.JWKSURL), Keys: append([]authdoctor.JWK{}, r.Keys...),
+		Verification: r.Verification, Introspection: r.Introspection, Problems: scrubAll(r.Problems),
+	}
+	if j.Problems == nil {
+		j.Problems = []string{}
+	}
+	if r.JWKSURL != "" && !strings.Contains(r.JWKSURL, "://") {
+		j.JWKSURL = r.JWKSURL // a local file
+	}
+	return j
 }

@@ -40,6 +40,7 @@ func Text(w io.Writer, r Report, o Options) error {
 	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
 	t.checklist(r.Diagnosis.Checklist)
 	t.credential(r.Diagnosis.Credential)
+	t.issuer(r.observation().Issuer)
 	t.requests(r.observation())
 	t.skipped(r.observation().Skipped)
 	if _, err := io.WriteString(w, t.b.String()); err != nil {
@@ -359,5 +360,46 @@ func (t *textWriter) skipped(s []string) {
 	t.section("Skipped")
 	for _, x := range s {
 		t.line("  ", symInfo, " ", clean(x))
+	}
+}
+
+// issuer writes what the token's issuer said, one line per step.
+func (t *textWriter) issuer(r *authdoctor.IssuerReport) {
+	if r == nil {
+		return
+	}
+	t.section("Issuer")
+	if r.MetadataURL != "" {
+		t.line("  ", clean("metadata: "+authdoctor.RedactURL(r.MetadataURL)))
+	}
+	if r.JWKSURL != "" {
+		var kids []string
+		for _, k := range r.Keys {
+			kids = append(kids, k.Kid+" ("+k.Kty+")")
+		}
+		t.line("  ", clean(fmt.Sprintf("keys: %s: %s", r.JWKSURL, strings.Join(kids, ", "))))
+	}
+	if v := r.Verification; v != nil {
+		line := "signature: " + v.Status
+		if v.Detail != "" {
+			line += " — " + v.Detail
+		}
+		t.line("  ", clean(line))
+	}
+	if is := r.Introspection; is != nil {
+		line := fmt.Sprintf("introspection: %s → %d", is.Endpoint, is.Status)
+		if is.Active != nil {
+			line += fmt.Sprintf(", active %v", *is.Active)
+		}
+		if len(is.Scopes) > 0 {
+			line += ", scope " + strings.Join(is.Scopes, " ")
+		}
+		if is.Error != "" {
+			line += ", " + is.Error
+		}
+		t.line("  ", clean(line))
+	}
+	for _, p := range r.Problems {
+		t.line("  ", clean("could not: "+p))
 	}
 }

@@ -45,6 +45,14 @@ type checkOptions struct {
 	output         string
 	noColor        bool
 	verbose        bool
+	audience       []string
+	issuer         string
+	scopes         []string
+	jwks           string
+	noIssuer       bool
+	introspect     string
+	clientIDEnv    string
+	clientSecEnv   string
 
 	// result, when set, receives the outcome (the demo and tests use it).
 	result func(doctor.Result)
@@ -110,6 +118,14 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.BoolVar(&o.trustRedirects, "trust-redirects", false, "send the credential to other hosts a redirect points to (curl --location-trusted)")
 	f.BoolVar(&o.noConfirm, "no-confirm", false, "do not send corrected requests to confirm a cause")
 	f.DurationVar(&o.leeway, "leeway", check.DefaultLeeway, "clock tolerance for token exp and nbf")
+	f.StringArrayVar(&o.audience, "audience", nil, "the audience (aud) this API expects in its tokens (repeatable)")
+	f.StringVar(&o.issuer, "issuer", "", "the issuer (iss) this API trusts")
+	f.StringArrayVar(&o.scopes, "scope", nil, "a scope this request needs (repeatable, or space-separated)")
+	f.StringVar(&o.jwks, "jwks", "", "URL or file of the issuer's JSON Web Key Set (instead of discovery)")
+	f.BoolVar(&o.noIssuer, "no-issuer", false, "do not ask the token's issuer (no discovery, keys or introspection)")
+	f.StringVar(&o.introspect, "introspect", "", "RFC 7662 introspection endpoint (default: from the issuer's metadata)")
+	f.StringVar(&o.clientIDEnv, "client-id-env", "", "variable holding the client id for introspection")
+	f.StringVar(&o.clientSecEnv, "client-secret-env", "", "variable holding the client secret for introspection")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "text output: every header and body excerpt of every hop")
@@ -239,6 +255,25 @@ func (o *checkOptions) probeConfig(env Env, target string) (doctor.Config, error
 	cfg.Plan.NoConfirm = o.noConfirm
 	cfg.Check.Leeway = o.leeway
 	cfg.Now = o.now
+	cfg.Expect = authdoctor.Expect{Audience: o.audience, Issuer: o.issuer}
+	for _, s := range o.scopes {
+		cfg.Expect.Scopes = append(cfg.Expect.Scopes, strings.Fields(s)...)
+	}
+	cfg.Issuer = doctor.IssuerOptions{Ask: !o.noIssuer, JWKS: o.jwks, Introspect: o.introspect}
+	if o.noIssuer && (o.jwks != "" || o.introspect != "" || o.clientIDEnv != "") {
+		return cfg, usagef("--no-issuer cannot be combined with --jwks, --introspect or --client-id-env")
+	}
+	if (o.clientIDEnv == "") != (o.clientSecEnv == "") {
+		return cfg, usagef("give both --client-id-env and --client-secret-env (the introspection client), or neither")
+	}
+	if o.clientIDEnv != "" {
+		id, ok1 := env.Lookup(o.clientIDEnv)
+		sec, ok2 := env.Lookup(o.clientSecEnv)
+		if !ok1 || !ok2 || id == "" || sec == "" {
+			return cfg, usagef("--client-id-env %s / --client-secret-env %s: both variables must be set and non-empty", o.clientIDEnv, o.clientSecEnv)
+		}
+		cfg.Issuer.ClientID, cfg.Issuer.ClientSecret = id, authdoctor.NewSecret(sec)
+	}
 	proxy := o.proxy
 	if proxy == "" {
 		proxy = envProxy(env, target)
@@ -363,6 +398,9 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	}
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: "rendering the report: " + err.Error()}
+	}
+	if cs := cfg.Issuer.ClientSecret.Reveal(); len(cs) >= minSecret && bytes.Contains(buf.Bytes(), []byte(cs)) {
+		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain the introspection client secret (please report this bug)"}
 	}
 	if leak := leaks(buf.Bytes(), req, env); leak != "" {
 		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain the credential from " + leak + " (please report this bug)"}

@@ -107,7 +107,7 @@ func startApache(t *testing.T, user, password, token string) string {
 	t.Helper()
 	bin := requireBinary(t, "apache2", "/usr/sbin/apache2", "/usr/sbin/httpd")
 	if _, err := os.Stat(filepath.Join(apacheModules, "mod_cgi.so")); err != nil {
-		requireBinary(t, "apache2 modules in "+apacheModules)
+		missing(t, "the apache2 modules are not in "+apacheModules)
 	}
 	dir := serverDir(t)
 	writeFile(t, dir, "htpasswd", htpasswdSHA(user, password), 0o644)

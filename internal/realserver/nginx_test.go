@@ -203,10 +203,9 @@ func TestNginx(t *testing.T) {
 			want: want{cause: authdoctor.CauseRateLimited, confidence: authdoctor.Confirmed, verdictFinding: "gate.rate-limited"},
 		},
 		{
-			name:     "gate/deny-ip",
-			req:      get(base+"/denied/ok.txt", field("Authorization", basic(user, password))),
-			want:     want{cause: authdoctor.CauseNetworkPolicy},
-			knownBug: "authz.forbidden names permission_denied (likely, \"the server knows who you are\") although the baseline without any credential got the identical 403 page and no challenge: nginx refused the client address before any authentication",
+			name: "gate/deny-ip",
+			req:  get(base+"/denied/ok.txt", field("Authorization", basic(user, password))),
+			want: want{cause: authdoctor.CauseNetworkPolicy},
 		},
 	})
 }

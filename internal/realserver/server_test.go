@@ -43,12 +43,18 @@ func requireBinary(t *testing.T, name string, candidates ...string) string {
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
-	msg := fmt.Sprintf("%s is not installed: apt-get install -y nginx apache2 to run the real-server tests", name)
+	missing(t, name+" is not installed")
+	return ""
+}
+
+// missing skips the test for want of a server, or fails it when CI=true.
+func missing(t *testing.T, what string) {
+	t.Helper()
+	msg := what + ": apt-get install -y nginx apache2 to run the real-server tests"
 	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + " (CI=true: .ci/run installs it, so its absence is a failure)")
+		t.Fatal(msg + " (CI=true: .ci/run installs them, so their absence is a failure)")
 	}
 	t.Skip(msg)
-	return ""
 }
 
 // serverDir returns a fresh temporary directory that a server's worker

@@ -1,0 +1,69 @@
+package check
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// graphAudiences are Microsoft Graph's audience values: a token for Graph
+// sent to another API is the classic Azure AD mistake (root-causes C28).
+var graphAudiences = []string{"00000003-0000-0000-c000-000000000000", "https://graph.microsoft.com"}
+
+// tokenAudience: the JWT's aud does not name this API — neither the
+// --audience given nor, when aud holds URLs, the target's origin
+// (RFC 7519 §4.1.3).
+func tokenAudience(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	if c == nil || c.Info.JWT == nil || len(c.Info.JWT.Aud) == 0 || !in.Failed() {
+		return nil
+	}
+	aud := c.Info.JWT.Aud
+	target := in.Obs.Request.URL
+	if f := in.Final(); f != nil {
+		target = f.URL
+	}
+	var ev []string
+	want := in.Obs.Expect.Audience
+	switch {
+	case len(want) > 0:
+		if len(intersect(aud, want)) > 0 {
+			return nil
+		}
+		ev = append(ev, fmt.Sprintf("aud %s; this API expects %s (--audience)", strings.Join(aud, " "), strings.Join(want, " ")))
+	case len(intersect(aud, graphAudiences)) > 0 && !strings.Contains(hostOf(target), "graph.microsoft.com"):
+		ev = append(ev, fmt.Sprintf("aud %s is Microsoft Graph; the request goes to %s", strings.Join(aud, " "), hostOf(target)))
+	default:
+		// Without --audience, judge only URL audiences against the target.
+		for _, a := range aud {
+			u, err := url.Parse(a)
+			if err != nil || u.Host == "" || audienceCovers(u, target) {
+				return nil
+			}
+		}
+		ev = append(ev, fmt.Sprintf("aud %s; the request goes to %s", strings.Join(aud, " "), originOf(authdoctor.RedactURL(target))))
+	}
+	conf := authdoctor.Likely
+	if phrase, ok := in.said("audience", "aud", "invalid audience", "idx10214"); ok {
+		conf = authdoctor.Confirmed
+		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	}
+	ev = append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
+	fs := found(authdoctor.SeverityError, conf, fmt.Sprintf("The token was issued for another API (aud %s), not for this one.", strings.Join(aud, " ")), ev...)
+	return fs
+}
+
+// audienceCovers reports whether an audience URL names the target: the
+// same origin, and a path the target's path starts with.
+func audienceCovers(aud *url.URL, target string) bool {
+	t, err := url.Parse(target)
+	if err != nil {
+		return false
+	}
+	if !strings.EqualFold(aud.Scheme, t.Scheme) || !strings.EqualFold(aud.Host, t.Host) {
+		return false
+	}
+	return strings.HasPrefix(t.Path, strings.TrimSuffix(aud.Path, "/"))
+}

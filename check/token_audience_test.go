@@ -1,0 +1,35 @@
+package check_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+func TestTokenAudience(t *testing.T) {
+	t.Parallel()
+	invalidAud := rec{status: 401, header: hdr("WWW-Authenticate", `Bearer error="invalid_token", error_description="Invalid audience"`)}
+	other := makeJWT(claims(time.Hour, "aud", "https://billing.example.com"))
+	mine := makeJWT(claims(time.Hour))
+	named := makeJWT(claims(time.Hour, "aud", "orders-api"))
+	graph := makeJWT(claims(time.Hour, "aud", "00000003-0000-0000-c000-000000000000"))
+	runTable(t, "token.audience", []tc{
+		{name: "URL audience of another API, server says audience",
+			obs:  observe(req(apiURL, bearer(other))).baseline(rec{status: 401}).auth(invalidAud).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, summary: "issued for another API", evidence: []string{"aud https://billing.example.com", `the server says "audience"`}}},
+		{name: "URL audience of another API, server silent",
+			obs:  observe(req(apiURL, bearer(other))).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely}},
+		{name: "audience matches the target origin", obs: observe(req(apiURL, bearer(mine))).auth(rec{status: 401}).obs()},
+		{name: "identifier audience without --audience cannot be judged", obs: observe(req(apiURL, bearer(named))).auth(invalidAud).obs()},
+		{name: "identifier audience against --audience",
+			obs:  withExpect(observe(req(apiURL, bearer(named))).auth(invalidAud).obs(), authdoctor.Expect{Audience: []string{"billing-api"}}),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"this API expects billing-api (--audience)"}}},
+		{name: "--audience satisfied", obs: withExpect(observe(req(apiURL, bearer(named))).auth(invalidAud).obs(), authdoctor.Expect{Audience: []string{"orders-api"}})},
+		{name: "Microsoft Graph token to another API",
+			obs:  observe(req(apiURL, bearer(graph))).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"is Microsoft Graph"}}},
+		{name: "accepted: nothing to say", obs: observe(req(apiURL, bearer(other))).auth(rec{status: 200}).obs()},
+	})
+}

@@ -1,0 +1,77 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// InspectSchema names the JSON document InspectJSON writes.
+const InspectSchema = "authdoctor.inspect/v1"
+
+// Usable is the verdict of inspect when no finding is an error: the token
+// itself shows no problem (the API may still refuse it).
+func Usable(d authdoctor.Diagnosis) bool {
+	return len(d.Findings) == 0 || d.Findings[0].Severity < authdoctor.SeverityError
+}
+
+// InspectText writes the analysis of a credential without a request to the
+// API: the verdict, the findings, the credential and what its issuer said.
+func InspectText(w io.Writer, r Report, o Options) error {
+	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.observation().Now}
+	if Usable(r.Diagnosis) {
+		t.line(t.paint(styleBold+";"+styleGreen, symPass+" No problem found in the credential itself"))
+		t.line("  ", "The API may still refuse it (audience, scopes, environment): run authdoctor check against the API to find out.")
+	} else {
+		t.verdict(r.Diagnosis.Verdict)
+	}
+	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
+	t.credential(r.Diagnosis.Credential)
+	t.issuer(r.observation().Issuer)
+	if o := r.observation(); o.RequestCount() > 0 {
+		t.requests(o)
+	}
+	if _, err := io.WriteString(w, t.b.String()); err != nil {
+		return fmt.Errorf("render inspect text: %w", err)
+	}
+	return nil
+}
+
+type inspectDocument struct {
+	Schema     string          `json:"schema"`
+	Tool       jsonTool        `json:"tool"`
+	CheckedAt  *string         `json:"checked_at"`
+	Usable     bool            `json:"usable"`
+	Verdict    *jsonVerdict    `json:"verdict"`
+	Findings   []jsonFinding   `json:"findings"`
+	Credential *jsonCredential `json:"credential"`
+	Issuer     *jsonIssuer     `json:"issuer"`
+	Exchanges  []jsonExchange  `json:"exchanges"`
+}
+
+// InspectJSON writes the inspect document (schema InspectSchema).
+func InspectJSON(w io.Writer, r Report) error {
+	full := newDocument(r)
+	doc := inspectDocument{
+		Schema: InspectSchema, Tool: full.Tool, CheckedAt: full.CheckedAt, Usable: Usable(r.Diagnosis),
+		Findings: full.Findings, Credential: full.Credential, Issuer: full.Issuer, Exchanges: full.Exchanges,
+	}
+	if !doc.Usable {
+		v := full.Verdict
+		doc.Verdict = &v
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("render inspect json: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("render inspect json: %w", err)
+	}
+	return nil
+}
