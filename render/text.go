@@ -380,7 +380,7 @@ func (t *textWriter) issuer(r *authdoctor.IssuerReport) {
 		t.line("  ", clean(fmt.Sprintf("keys: %s: %s", r.JWKSURL, strings.Join(kids, ", "))))
 	}
 	if v := r.Verification; v != nil {
-		line := "signature: " + v.Status
+		line := "signature check: " + v.Status
 		if v.Detail != "" {
 			line += " — " + v.Detail
 		}

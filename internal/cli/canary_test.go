@@ -93,6 +93,11 @@ func TestCanary(t *testing.T) {
 		"bad proxy":            {args: []string{"check", u, "--proxy", "::" + canary, "--bearer-env", "CANARY"}},
 		"unknown flag":         {args: []string{"check", u, "--bogus=" + canary}},
 		"demo":                 {args: []string{"demo", "--scenario", "ok", "-v"}},
+		"inspect env":          {args: []string{"inspect", "--token-env", "CANARY", "--no-issuer"}},
+		"inspect env json":     {args: []string{"inspect", "--token-env", "CANARY_NL", "--no-issuer", "-o", "json"}},
+		"inspect file":         {args: []string{"inspect", "--token-file", tokFile, "--jwks", u}},
+		"inspect stdin":        {args: []string{"inspect", "--token-stdin", "--introspect", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "-o", "json"}, stdin: canary},
+		"check introspect":     {args: []string{"check", u, "--bearer-env", "CANARY", "--introspect", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "-v"}},
 		"help":                 {args: []string{"--help"}},
 		"basic via header b64": {args: []string{"check", u, "-H", "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("svc:"+canary)), "-o", "json"}},
 	}
