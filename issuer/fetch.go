@@ -139,15 +139,17 @@ func (f *fetcher) do(method string, u *url.URL, fields []authdoctor.Field, body 
 	for _, fl := range fields {
 		req.Header.Add(fl.Name, fl.Value.Reveal())
 	}
+	start := f.now()
 	ex := authdoctor.Exchange{
 		Method:        method,
 		URL:           f.scrub.string(authdoctor.RedactURL(u.String())),
 		RequestHeader: fields,
-		Sent:          f.now(),
+		// Stored without the monotonic reading, which only Total needs.
+		Sent: start.Round(0),
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		ex.Timing.Total = f.now().Sub(ex.Sent)
+		ex.Timing.Total = f.now().Sub(start)
 		f.exchanges = append(f.exchanges, ex)
 		return nil, f.transportError(err)
 	}
@@ -162,7 +164,7 @@ func (f *fetcher) do(method string, u *url.URL, fields []authdoctor.Field, body 
 	ex.TLS = tlsInfo(resp.TLS)
 	ex.Body = f.scrub.bytes(data, truncated)
 	ex.BodyTruncated = truncated
-	ex.Timing.Total = f.now().Sub(ex.Sent)
+	ex.Timing.Total = f.now().Sub(start)
 	f.exchanges = append(f.exchanges, ex)
 	if rerr != nil {
 		return nil, fmt.Errorf("read answer: %w", f.transportError(rerr))

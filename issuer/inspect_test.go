@@ -62,7 +62,7 @@ func TestInspect(t *testing.T) {
 			wantKeys: rsaKeys, wantStatus: authdoctor.Invalid},
 		{name: "jwks url replaces jwks_uri", discover: true, jwks: "/other-keys",
 			routes: map[string]route{oidc: {Body: meta(map[string]any{"jwks_uri": "{{base}}/keys"})}, "/other-keys": {Body: keys}},
-			token: good, wantPaths: []string{oidc, "/other-keys"}, wantMetaURL: oidc, wantJWKSURL: "/other-keys", wantKeys: rsaKeys, wantStatus: authdoctor.Verified},
+			token:  good, wantPaths: []string{oidc, "/other-keys"}, wantMetaURL: oidc, wantJWKSURL: "/other-keys", wantKeys: rsaKeys, wantStatus: authdoctor.Verified},
 		{name: "jwks url only: no discovery", jwks: "/keys", routes: map[string]route{"/keys": {Body: keys}},
 			token: good, wantPaths: []string{"/keys"}, wantJWKSURL: "/keys", wantKeys: rsaKeys, wantStatus: authdoctor.Verified},
 		{name: "jwks file", jwks: keyFile, token: good, wantJWKSURL: keyFile, wantKeys: rsaKeys, wantStatus: authdoctor.Verified},

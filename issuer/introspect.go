@@ -85,15 +85,15 @@ func parseIntrospection(ins *authdoctor.Introspection, body []byte, sc *scrubber
 		return fmt.Errorf("is not a JSON object: %s", jsonProblem(err))
 	}
 	if s, ok := stringMember(raw, "scope"); ok {
-		ins.Scopes = sc.strings(strings.Fields(s))
+		ins.Scopes = strings.Fields(sc.string(s))
 	}
 	if s, ok := stringMember(raw, "client_id"); ok {
-		ins.ClientID = sc.string(shown(s))
+		ins.ClientID = shown(sc.string(s))
 	}
 	if s, ok := stringMember(raw, "token_type"); ok {
-		ins.TokenType = sc.string(shown(s))
+		ins.TokenType = shown(sc.string(s))
 	}
-	ins.Aud = sc.strings(audience(raw["aud"]))
+	ins.Aud = audience(raw["aud"], sc)
 	if t, ok := numericDate(raw["exp"]); ok {
 		ins.Exp = &t
 	}
@@ -122,19 +122,20 @@ func stringMember(raw map[string]json.RawMessage, name string) (string, bool) {
 	return s, true
 }
 
-// audience reads aud, a string or an array of strings (RFC 7519 §4.1.3).
-func audience(m json.RawMessage) []string {
+// audience reads aud, a string or an array of strings (RFC 7519 §4.1.3),
+// each scrubbed then shortened.
+func audience(m json.RawMessage, sc *scrubber) []string {
 	if m == nil {
 		return nil
 	}
 	var one string
 	if json.Unmarshal(m, &one) == nil {
-		return []string{shown(one)}
+		return []string{shown(sc.string(one))}
 	}
 	var many []string
 	if json.Unmarshal(m, &many) == nil && len(many) > 0 {
 		for i := range many {
-			many[i] = shown(many[i])
+			many[i] = shown(sc.string(many[i]))
 		}
 		return many
 	}
@@ -167,7 +168,7 @@ func (f *fetcher) oauthError(body []byte, fallback string) string {
 		Error string `json:"error"`
 	}
 	if json.Unmarshal(body, &e) == nil && strings.TrimSpace(e.Error) != "" {
-		return f.scrub.string(shown(strings.TrimSpace(e.Error)))
+		return shown(f.scrub.string(strings.TrimSpace(e.Error)))
 	}
 	return fallback
 }

@@ -104,7 +104,7 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 			if m.Issuer != cfg.Issuer {
 				mismatch = true
 				problem("the metadata at %s names issuer %q, not %q as asked: RFC 8414 §3.3 requires them identical, so a verifier configured with one rejects tokens of the other",
-					showURL(u), showIssuer(m.Issuer), showIssuer(cfg.Issuer))
+					showURL(u), showIssuer(sc.string(m.Issuer)), showIssuer(sc.string(cfg.Issuer)))
 			}
 		}
 	}
@@ -136,7 +136,7 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 		if jwks != nil {
 			keys, err := Keys(jwks)
 			if err != nil {
-				problem("the key set from %s is unusable: %v", showSource(src), err)
+				problem("the key set from %s is unusable: %v", showSource(sc.string(src)), err)
 			}
 			r.Keys = scrubKeys(keys, sc)
 		}
@@ -148,7 +148,7 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 		if jwks == nil && v.Detail == noKeysDetail {
 			v.Detail = "the issuer's keys could not be fetched, so the signature was not checked"
 		}
-		v.Alg, v.Kid, v.Detail = sc.string(v.Alg), sc.string(v.Kid), sc.string(v.Detail)
+		v.Alg, v.Kid, v.Detail = shown(sc.string(v.Alg)), shown(sc.string(v.Kid)), sc.string(v.Detail)
 		r.Verification = &v
 	}
 
@@ -235,10 +235,11 @@ func scrubMetadata(m *authdoctor.IssuerMetadata, sc *scrubber) *authdoctor.Issue
 	return &c
 }
 
-// scrubKeys scrubs and shortens the descriptions of keys in place.
+// scrubKeys scrubs then shortens (in that order, so that a cut cannot
+// leave the start of a secret behind) the descriptions of keys in place.
 func scrubKeys(keys []authdoctor.JWK, sc *scrubber) []authdoctor.JWK {
 	for i, k := range keys {
-		keys[i] = authdoctor.JWK{Kid: sc.string(shown(k.Kid)), Kty: sc.string(shown(k.Kty)), Alg: sc.string(shown(k.Alg)), Use: sc.string(shown(k.Use))}
+		keys[i] = authdoctor.JWK{Kid: shown(sc.string(k.Kid)), Kty: shown(sc.string(k.Kty)), Alg: shown(sc.string(k.Alg)), Use: shown(sc.string(k.Use))}
 	}
 	return keys
 }

@@ -195,7 +195,9 @@ func Verify(token string, keys []byte) authdoctor.Verification {
 		v.Detail = "the token's header is not " + err.Error()
 		return v
 	}
-	v.Alg, v.Kid = shown(h.Alg), shown(h.Kid)
+	// The token's own values are not shortened here: a caller that scrubs
+	// other secrets from them must see them whole (Inspect does).
+	v.Alg, v.Kid = printable(h.Alg), printable(h.Kid)
 
 	set, setErr := []setKey(nil), error(nil)
 	if len(keys) > 0 {
@@ -233,15 +235,18 @@ func Verify(token string, keys []byte) authdoctor.Verification {
 		return v
 	}
 
+	// Values from the key set are quoted in Detail: scrub the token from
+	// them before shortening, so a cut cannot leave its start behind.
+	sc := newScrubber(authdoctor.NewSecret(token), authdoctor.Secret{}, "")
 	if h.Kid != "" {
-		return verifyKid(v, jws, h, set)
+		return verifyKid(v, jws, h, set, sc)
 	}
-	return verifyAny(v, jws, h, set)
+	return verifyAny(v, jws, h, set, sc)
 }
 
 // verifyKid tries the keys that carry the token's kid. Several keys may
 // share one kid (RFC 7517 §4.5 only says SHOULD be unique).
-func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey) authdoctor.Verification {
+func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey, sc *scrubber) authdoctor.Verification {
 	var matched, fitting []setKey
 	for _, k := range set {
 		if k.info.Kid == h.Kid {
@@ -254,7 +259,7 @@ func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, 
 	kid := strconv.Quote(v.Kid)
 	if len(matched) == 0 {
 		v.Status = authdoctor.KidUnknown
-		v.Detail = fmt.Sprintf("no published key has kid %s (published: %s): the token comes from another issuer or environment, or its key was retired", kid, kidList(set))
+		v.Detail = fmt.Sprintf("no published key has kid %s (published: %s): the token comes from another issuer or environment, or its key was retired", kid, kidList(set, sc))
 		return v
 	}
 	if len(fitting) == 0 {
@@ -265,13 +270,13 @@ func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, 
 			return v
 		}
 		v.Status = authdoctor.Invalid
-		v.Detail = fmt.Sprintf("the key with kid %s is %s and cannot verify %s: the algorithm does not fit the key", kid, describe(k), v.Alg)
+		v.Detail = fmt.Sprintf("the key with kid %s is %s and cannot verify %s: the algorithm does not fit the key", kid, describe(k, sc), v.Alg)
 		return v
 	}
 	for _, k := range fitting[:min(len(fitting), maxKeys)] {
 		if verifies(jws, k) {
 			v.Status = authdoctor.Verified
-			v.Detail = fmt.Sprintf("the signature verifies with the published key kid %s (%s)", kid, describe(k))
+			v.Detail = fmt.Sprintf("the signature verifies with the published key kid %s (%s)", kid, describe(k, sc))
 			return v
 		}
 	}
@@ -281,7 +286,7 @@ func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, 
 }
 
 // verifyAny tries every key of a fitting type, for a token without kid.
-func verifyAny(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey) authdoctor.Verification {
+func verifyAny(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey, sc *scrubber) authdoctor.Verification {
 	tried := 0
 	for _, k := range set {
 		if !slices.Contains(k.algs(), h.Alg) {
@@ -292,13 +297,13 @@ func verifyAny(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, 
 		}
 		if verifies(jws, k) {
 			v.Status = authdoctor.Verified
-			v.Detail = "the token has no kid; the signature verifies with the published key " + keyName(k)
+			v.Detail = "the token has no kid; the signature verifies with the published key " + keyName(k, sc)
 			return v
 		}
 	}
 	v.Status = authdoctor.Invalid
 	if tried == 0 {
-		v.Detail = fmt.Sprintf("the token has no kid, and no published key can verify %s (published: %s)", v.Alg, kidList(set))
+		v.Detail = fmt.Sprintf("the token has no kid, and no published key can verify %s (published: %s)", v.Alg, kidList(set, sc))
 		return v
 	}
 	v.Detail = fmt.Sprintf("the token has no kid, and none of the %d published keys that fit %s verifies the signature", min(tried, maxKeys), v.Alg)
@@ -335,7 +340,7 @@ func parseHeader(seg string) (header, error) {
 }
 
 // describe names a key's type for messages: "RSA", "EC P-256", "OKP Ed25519".
-func describe(k setKey) string {
+func describe(k setKey, sc *scrubber) string {
 	switch p := k.pub.(type) {
 	case *rsa.PublicKey:
 		return fmt.Sprintf("RSA %d-bit", p.N.BitLen())
@@ -344,24 +349,24 @@ func describe(k setKey) string {
 	case ed25519.PublicKey:
 		return "OKP Ed25519"
 	}
-	return shown(k.info.Kty)
+	return shown(sc.string(k.info.Kty))
 }
 
 // keyName names a key in messages by kid and type.
-func keyName(k setKey) string {
+func keyName(k setKey, sc *scrubber) string {
 	if k.info.Kid != "" {
-		return "kid " + strconv.Quote(shown(k.info.Kid)) + " (" + describe(k) + ")"
+		return "kid " + strconv.Quote(shown(sc.string(k.info.Kid))) + " (" + describe(k, sc) + ")"
 	}
-	return "without kid (" + describe(k) + ")"
+	return "without kid (" + describe(k, sc) + ")"
 }
 
 // kidList lists the published kids for messages, at most a few.
-func kidList(set []setKey) string {
+func kidList(set []setKey, sc *scrubber) string {
 	const most = 5
 	var kids []string
 	for _, k := range set {
 		if k.info.Kid != "" {
-			kids = append(kids, strconv.Quote(shown(k.info.Kid)))
+			kids = append(kids, strconv.Quote(shown(sc.string(k.info.Kid))))
 		}
 	}
 	switch {
@@ -373,8 +378,19 @@ func kidList(set []setKey) string {
 	return strings.Join(kids, ", ")
 }
 
+// printable replaces the characters of s that are not printable.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return '?'
+	}, s)
+}
+
 // shown makes a value from outside input safe to quote: printable, and at
-// most maxShown runes.
+// most maxShown runes. Scrub secrets from s before, never after: a cut can
+// leave the start of a secret behind.
 func shown(s string) string {
 	var b strings.Builder
 	n := 0
