@@ -101,6 +101,7 @@ func List() []Check {
 		{"token.alg-none", authdoctor.CauseSignatureInvalid, tokenAlgNone},
 		{"token.signature", authdoctor.CauseSignatureInvalid, tokenSignature},
 		{"token.kid-unknown", authdoctor.CauseSigningKeyUnknown, tokenKidUnknown},
+		{"token.kid-missing", authdoctor.CauseSigningKeyUnknown, tokenKidMissing},
 		{"token.alg-mismatch", authdoctor.CauseSignatureInvalid, tokenAlgMismatch},
 		{"token.issuer", authdoctor.CauseIssuerMismatch, tokenIssuer},
 		{"token.audience", authdoctor.CauseAudienceMismatch, tokenAudience},
