@@ -12,7 +12,10 @@ import (
 // not clear it: some servers answer an expired token with an empty 200.
 func tokenExpired(in *Input) []authdoctor.Finding {
 	t := in.times()
-	if t == nil || !t.expLocal || (t.hasServer && !t.expServer) {
+	if t == nil || t.jwt.Exp == nil {
+		return serverSaysExpired(in)
+	}
+	if !t.expLocal || (t.hasServer && !t.expServer) {
 		return nil
 	}
 	exp := *t.jwt.Exp
@@ -42,4 +45,22 @@ func tokenExpired(in *Input) []authdoctor.Finding {
 		sum = fmt.Sprintf("The token expired %s (at %s); the server still answered %s, which usually means it treated the request as anonymous (empty or public data).", ago(exp, t.local), stamp(exp), StatusLine(in.Status()))
 	}
 	return found(authdoctor.SeverityError, conf, sum, ev...)
+}
+
+// serverSaysExpired: an opaque token (or a JWT without exp) that the
+// server refuses saying it expired — the only evidence there can be
+// without the issuer (root-causes C25).
+func serverSaysExpired(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	if c == nil || !c.tokenLike() || in.Status() != 401 || !in.sentOnFinal() {
+		return nil
+	}
+	phrase, ok := in.said("expired", "token is expired", "token has expired", "jwt expired")
+	if !ok {
+		return nil
+	}
+	r := in.Parse(in.Final())
+	return found(authdoctor.SeverityError, authdoctor.Likely,
+		"The server says the token expired; the token itself carries no expiry authdoctor can read.",
+		Describe(in.Auth), fmt.Sprintf("the server says %q", phrase), serverSaid(r))
 }

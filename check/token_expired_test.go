@@ -83,8 +83,14 @@ func TestTokenExpired(t *testing.T) {
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(0, "exp", nil))))).auth(rec{status: 401}).obs(),
 		},
 		{
+			// Without claims, the server's word is the only evidence.
 			name: "opaque token, server says expired",
 			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(bearerExpired(now)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "carries no expiry authdoctor can read"},
+		},
+		{
+			name: "opaque token, server silent",
+			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer error="invalid_token"`)}).obs(),
 		},
 	})
 }
