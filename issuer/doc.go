@@ -10,4 +10,12 @@
 // the client secret are scrubbed from everything stored. Inspect never
 // fails: what could not be done is a plain line in IssuerReport.Problems.
 // Verify and Keys are pure and safe on arbitrary input.
+//
+// Mint asks the issuer's token endpoint for a new token (RFC 6749 §4.4
+// client credentials, §6 refresh token) through golang.org/x/oauth2, the
+// only package that imports it, and explains a refusal (§5.2). x/oauth2
+// hides the HTTP exchange, so Mint puts a recording http.RoundTripper under
+// it: every request is an Exchange too, without its body, with the
+// Authorization header reduced to its scheme, and with every token and
+// secret scrubbed from the answer stored.
 package issuer

@@ -100,6 +100,13 @@ func TestCanary(t *testing.T) {
 		"check introspect":     {args: []string{"check", u, "--bearer-env", "CANARY", "--introspect", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "-v"}},
 		"help":                 {args: []string{"--help"}},
 		"basic via header b64": {args: []string{"check", u, "-H", "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("svc:"+canary)), "-o", "json"}},
+		"token basic text":     {args: []string{"token", "--token-url", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS"}},
+		"token post json":      {args: []string{"token", "--token-url", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "--auth-method", "post", "-o", "json"}},
+		"token refresh":        {args: []string{"token", "--token-url", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "--refresh-token-env", "CANARY_NL", "-o", "json"}},
+		"token issuer":         {args: []string{"token", "--issuer", srv.URL, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "--scope", canary}},
+		"token print refused":  {args: []string{"token", "--token-url", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "--print-token"}},
+		"token bad grant":      {args: []string{"token", "--token-url", u, "--client-id-env", "CANARY_USER", "--client-secret-env", "CANARY_PASS", "--grant", canary}},
+		"token value as name":  {args: []string{"token", "--token-url", u, "--client-id-env", "CANARY_USER", "--client-secret-env", canary}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
