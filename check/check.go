@@ -106,6 +106,7 @@ func List() []Check {
 		{"token.issuer", authdoctor.CauseIssuerMismatch, tokenIssuer},
 		{"token.audience", authdoctor.CauseAudienceMismatch, tokenAudience},
 		{"token.introspection", authdoctor.CauseTokenRejected, tokenIntrospection},
+		{"token.fresh", authdoctor.CauseTokenRejected, tokenFresh},
 		{"token.expired", authdoctor.CauseTokenExpired, tokenExpired},
 		{"token.not-yet-valid", authdoctor.CauseTokenNotYetValid, tokenNotYetValid},
 		{"token.clock-skew", authdoctor.CauseClockSkew, tokenClockSkew},

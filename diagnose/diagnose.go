@@ -15,7 +15,7 @@ import (
 // check.List. With no error finding, a 2xx is accepted; anything else is
 // unexpected_status.
 func Diagnose(o *authdoctor.Observation, findings []authdoctor.Finding, opt check.Options) authdoctor.Diagnosis {
-	ranked := Rank(findings)
+	ranked := Rank(freshEvidence(o, findings))
 	in := check.NewInput(o, opt)
 	d := authdoctor.Diagnosis{Findings: ranked}
 	if p := in.Primary(); p != nil {
@@ -76,4 +76,29 @@ func verdict(in *check.Input, ranked []authdoctor.Finding) authdoctor.Verdict {
 		sum = "The request could not complete: " + in.Auth.Err.Message + "."
 	}
 	return authdoctor.Verdict{Cause: authdoctor.CauseUnexpectedStatus, Confidence: authdoctor.Possible, Summary: sum, Fix: info.Fix}
+}
+
+// freshEvidence applies the fresh-token probe (check --fresh-token): when
+// a freshly minted token is accepted, every credential-layer error is
+// confirmed — the token itself was the problem; when it is refused too,
+// the generic "token rejected" is no longer a cause, only a note.
+func freshEvidence(o *authdoctor.Observation, fs []authdoctor.Finding) []authdoctor.Finding {
+	p := o.Confirmation("token.fresh")
+	if p == nil {
+		return fs
+	}
+	out := append([]authdoctor.Finding(nil), fs...)
+	accepted := p.Status() >= 200 && p.Status() < 300
+	for i := range out {
+		f := &out[i]
+		switch {
+		case accepted && f.Severity == authdoctor.SeverityError && f.Cause.Layer() == authdoctor.LayerCredential:
+			f.Confidence = authdoctor.Confirmed
+			f.Evidence = append(append([]string(nil), f.Evidence...), "confirmed: the same request with a freshly minted token from the same client is accepted")
+		case !accepted && f.ID == "token.rejected" && f.Severity == authdoctor.SeverityError:
+			f.Severity = authdoctor.SeverityWarning
+			f.Evidence = append(append([]string(nil), f.Evidence...), "a freshly minted token is refused as well, so the token is not what the server objects to")
+		}
+	}
+	return out
 }

@@ -199,3 +199,32 @@ func TestDiagnoseCredential(t *testing.T) {
 		})
 	}
 }
+
+func TestFreshEvidence(t *testing.T) {
+	t.Parallel()
+	base := func(status int) *authdoctor.Observation {
+		return &authdoctor.Observation{Probes: []authdoctor.Probe{
+			{Role: authdoctor.RoleAuthenticated, Hops: []authdoctor.Exchange{{Status: 401}}},
+			{Role: authdoctor.RoleConfirm, Hypothesis: "token.fresh", Hops: []authdoctor.Exchange{{Status: status}}},
+		}}
+	}
+	fs := []authdoctor.Finding{
+		{ID: "token.kid-unknown", Cause: authdoctor.CauseSigningKeyUnknown, Severity: authdoctor.SeverityError, Confidence: authdoctor.Likely},
+		{ID: "token.rejected", Cause: authdoctor.CauseTokenRejected, Severity: authdoctor.SeverityError, Confidence: authdoctor.Likely},
+		{ID: "authz.forbidden", Cause: authdoctor.CausePermissionDenied, Severity: authdoctor.SeverityError, Confidence: authdoctor.Possible},
+	}
+	got := freshEvidence(base(200), fs)
+	if got[0].Confidence != authdoctor.Confirmed || got[1].Confidence != authdoctor.Confirmed || got[2].Confidence != authdoctor.Possible {
+		t.Errorf("accepted fresh token: confidences %s %s %s", got[0].Confidence, got[1].Confidence, got[2].Confidence)
+	}
+	if fs[0].Confidence != authdoctor.Likely {
+		t.Error("freshEvidence changed its input")
+	}
+	got = freshEvidence(base(401), fs)
+	if got[1].Severity != authdoctor.SeverityWarning || got[0].Severity != authdoctor.SeverityError {
+		t.Errorf("refused fresh token: severities %s %s", got[0].Severity, got[1].Severity)
+	}
+	if d := Diagnose(base(401), fs, check.Options{}); d.Verdict.Finding != "token.kid-unknown" {
+		t.Errorf("verdict rests on %s", d.Verdict.Finding)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/check"
 	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/issuer"
 	"github.com/authdoctor/authdoctor/probe"
 )
 
@@ -28,6 +29,11 @@ type Config struct {
 	Expect authdoctor.Expect
 	// Issuer configures asking the token's issuer; the zero value does not.
 	Issuer IssuerOptions
+	// Fresh, when set, mints a fresh token with the same client when the
+	// check failed at the credential; the request is then sent once more
+	// with it, to prove whether "get a new token" fixes the problem
+	// (check --fresh-token).
+	Fresh func(ctx context.Context) issuer.MintResult
 }
 
 // IssuerOptions say whether and how to ask the token's issuer for its
@@ -126,6 +132,10 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 		send(p.Role, p.Label, p.Hypothesis, p.Request)
 	}
 	findings = check.Run(o, cfg.Check)
+	if cfg.Fresh != nil && authdoctor.SafeMethod(req.Method) && needsFresh(o, findings) {
+		tryFresh(ctx, o, cfg, send)
+		findings = check.Run(o, cfg.Check)
+	}
 	return Result{Observation: o, Diagnosis: diagnose.Diagnose(o, findings, cfg.Check)}, nil
 }
 
@@ -157,4 +167,50 @@ func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) Result {
 	}
 	findings := check.Run(o, cfg.Check)
 	return Result{Observation: o, Diagnosis: diagnose.Diagnose(o, findings, cfg.Check)}
+}
+
+// FreshHypothesis is the hypothesis id of the probe sent with a freshly
+// minted token.
+const FreshHypothesis = "token.fresh"
+
+// needsFresh reports whether the verdict so far rests on the credential
+// itself (or on nothing), the only case a fresh token can settle.
+func needsFresh(o *authdoctor.Observation, findings []authdoctor.Finding) bool {
+	p := o.Probe(authdoctor.RoleAuthenticated)
+	if p == nil || p.Final() == nil {
+		return false
+	}
+	if st := p.Status(); st != 401 && st != 403 {
+		return false
+	}
+	ranked := diagnose.Rank(findings)
+	if len(ranked) == 0 || ranked[0].Severity < authdoctor.SeverityError {
+		return true
+	}
+	return ranked[0].Cause.Layer() == authdoctor.LayerCredential
+}
+
+// tryFresh mints a token and sends the request once with it.
+func tryFresh(ctx context.Context, o *authdoctor.Observation, cfg Config, send func(role authdoctor.Role, label, hyp string, r authdoctor.Request)) {
+	if cfg.Progress != nil {
+		cfg.Progress(authdoctor.RoleIssuer, "minting a fresh token with the same client")
+	}
+	m := cfg.Fresh(ctx)
+	if len(m.Exchanges) > 0 {
+		o.Probes = append(o.Probes, authdoctor.Probe{Role: authdoctor.RoleIssuer, Label: "fresh token from the token endpoint", Hops: m.Exchanges})
+		o.MaxRequests += len(m.Exchanges)
+	}
+	if m.Token.IsZero() {
+		why := "the token endpoint issued none"
+		if m.Explanation != "" {
+			why = m.Explanation
+		}
+		o.Skipped = append(o.Skipped, "fresh-token probe not sent: "+why)
+		return
+	}
+	f, _ := o.Request.Get("Authorization")
+	f.Name = "Authorization"
+	f.Value = authdoctor.NewSecret("Bearer " + m.Token.Reveal())
+	f.Origin, f.Source, f.Template, f.Vars = authdoctor.OriginEnv, "a token minted by authdoctor", "", nil
+	send(authdoctor.RoleConfirm, "same request with a freshly minted token", FreshHypothesis, o.Request.With(f))
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/authdoctor/authdoctor/check"
 	"github.com/authdoctor/authdoctor/credential"
 	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/issuer"
+	"github.com/authdoctor/authdoctor/probe"
 	"github.com/authdoctor/authdoctor/render"
 )
 
@@ -53,6 +55,8 @@ type checkOptions struct {
 	introspect     string
 	clientIDEnv    string
 	clientSecEnv   string
+	freshToken     bool
+	tokenURL       string
 
 	// result, when set, receives the outcome (the demo and tests use it).
 	result func(doctor.Result)
@@ -126,6 +130,8 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.StringVar(&o.introspect, "introspect", "", "RFC 7662 introspection endpoint (default: from the issuer's metadata)")
 	f.StringVar(&o.clientIDEnv, "client-id-env", "", "variable holding the client id for introspection")
 	f.StringVar(&o.clientSecEnv, "client-secret-env", "", "variable holding the client secret for introspection")
+	f.BoolVar(&o.freshToken, "fresh-token", false, "when the token is the problem, mint a fresh one with the client (--client-id-env, --client-secret-env) and try it once")
+	f.StringVar(&o.tokenURL, "token-url", "", "token endpoint for --fresh-token (default: from the issuer's metadata)")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "text output: every header and body excerpt of every hop")
@@ -379,6 +385,12 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 			fmt.Fprintf(env.Stderr, "→ %s: %s\n", role, label)
 		}
 	}
+	if o.freshToken {
+		if cfg.Issuer.ClientID == "" {
+			return usagef("--fresh-token needs the client: --client-id-env VAR --client-secret-env VAR")
+		}
+		cfg.Fresh = o.freshMinter(req, cfg)
+	}
 	res, err := doctor.Run(ctx, req, cfg)
 	if err != nil {
 		return usagef("%v", err)
@@ -460,4 +472,25 @@ func leaks(out []byte, req authdoctor.Request, env Env) string {
 		return "the request body"
 	}
 	return ""
+}
+
+// freshMinter mints a client_credentials token at --token-url or the
+// token endpoint of the token's issuer (or --issuer).
+func (o *checkOptions) freshMinter(req authdoctor.Request, cfg doctor.Config) func(context.Context) issuer.MintResult {
+	iss := o.issuer
+	if f, ok := req.Get("Authorization"); ok {
+		if info := credential.Inspect(f.Name, f.Value.Reveal()); info.JWT != nil && info.JWT.Iss != "" {
+			iss = info.JWT.Iss
+		}
+	}
+	return func(ctx context.Context) issuer.MintResult {
+		s := probe.New(cfg.Probe)
+		defer s.Close()
+		mc := issuer.MintConfig{Client: s.Client(), TokenURL: o.tokenURL, Issuer: iss,
+			ClientID: cfg.Issuer.ClientID, ClientSecret: cfg.Issuer.ClientSecret, Scopes: cfg.Expect.Scopes, Now: cfg.Now}
+		if len(cfg.Expect.Audience) > 0 {
+			mc.Audience = cfg.Expect.Audience[0]
+		}
+		return issuer.Mint(ctx, mc)
+	}
 }
