@@ -196,6 +196,14 @@ func inspectJWT(out *authdoctor.Credential, c string) {
 	if j.Iss != "" {
 		out.Environment = HostEnvironment(issuerHost(j.Iss))
 	}
+	// An audience URL names the API the token is for, and its host may
+	// say which environment that is (https://api.sandbox.example.com).
+	for _, a := range j.Aud {
+		if out.Environment != "" {
+			break
+		}
+		out.Environment = HostEnvironment(issuerHost(a))
+	}
 }
 
 // issuerHost returns the host of an issuer URL, or "" when iss is not a

@@ -1,6 +1,8 @@
 package credential
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"testing"
 
 	"github.com/authdoctor/authdoctor"
@@ -183,5 +185,21 @@ func TestInspect(t *testing.T) {
 				t.Errorf("Inspect mismatch (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+func TestInspectEnvironmentFromAudience(t *testing.T) {
+	t.Parallel()
+	enc := func(m map[string]any) string {
+		b, _ := json.Marshal(m)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	tok := enc(map[string]any{"alg": "RS256"}) + "." + enc(map[string]any{"iss": "https://login.example.com/", "aud": "https://api.sandbox.example.com"}) + ".c2ln"
+	if got := Inspect("Authorization", "Bearer "+tok).Environment; got != EnvSandbox {
+		t.Errorf("environment from aud = %q, want %q", got, EnvSandbox)
+	}
+	tok = enc(map[string]any{"alg": "RS256"}) + "." + enc(map[string]any{"iss": "https://login.staging.example.com/", "aud": "https://api.example.com"}) + ".c2ln"
+	if got := Inspect("Authorization", "Bearer "+tok).Environment; got != EnvSandbox {
+		t.Errorf("the issuer's environment comes first: got %q", got)
 	}
 }
