@@ -203,15 +203,16 @@ func (f Field) Display() string {
 	if !f.Sensitive() {
 		return v
 	}
-	if scheme, rest, ok := strings.Cut(v, " "); ok && isSchemeWord(scheme) && rest != "" {
+	if scheme, rest, ok := strings.Cut(v, " "); ok && SchemeWord(scheme) && rest != "" {
 		return scheme + " " + NewSecret(rest).String()
 	}
 	return f.Value.String()
 }
 
-// isSchemeWord reports whether s looks like an auth-scheme (RFC 9110 §11.1)
-// rather than part of a credential: letters, digits and '-' only, short.
-func isSchemeWord(s string) bool {
+// SchemeWord reports whether s looks like an auth-scheme (RFC 9110 §11.1)
+// rather than part of a credential: letters, digits and '-' only, at most
+// 20 bytes. Redaction keeps such a first word and hides the rest.
+func SchemeWord(s string) bool {
 	if s == "" || len(s) > 20 {
 		return false
 	}

@@ -722,24 +722,12 @@ func requestFields(h http.Header) []authdoctor.Field {
 // "Basic [redacted]".
 func redactedValue(v string) string {
 	scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
-	if ok && rest != "" && isSchemeWord(scheme) {
+	if ok && rest != "" && authdoctor.SchemeWord(scheme) {
 		return scheme + " " + authdoctor.Redacted
 	}
 	return authdoctor.Redacted
 }
 
-// isSchemeWord reports whether s reads as an auth-scheme (RFC 9110 §11.1).
-func isSchemeWord(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for _, r := range s {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
 
 // tokenKeys are the members of a token response that hold a credential
 // (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3).

@@ -86,7 +86,7 @@ func credentialParts(v string) []string {
 	var parts []string
 	scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
 	rest = strings.TrimSpace(rest)
-	if ok && rest != "" && schemeWord(scheme) {
+	if ok && rest != "" && authdoctor.SchemeWord(scheme) {
 		parts = append(parts, rest)
 		if strings.EqualFold(scheme, "Basic") {
 			if dec, err := base64.StdEncoding.DecodeString(rest); err == nil {
@@ -108,20 +108,6 @@ func credentialParts(v string) []string {
 	return parts
 }
 
-// schemeWord reports whether s looks like an auth-scheme (RFC 9110 §11.1)
-// rather than part of a credential: letters, digits and '-', short.
-func schemeWord(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-') {
-			return false
-		}
-	}
-	return true
-}
 
 // bodyParts returns the credential values of a form or a JSON object body.
 func bodyParts(b string) []string {
