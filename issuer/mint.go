@@ -728,7 +728,6 @@ func redactedValue(v string) string {
 	return authdoctor.Redacted
 }
 
-
 // tokenKeys are the members of a token response that hold a credential
 // (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3).
 var tokenKeys = []string{"access_token", "refresh_token", "id_token"}

@@ -108,7 +108,6 @@ func credentialParts(v string) []string {
 	return parts
 }
 
-
 // bodyParts returns the credential values of a form or a JSON object body.
 func bodyParts(b string) []string {
 	var parts []string
