@@ -11,6 +11,9 @@ type Expect struct {
 	Issuer string `json:"issuer,omitempty"`
 	// Scopes the request needs (--scope).
 	Scopes []string `json:"scopes,omitempty"`
+	// Environment is the environment the target belongs to (a profile's
+	// credential_environment): sandbox, test, production, live.
+	Environment string `json:"environment,omitempty"`
 }
 
 // IssuerReport is what authdoctor learnt from the token's issuer:

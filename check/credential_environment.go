@@ -20,6 +20,9 @@ func credentialEnvironment(in *Input) []authdoctor.Finding {
 		host = hostOf(f.URL)
 	}
 	hostEnv := credential.HostEnvironment(host)
+	if e := credential.NormaliseEnvironment(in.Obs.Expect.Environment); e != "" {
+		hostEnv = e // the profile says which environment this target is
+	}
 	r := in.Parse(in.Final())
 	var ev []string
 	conf := authdoctor.Confidence("")
