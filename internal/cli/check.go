@@ -20,6 +20,8 @@ import (
 	"github.com/authdoctor/authdoctor/issuer"
 	"github.com/authdoctor/authdoctor/probe"
 	"github.com/authdoctor/authdoctor/render"
+	"github.com/authdoctor/authdoctor/source"
+	"github.com/authdoctor/authdoctor/source/profile"
 )
 
 // checkOptions are the flags of authdoctor check.
@@ -57,6 +59,12 @@ type checkOptions struct {
 	clientSecEnv   string
 	freshToken     bool
 	tokenURL       string
+	profileEnv     string
+	config         string
+
+	// spec is the request read from a profile (or another source) before
+	// the flags are applied on top of it.
+	spec *source.Spec
 
 	// result, when set, receives the outcome (the demo and tests use it).
 	result func(doctor.Result)
@@ -94,6 +102,17 @@ error, 3 the check could not complete (endpoint unreachable).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.profileEnv != "" {
+				if len(args) != 1 {
+					return usagef("with --env, give one request name from the profile: authdoctor check --env %s REQUEST", o.profileEnv)
+				}
+				spec, err := profileSpec(o.config, o.profileEnv, args[0], env)
+				if err != nil {
+					return err
+				}
+				o.spec = &spec
+				return runCheck(cmd.Context(), o, env)
+			}
 			if len(args) == 2 {
 				o.method, o.url = strings.ToUpper(args[0]), args[1]
 			} else {
@@ -132,6 +151,8 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.StringVar(&o.clientSecEnv, "client-secret-env", "", "variable holding the client secret for introspection")
 	f.BoolVar(&o.freshToken, "fresh-token", false, "when the token is the problem, mint a fresh one with the client (--client-id-env, --client-secret-env) and try it once")
 	f.StringVar(&o.tokenURL, "token-url", "", "token endpoint for --fresh-token (default: from the issuer's metadata)")
+	f.StringVar(&o.profileEnv, "env", "", "run a named request of the profile (authdoctor.yaml) in this environment")
+	f.StringVar(&o.config, "config", "", "profile file (default: authdoctor.yaml here or in a parent directory)")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "text output: every header and body excerpt of every hop")
@@ -143,6 +164,13 @@ error, 3 the check could not complete (endpoint unreachable).`,
 // buildRequest turns the options into the request to test.
 func (o *checkOptions) buildRequest(env Env) (authdoctor.Request, error) {
 	req := authdoctor.Request{Method: o.method, URL: o.url, AllowWrite: o.allowWrite}
+	if o.spec != nil {
+		req.URL, req.Header, req.Body = o.spec.Request.URL, append([]authdoctor.Field(nil), o.spec.Request.Header...), o.spec.Request.Body
+		if req.Method == "" {
+			req.Method = o.spec.Request.Method
+		}
+		o.url = req.URL
+	}
 	u, err := url.Parse(o.url)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return req, usagef("%s is not an http:// or https:// URL with a host: write it like https://api.example.com/v1/orders", authdoctor.RedactURL(o.url))
@@ -262,6 +290,21 @@ func (o *checkOptions) probeConfig(env Env, target string) (doctor.Config, error
 	cfg.Check.Leeway = o.leeway
 	cfg.Now = o.now
 	cfg.Expect = authdoctor.Expect{Audience: o.audience, Issuer: o.issuer}
+	if o.spec != nil {
+		// The source's expectations, unless a flag says otherwise.
+		se := o.spec.Expect
+		if len(cfg.Expect.Audience) == 0 {
+			cfg.Expect.Audience = se.Audience
+		}
+		if cfg.Expect.Issuer == "" {
+			cfg.Expect.Issuer = se.Issuer
+		}
+		if len(o.scopes) == 0 {
+			cfg.Expect.Scopes = se.Scopes
+		}
+		cfg.Expect.Environment = se.Environment
+		cfg.Probe.Insecure = cfg.Probe.Insecure || o.spec.Insecure
+	}
 	for _, s := range o.scopes {
 		cfg.Expect.Scopes = append(cfg.Expect.Scopes, strings.Fields(s)...)
 	}
@@ -493,4 +536,39 @@ func (o *checkOptions) freshMinter(req authdoctor.Request, cfg doctor.Config) fu
 		}
 		return issuer.Mint(ctx, mc)
 	}
+}
+
+// loadProfile reads --config, or the authdoctor.yaml found from the
+// working directory up.
+func loadProfile(config string) (*profile.File, error) {
+	path := config
+	if path == "" {
+		p, err := profile.Find(".")
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		path = p
+	}
+	f, err := profile.Load(path)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return f, nil
+}
+
+// profileSpec is the request name of environment envName in the profile.
+func profileSpec(config, envName, name string, env Env) (source.Spec, error) {
+	f, err := loadProfile(config)
+	if err != nil {
+		return source.Spec{}, err
+	}
+	lookup := env.Lookup
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	spec, err := f.Spec(envName, name, lookup)
+	if err != nil {
+		return source.Spec{}, usagef("%v", err)
+	}
+	return spec, nil
 }

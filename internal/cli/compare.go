@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/check"
+	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/render"
+)
+
+type compareOptions struct {
+	envs     []string
+	config   string
+	check    checkOptions // network and output flags shared with check
+	progress bool
+}
+
+func newCompareCmd(env Env) *cobra.Command {
+	o := &compareOptions{}
+	cmd := &cobra.Command{
+		Use:   "compare REQUEST",
+		Short: "Run a profile request in several environments and compare them",
+		Long: `compare runs the same named request of the profile (authdoctor.yaml) in two
+or more environments — all of them unless --env names some — with the full
+check in each, and prints them side by side: status, verdict, credential
+(kind, environment, fingerprint), token issuer, audience, expiry and
+scopes, challenges and latency. It marks what differs and says what should
+not: a sandbox credential in the production column, the same credential in
+two environments, a scope granted in one and not the other.
+
+Exit status: 0 every environment accepts the request, 1 at least one
+fails, 2 usage error.`,
+		Example: `  authdoctor compare orders.list
+  authdoctor compare orders.list --env sandbox --env production -o markdown > ticket.md
+  authdoctor compare accounts.get --config ./api/authdoctor.yaml -o json`,
+		Args:          cobra.ExactArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          func(cmd *cobra.Command, args []string) error { return runCompare(cmd.Context(), o, args[0], env) },
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&o.envs, "env", nil, "an environment to run (repeatable; default: every environment of the profile)")
+	f.StringVar(&o.config, "config", "", "profile file (default: authdoctor.yaml here or in a parent directory)")
+	c := &o.check
+	f.IntVar(&c.maxRequests, "max-requests", 6, "most requests per environment, redirect hops included")
+	f.DurationVar(&c.timeout, "timeout", 15*time.Second, "time limit for each request")
+	f.StringArrayVar(&c.resolve, "resolve", nil, "HOST:PORT:ADDR — connect to ADDR for HOST:PORT (repeatable)")
+	f.StringVar(&c.cacert, "cacert", "", "PEM file of CA certificates to trust")
+	f.BoolVarP(&c.insecure, "insecure", "k", false, "do not verify TLS certificates")
+	f.StringVarP(&c.proxy, "proxy", "x", "", "send through this HTTP proxy")
+	f.BoolVar(&c.noIssuer, "no-issuer", false, "do not ask the tokens' issuers")
+	f.BoolVar(&c.noConfirm, "no-confirm", false, "do not send corrected requests to confirm a cause")
+	f.DurationVar(&c.leeway, "leeway", check.DefaultLeeway, "clock tolerance for token exp and nbf")
+	f.StringVarP(&c.output, "output", "o", "text", "output format: text, json or markdown")
+	f.BoolVar(&c.noColor, "no-color", false, "no colour")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("env", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		f, err := loadProfile(o.config)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return f.EnvOrder, cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		f, err := loadProfile(o.config)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return f.RequestOrder, cobra.ShellCompDirectiveNoFileComp
+	}
+	return cmd
+}
+
+func runCompare(ctx context.Context, o *compareOptions, name string, env Env) error {
+	c := &o.check
+	switch c.output {
+	case "text", "json", "markdown", "md":
+	default:
+		return usagef("--output %q is not one of text, json, markdown", c.output)
+	}
+	f, err := loadProfile(o.config)
+	if err != nil {
+		return err
+	}
+	envs := o.envs
+	if len(envs) == 0 {
+		envs = f.EnvOrder
+	}
+	if len(envs) < 2 {
+		return usagef("compare needs two environments or more; the profile %s has %s", f.Path, strings.Join(f.EnvOrder, ", "))
+	}
+	lookup := env.Lookup
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	var results []diagnose.EnvResult
+	var columns []render.Column
+	for _, e := range envs {
+		spec, err := f.Spec(e, name, lookup)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		if env.StderrTerminal && c.output == "text" {
+			env.Stderr.Write([]byte("→ " + e + "\n"))
+		}
+		one := *c
+		one.spec = &spec
+		req, err := one.buildRequest(env)
+		if err != nil {
+			return err
+		}
+		cfg, err := one.probeConfig(env, req.URL)
+		if err != nil {
+			return err
+		}
+		if !authdoctor.SafeMethod(req.Method) {
+			return usagef("request %s uses %s; compare sends only GET, HEAD and OPTIONS", name, req.Method)
+		}
+		res, err := doctor.Run(ctx, req, cfg)
+		r := diagnose.EnvResult{Env: e}
+		col := render.Column{Env: e}
+		if err != nil {
+			r.Err, col.Err = err.Error(), err.Error()
+		} else {
+			r.Observation, r.Diagnosis = res.Observation, res.Diagnosis
+			col.Observation, col.Diagnosis = res.Observation, res.Diagnosis
+		}
+		results = append(results, r)
+		columns = append(columns, col)
+	}
+	notes, conclusion := diagnose.Compare(results)
+	rep := render.CompareReport{Request: name, Columns: columns, Notes: notes, Conclusion: conclusion, Version: Version}
+	var buf bytes.Buffer
+	switch c.output {
+	case "json":
+		err = render.CompareJSON(&buf, rep)
+	case "markdown", "md":
+		err = render.CompareMarkdown(&buf, rep)
+	default:
+		err = render.CompareText(&buf, rep, render.Options{Color: env.colour(c.noColor)})
+	}
+	if err != nil {
+		return &exitError{code: ExitUnreachable, msg: "rendering the comparison: " + err.Error()}
+	}
+	for i, r := range results {
+		if r.Observation == nil {
+			continue
+		}
+		if leak := leaks(buf.Bytes(), r.Observation.Request, env); leak != "" {
+			return &exitError{code: ExitUnreachable, msg: "refusing to print the comparison: it would contain the credential from " + leak + " in " + envs[i] + " (please report this bug)"}
+		}
+	}
+	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
+		return &exitError{code: ExitUnreachable, msg: "writing the comparison: " + err.Error()}
+	}
+	for _, r := range results {
+		if r.Err != "" || r.Diagnosis.Failed() {
+			return exitCode(ExitDiagnosed)
+		}
+	}
+	return nil
+}
