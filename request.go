@@ -162,7 +162,7 @@ func SensitiveParam(name string) bool {
 			return true
 		}
 	}
-	return strings.Contains(n, "token") || strings.Contains(n, "secret")
+	return strings.Contains(n, "token") || strings.Contains(n, "secret") || strings.Contains(n, "key") || strings.Contains(n, "password")
 }
 
 // RedactURL returns raw with userinfo and credential-bearing query values

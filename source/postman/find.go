@@ -127,7 +127,7 @@ func closest(want string, all []entry) []string {
 		score int
 	}
 	var found []scored
-	limit := max(2, utf8.RuneCountInString(want)/3)
+	limit := max(2, utf8.RuneCountInString(want)/4)
 	for _, e := range all {
 		full := strings.Join(e.path, "/")
 		n, leaf := norm(full), norm(e.item.Name)

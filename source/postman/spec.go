@@ -26,7 +26,8 @@ import (
 // sends: bearer → Authorization: Bearer; basic → Authorization: Basic
 // base64(user:pass); apikey → the named header or query parameter;
 // oauth2 with a stored access token → Authorization with its header
-// prefix (Bearer unless set), or the access_token query parameter. Other
+// prefix (Bearer when the key is absent, none when it is set empty), or
+// the access_token query parameter. Other
 // auth types are noted as not supported. Like Postman, an auth helper
 // replaces a header or query parameter of the same name, and sends
 // nothing when its token is empty.
@@ -52,9 +53,15 @@ func (c *Collection) Spec(path []string, envs ...*Environment) (source.Spec, err
 	}
 	b.body(&req, it.req.body)
 
-	a, where := c.effectiveAuth(chain)
-	if a != nil {
+	a, where, shadowed, shadowWhere := c.effectiveAuth(chain)
+	switch {
+	case a != nil:
+		if where != "request" {
+			b.ns.add("auth: %s, inherited from the %s", a.typ, where)
+		}
 		b.auth(&req, a, where)
+	case shadowed != nil:
+		b.ns.add("auth: No Auth on the %s, overriding the %s auth of the %s", where, shadowed.typ, shadowWhere)
 	}
 	spec := source.Spec{
 		Name:    it.Name,
@@ -207,7 +214,8 @@ func (b *builder) header(req *authdoctor.Request, h keyValue) {
 	}
 	if h.Disabled {
 		if authdoctor.SensitiveHeader(name) {
-			b.ns.add("the %s header is disabled in the request, so it is not sent", name)
+			// Notes name the header as written: a name may come from a variable.
+			b.ns.add("the %s header is disabled in the request, so it is not sent", strings.TrimSpace(string(h.Key)))
 		}
 		return
 	}
@@ -274,8 +282,10 @@ func (b *builder) body(req *authdoctor.Request, body *rawBody) {
 
 // effectiveAuth walks from the request up to the collection and returns
 // the auth in force and where it was set ("request", `folder "Orders"`,
-// "collection"). It returns nil for No Auth or when nothing sets one.
-func (c *Collection) effectiveAuth(chain []*Item) (*auth, string) {
+// "collection"). The auth is nil for No Auth (where then says who chose
+// it) or when nothing sets one (where is ""). shadowed is the auth No Auth
+// hides, if any, with where it was set.
+func (c *Collection) effectiveAuth(chain []*Item) (a *auth, where string, shadowed *auth, shadowWhere string) {
 	type level struct {
 		a     *auth
 		where string
@@ -289,20 +299,24 @@ func (c *Collection) effectiveAuth(chain []*Item) (*auth, string) {
 		if l.a == nil || l.a.typ == "inherit" {
 			continue
 		}
-		if l.a.typ == "noauth" {
-			return nil, l.where
+		if l.a.typ != "noauth" {
+			return l.a, l.where, nil, ""
 		}
-		_ = i
-		return l.a, l.where
+		for _, up := range levels[i+1:] {
+			if up.a != nil && up.a.typ != "inherit" && up.a.typ != "noauth" {
+				return nil, l.where, up.a, up.where
+			}
+		}
+		return nil, l.where, nil, ""
 	}
-	return nil, ""
+	return nil, "", nil, ""
 }
 
 func (b *builder) auth(req *authdoctor.Request, a *auth, where string) {
 	what := a.typ + " auth of the " + where
 	switch a.typ {
 	case "bearer":
-		b.setHeader(req, "Authorization", a.params["token"], "Bearer ", what)
+		b.setHeader(req, "Authorization", "Authorization", a.params["token"], "Bearer ", what)
 	case "basic":
 		user, uu := b.r.expand(a.params["username"])
 		pass, pu := b.r.expand(a.params["password"])
@@ -323,18 +337,19 @@ func (b *builder) auth(req *authdoctor.Request, a *auth, where string) {
 		if unresolved(uses) {
 			b.ns.add("the %s encodes an unresolved variable into the Basic credentials", what)
 		}
-		b.replace(req, f, what)
+		b.replace(req, f, "Authorization", what)
 	case "apikey":
-		key, _ := b.r.expand(strings.TrimSpace(a.params["key"]))
+		label := strings.TrimSpace(a.params["key"])
+		key, _ := b.r.expand(label)
 		if strings.EqualFold(strings.TrimSpace(a.params["in"]), "query") {
-			b.setQuery(req, key, a.params["value"], what)
+			b.setQuery(req, key, label, a.params["value"], what)
 			return
 		}
 		if key == "" {
 			b.ns.add("the %s has no key name, so Postman sends no API key header", what)
 			return
 		}
-		b.setHeader(req, key, a.params["value"], "", what)
+		b.setHeader(req, key, label, a.params["value"], "", what)
 	case "oauth2":
 		b.oauth2(req, a, what)
 	default:
@@ -352,7 +367,7 @@ func (b *builder) oauth2(req *authdoctor.Request, a *auth, what string) {
 		return
 	}
 	if strings.EqualFold(strings.TrimSpace(a.params["addTokenTo"]), "queryParams") {
-		b.setQuery(req, "access_token", a.params["accessToken"], what)
+		b.setQuery(req, "access_token", "access_token", a.params["accessToken"], what)
 		return
 	}
 	prefix, set := a.params["headerPrefix"]
@@ -363,25 +378,26 @@ func (b *builder) oauth2(req *authdoctor.Request, a *auth, what string) {
 	if prefix != "" {
 		prefix = prefix + " "
 	}
-	b.setHeader(req, "Authorization", a.params["accessToken"], prefix, what)
+	b.setHeader(req, "Authorization", "Authorization", a.params["accessToken"], prefix, what)
 }
 
 // setHeader adds the header an auth helper generates, unless its value
-// resolves to nothing (Postman then sends nothing).
-func (b *builder) setHeader(req *authdoctor.Request, name, raw, prefix, what string) {
+// resolves to nothing (Postman then sends nothing). label is the header
+// name as written, for notes: the name itself may come from a variable.
+func (b *builder) setHeader(req *authdoctor.Request, name, label, raw, prefix, what string) {
 	f := b.field(name, raw, prefix, what)
 	if strings.TrimSpace(f.Value.Reveal()[len(prefix):]) == "" {
-		b.ns.add("the %s has an empty value, so Postman sends no %s header", what, name)
+		b.ns.add("the %s has an empty value, so Postman sends no %s header", what, label)
 		return
 	}
-	b.replace(req, f, what)
+	b.replace(req, f, label, what)
 }
 
 // replace puts f in the request in place of any header of the same name,
 // as Postman's auth helpers do.
-func (b *builder) replace(req *authdoctor.Request, f authdoctor.Field, what string) {
+func (b *builder) replace(req *authdoctor.Request, f authdoctor.Field, label, what string) {
 	if _, ok := req.Get(f.Name); ok {
-		b.ns.add("the request's own %s header is replaced by the one the %s generates, as Postman does", f.Name, what)
+		b.ns.add("the request's own %s header is replaced by the one the %s generates, as Postman does", label, what)
 	}
 	*req = req.With(f)
 }
@@ -389,7 +405,7 @@ func (b *builder) replace(req *authdoctor.Request, f authdoctor.Field, what stri
 // setQuery adds a query parameter an auth helper generates, replacing one
 // of the same name. The value goes into the URL: that is where the API
 // reads it, and displays of a URL redact credential parameters.
-func (b *builder) setQuery(req *authdoctor.Request, key, raw, what string) {
+func (b *builder) setQuery(req *authdoctor.Request, key, label, raw, what string) {
 	v, _ := b.r.expand(raw)
 	if key == "" || strings.TrimSpace(v) == "" {
 		b.ns.add("the %s has an empty key or value, so Postman adds no query parameter", what)
@@ -402,7 +418,7 @@ func (b *builder) setQuery(req *authdoctor.Request, key, raw, what string) {
 		for _, p := range strings.Split(query, "&") {
 			k, _, _ := strings.Cut(p, "=")
 			if uk, err := url.QueryUnescape(k); err == nil && uk == key || k == key {
-				b.ns.add("the request's own %s query parameter is replaced by the one the %s generates, as Postman does", key, what)
+				b.ns.add("the request's own %s query parameter is replaced by the one the %s generates, as Postman does", label, what)
 				continue
 			}
 			kept = append(kept, p)
@@ -414,5 +430,5 @@ func (b *builder) setQuery(req *authdoctor.Request, key, raw, what string) {
 		u += "#" + frag
 	}
 	req.URL = u
-	b.ns.add("the %s sends the credential in the query parameter %s", what, key)
+	b.ns.add("the %s sends the credential in the query parameter %s", what, label)
 }
