@@ -42,6 +42,10 @@ type Observation struct {
 	Skipped []string `json:"skipped,omitempty"`
 	// Expect is what the user said the credential should satisfy.
 	Expect Expect `json:"expect"`
+	// Notes are facts about where the request came from (a curl option
+	// not understood, an unresolved Postman variable, what OpenAPI says
+	// the operation needs).
+	Notes []string `json:"notes,omitempty"`
 	// Issuer is what the token's issuer said, when it was asked.
 	Issuer *IssuerReport `json:"issuer,omitempty"`
 }

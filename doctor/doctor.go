@@ -29,6 +29,9 @@ type Config struct {
 	Expect authdoctor.Expect
 	// Issuer configures asking the token's issuer; the zero value does not.
 	Issuer IssuerOptions
+	// Notes are copied into the Observation (facts about the request's
+	// source).
+	Notes []string
 	// Fresh, when set, mints a fresh token with the same client when the
 	// check failed at the credential; the request is then sent once more
 	// with it, to prove whether "get a new token" fixes the problem
@@ -87,7 +90,7 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 	}
 	s := probe.New(pc)
 	defer s.Close()
-	o := &authdoctor.Observation{Request: req, Now: now(), MaxRequests: s.Remaining(), Expect: cfg.Expect}
+	o := &authdoctor.Observation{Request: req, Now: now(), MaxRequests: s.Remaining(), Expect: cfg.Expect, Notes: cfg.Notes}
 	send := func(role authdoctor.Role, label, hyp string, r authdoctor.Request) {
 		if s.Remaining() <= 0 {
 			o.Skipped = append(o.Skipped, fmt.Sprintf("%s probe not sent (%s): the request budget of %d is spent; raise --max-requests", role, label, o.MaxRequests))

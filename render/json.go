@@ -30,6 +30,7 @@ type document struct {
 	RequestsSent int             `json:"requests_sent"`
 	MaxRequests  int             `json:"max_requests"`
 	Skipped      []string        `json:"skipped"`
+	Notes        []string        `json:"notes"`
 }
 
 type jsonTool struct {
@@ -204,6 +205,7 @@ func newDocument(r Report) document {
 		RequestsSent: o.RequestCount(),
 		MaxRequests:  o.MaxRequests,
 		Skipped:      make([]string, 0, len(o.Skipped)),
+		Notes:        append([]string{}, scrubAll(o.Notes)...),
 	}
 	for _, f := range d.Findings {
 		doc.Findings = append(doc.Findings, jsonFinding{

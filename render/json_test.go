@@ -46,7 +46,7 @@ func TestJSONIgnoresOptions(t *testing.T) {
 
 // Key orders of the JSON document: the schema promises them.
 var (
-	documentKeys   = []string{"schema", "tool", "checked_at", "request", "verdict", "findings", "checklist", "credential", "issuer", "exchanges", "requests_sent", "max_requests", "skipped"}
+	documentKeys   = []string{"schema", "tool", "checked_at", "request", "verdict", "findings", "checklist", "credential", "issuer", "exchanges", "requests_sent", "max_requests", "skipped", "notes"}
 	verdictKeys    = []string{"cause", "confidence", "summary", "fix", "finding", "doc"}
 	findingKeys    = []string{"id", "cause", "severity", "confidence", "summary", "evidence", "fix", "doc"}
 	checklistKeys  = []string{"id", "label", "status", "detail"}

@@ -43,6 +43,7 @@ func Text(w io.Writer, r Report, o Options) error {
 	t.issuer(r.observation().Issuer)
 	t.requests(r.observation())
 	t.skipped(r.observation().Skipped)
+	t.notes(r.observation().Notes)
 	if _, err := io.WriteString(w, t.b.String()); err != nil {
 		return fmt.Errorf("render text: %w", err)
 	}
@@ -401,5 +402,16 @@ func (t *textWriter) issuer(r *authdoctor.IssuerReport) {
 	}
 	for _, p := range r.Problems {
 		t.line("  ", clean("could not: "+p))
+	}
+}
+
+// notes lists facts about where the request came from.
+func (t *textWriter) notes(ns []string) {
+	if len(ns) == 0 {
+		return
+	}
+	t.section("About the request")
+	for _, n := range ns {
+		t.line("  · ", clean(n))
 	}
 }

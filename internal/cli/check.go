@@ -61,6 +61,11 @@ type checkOptions struct {
 	tokenURL       string
 	profileEnv     string
 	config         string
+	fromCurl       string
+	fromPostman    string
+	postmanEnvs    []string
+	postmanRequest string
+	openapiFile    string
 
 	// spec is the request read from a profile (or another source) before
 	// the flags are applied on top of it.
@@ -98,10 +103,30 @@ error, 3 the check could not complete (endpoint unreachable).`,
   kubectl get secret api -o jsonpath='{.data.token}' | base64 -d | authdoctor check https://api.example.com/ --token-stdin
   authdoctor check HEAD https://api.example.com/v1/orders -H 'X-API-Key: $KEY' -o markdown > ticket.md
   authdoctor check POST https://api.example.com/v1/orders -H 'Authorization: Bearer $T' -d '{}' --allow-write`,
-		Args:          cobra.RangeArgs(1, 2),
+		Args:          cobra.RangeArgs(0, 2),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.fromCurl != "" || o.fromPostman != "" {
+				if len(args) > 0 || o.profileEnv != "" || (o.fromCurl != "" && o.fromPostman != "") {
+					return usagef("give the request one way: a URL, --env REQUEST, --from-curl FILE or --from-postman FILE")
+				}
+				var spec source.Spec
+				var err error
+				if o.fromCurl != "" {
+					spec, err = curlSpec(o.fromCurl, env)
+				} else {
+					spec, err = postmanSpec(o.fromPostman, o.postmanEnvs, o.postmanRequest, env)
+				}
+				if err != nil {
+					return err
+				}
+				o.spec = &spec
+				return runCheck(cmd.Context(), o, env)
+			}
+			if len(args) == 0 {
+				return usagef("give the URL to check: authdoctor check [METHOD] URL (or --env, --from-curl, --from-postman)")
+			}
 			if o.profileEnv != "" {
 				if len(args) != 1 {
 					return usagef("with --env, give one request name from the profile: authdoctor check --env %s REQUEST", o.profileEnv)
@@ -151,6 +176,11 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.StringVar(&o.clientSecEnv, "client-secret-env", "", "variable holding the client secret for introspection")
 	f.BoolVar(&o.freshToken, "fresh-token", false, "when the token is the problem, mint a fresh one with the client (--client-id-env, --client-secret-env) and try it once")
 	f.StringVar(&o.tokenURL, "token-url", "", "token endpoint for --fresh-token (default: from the issuer's metadata)")
+	f.StringVar(&o.fromCurl, "from-curl", "", "read the request from a curl command in FILE (- for stdin)")
+	f.StringVar(&o.fromPostman, "from-postman", "", "read the request from a Postman collection v2.1 FILE")
+	f.StringArrayVar(&o.postmanEnvs, "postman-env", nil, "Postman environment or globals FILE for --from-postman (repeatable)")
+	f.StringVar(&o.postmanRequest, "request-name", "", "the Postman request: its name or Folder/Name path")
+	f.StringVar(&o.openapiFile, "openapi", "", "OpenAPI 3 FILE: the operation's security says the expected scheme and scopes")
 	f.StringVar(&o.profileEnv, "env", "", "run a named request of the profile (authdoctor.yaml) in this environment")
 	f.StringVar(&o.config, "config", "", "profile file (default: authdoctor.yaml here or in a parent directory)")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
@@ -422,6 +452,25 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	}
 	if err := o.approve(req, env); err != nil {
 		return err
+	}
+	if o.spec != nil {
+		cfg.Notes = append(cfg.Notes, o.spec.Notes...)
+		for _, u := range o.spec.Unknown {
+			cfg.Notes = append(cfg.Notes, "not understood and ignored: "+u)
+		}
+		if o.spec.From != "" {
+			cfg.Notes = append([]string{"request read from " + o.spec.From}, cfg.Notes...)
+		}
+	}
+	if o.openapiFile != "" {
+		e, words, err := openapiExpect(o.openapiFile, req.Method, req.URL, env)
+		if err != nil {
+			return err
+		}
+		if len(o.scopes) == 0 && len(e.Scopes) > 0 {
+			cfg.Expect.Scopes = e.Scopes
+		}
+		cfg.Notes = append(cfg.Notes, "OpenAPI: "+words)
 	}
 	if env.StderrTerminal && o.output == "text" {
 		cfg.Progress = func(role authdoctor.Role, label string) {
