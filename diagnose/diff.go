@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,6 +116,9 @@ func cookieNames(r authdoctor.Request) []string {
 func credentialOf(r authdoctor.Request) *authdoctor.Credential {
 	for _, f := range r.Header {
 		if f.Sensitive() && !strings.EqualFold(f.Name, "Cookie") {
+			if c, ok := redactedCredential(f); ok {
+				return c
+			}
 			c := credential.Inspect(f.Name, f.Value.Reveal())
 			return &c
 		}
@@ -162,7 +167,11 @@ func Diff(a, b source.Spec) DiffReport {
 		}
 		return f(c)
 	}
-	add(&d.Auth, "credential", desc(ca, credLine), desc(cb, credLine))
+	line := credLine
+	if recorded(ca) || recorded(cb) {
+		line = credShortLine // a recorded side only knows scheme, length and fingerprint
+	}
+	add(&d.Auth, "credential", desc(ca, line), desc(cb, line))
 	add(&d.Auth, "environment", desc(ca, func(c *authdoctor.Credential) string { return orDash(c.Environment) }), desc(cb, func(c *authdoctor.Credential) string { return orDash(c.Environment) }))
 	jwtField := func(name string, f func(j *authdoctor.JWT) string) {
 		g := func(c *authdoctor.Credential) string {
@@ -344,4 +353,34 @@ func credShort(c *authdoctor.Credential) string {
 		s = c.Prefix + "… " + s
 	}
 	return s
+}
+
+// redactedPattern is how authdoctor writes a credential it recorded
+// (Secret.String): a HAR from authdoctor capture holds only this.
+var redactedPattern = regexp.MustCompile(`\[redacted len=(\d+) sha256=([0-9a-f]{8})\]`)
+
+// redactedCredential reads a recorded, redacted credential: its length
+// and fingerprint are enough to tell whether two sides send the same one.
+func redactedCredential(f authdoctor.Field) (*authdoctor.Credential, bool) {
+	v := f.Value.Reveal()
+	m := redactedPattern.FindStringSubmatch(v)
+	if m == nil {
+		return nil, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	c := &authdoctor.Credential{Header: f.Name, Kind: "recorded (redacted)", Length: n, Fingerprint: m[2]}
+	if s, _, ok := strings.Cut(strings.TrimSpace(v), " "); ok && authdoctor.SchemeWord(s) {
+		c.Scheme = s
+	}
+	return c, true
+}
+
+func recorded(c *authdoctor.Credential) bool { return c != nil && c.Kind == "recorded (redacted)" }
+
+func credShortLine(c *authdoctor.Credential) string {
+	parts := []string{}
+	if c.Scheme != "" {
+		parts = append(parts, c.Scheme)
+	}
+	return strings.Join(append(parts, fmt.Sprintf("%d bytes", c.Length), "sha256 "+c.Fingerprint), " · ")
 }

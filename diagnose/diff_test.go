@@ -12,7 +12,9 @@ func spec(method, u, body string, fields ...authdoctor.Field) source.Spec {
 	return source.Spec{Request: authdoctor.Request{Method: method, URL: u, Header: fields, Body: authdoctor.NewSecret(body)}}
 }
 
-func field(name, v string) authdoctor.Field { return authdoctor.Field{Name: name, Value: authdoctor.NewSecret(v)} }
+func field(name, v string) authdoctor.Field {
+	return authdoctor.Field{Name: name, Value: authdoctor.NewSecret(v)}
+}
 
 func TestDiff(t *testing.T) {
 	t.Parallel()
@@ -46,5 +48,19 @@ func TestDiff(t *testing.T) {
 				t.Errorf("auth-relevant lines do not come first: %v", d.Auth[0])
 			}
 		})
+	}
+}
+
+func TestDiffRecognisesRecordedCredentials(t *testing.T) {
+	t.Parallel()
+	const tok = "opaque-token-value-0123456789"
+	live := spec("GET", "https://api.example.com/v1", "", field("Authorization", "Bearer "+tok))
+	recorded := spec("GET", "https://api.example.com/v1", "", field("Authorization", "Bearer "+authdoctor.NewSecret(tok).String()))
+	d := Diff(live, recorded)
+	if d.Auth[1].Field != "credential" || !strings.Contains(d.Auth[1].B, authdoctor.Fingerprint(tok)) {
+		t.Errorf("recorded credential line %+v", d.Auth[1])
+	}
+	if d.Conclusion != "The two requests are the same." {
+		t.Errorf("a recorded copy of the same credential is called different: %s", d.Conclusion)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/authdoctor/authdoctor/probe"
 	"github.com/authdoctor/authdoctor/render"
 	"github.com/authdoctor/authdoctor/source"
+	"github.com/authdoctor/authdoctor/source/har"
 	"github.com/authdoctor/authdoctor/source/profile"
 )
 
@@ -66,6 +67,10 @@ type checkOptions struct {
 	postmanEnvs    []string
 	postmanRequest string
 	openapiFile    string
+	fromHAR        string
+	harEntry       int
+	harURL         string
+	harStatus      int
 
 	// spec is the request read from a profile (or another source) before
 	// the flags are applied on top of it.
@@ -107,15 +112,18 @@ error, 3 the check could not complete (endpoint unreachable).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.fromCurl != "" || o.fromPostman != "" {
-				if len(args) > 0 || o.profileEnv != "" || (o.fromCurl != "" && o.fromPostman != "") {
-					return usagef("give the request one way: a URL, --env REQUEST, --from-curl FILE or --from-postman FILE")
+			if n := countSet(o.fromCurl, o.fromPostman, o.fromHAR); n > 0 {
+				if len(args) > 0 || o.profileEnv != "" || n > 1 {
+					return usagef("give the request one way: a URL, --env REQUEST, --from-curl FILE, --from-har FILE or --from-postman FILE")
 				}
 				var spec source.Spec
 				var err error
-				if o.fromCurl != "" {
+				switch {
+				case o.fromCurl != "":
 					spec, err = curlSpec(o.fromCurl, env)
-				} else {
+				case o.fromHAR != "":
+					spec, err = harSpec(o.fromHAR, har.Selector{Index: o.harEntry, URLContains: o.harURL, Status: o.harStatus}, env)
+				default:
 					spec, err = postmanSpec(o.fromPostman, o.postmanEnvs, o.postmanRequest, env)
 				}
 				if err != nil {
@@ -177,6 +185,10 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.BoolVar(&o.freshToken, "fresh-token", false, "when the token is the problem, mint a fresh one with the client (--client-id-env, --client-secret-env) and try it once")
 	f.StringVar(&o.tokenURL, "token-url", "", "token endpoint for --fresh-token (default: from the issuer's metadata)")
 	f.StringVar(&o.fromCurl, "from-curl", "", "read the request from a curl command in FILE (- for stdin)")
+	f.StringVar(&o.fromHAR, "from-har", "", "read the request from an entry of a HAR file (browser DevTools, authdoctor capture)")
+	f.IntVar(&o.harEntry, "entry", 0, "the HAR entry: its number, 1 for the first")
+	f.StringVar(&o.harURL, "entry-url", "", "the HAR entry whose URL contains this text")
+	f.IntVar(&o.harStatus, "entry-status", 0, "the HAR entry with this response status (e.g. 401)")
 	f.StringVar(&o.fromPostman, "from-postman", "", "read the request from a Postman collection v2.1 FILE")
 	f.StringArrayVar(&o.postmanEnvs, "postman-env", nil, "Postman environment or globals FILE for --from-postman (repeatable)")
 	f.StringVar(&o.postmanRequest, "request-name", "", "the Postman request: its name or Folder/Name path")
@@ -620,4 +632,15 @@ func profileSpec(config, envName, name string, env Env) (source.Spec, error) {
 		return source.Spec{}, usagef("%v", err)
 	}
 	return spec, nil
+}
+
+// countSet counts the non-empty strings.
+func countSet(ss ...string) int {
+	n := 0
+	for _, s := range ss {
+		if s != "" {
+			n++
+		}
+	}
+	return n
 }

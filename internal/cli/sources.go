@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/source"
 	"github.com/authdoctor/authdoctor/source/curl"
+	"github.com/authdoctor/authdoctor/source/har"
 	"github.com/authdoctor/authdoctor/source/openapi"
 	"github.com/authdoctor/authdoctor/source/postman"
 )
@@ -18,26 +21,7 @@ const maxSourceFile = 32 << 20
 
 // readSource reads a file, or standard input for "-".
 func readSource(path string, env Env) ([]byte, string, error) {
-	if path == "-" {
-		b, err := io.ReadAll(io.LimitReader(env.Stdin, maxSourceFile+1))
-		if err != nil {
-			return nil, "", usagef("reading standard input: %v", err)
-		}
-		return b, "standard input", nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", usagef("cannot read %s: %v", path, unwrapPathError(err))
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxSourceFile+1))
-	if err != nil {
-		return nil, "", usagef("reading %s: %v", path, err)
-	}
-	if len(b) > maxSourceFile {
-		return nil, "", usagef("%s is larger than %d MiB: is it the right file?", path, maxSourceFile>>20)
-	}
-	return b, path, nil
+	return readSourceLimit(path, env, maxSourceFile)
 }
 
 // curlSpec reads a curl command line from a file or stdin. Credentials in
@@ -123,4 +107,121 @@ func openapiExpect(path, method, rawURL string, env Env) (authdoctor.Expect, str
 		words = op + ": " + words
 	}
 	return e, words, nil
+}
+
+// harSpec reads one entry of a HAR file.
+func harSpec(path string, sel har.Selector, env Env) (source.Spec, error) {
+	b, name, err := readSourceLimit(path, env, har.MaxSize)
+	if err != nil {
+		return source.Spec{}, err
+	}
+	l, err := har.Read(bytes.NewReader(b))
+	if err != nil {
+		return source.Spec{}, usagef("%s: %v", name, err)
+	}
+	i, e, err := l.Select(sel)
+	if err != nil {
+		return source.Spec{}, usagef("%s: %v", name, err)
+	}
+	spec := e.Spec(i, name)
+	for j := range spec.Request.Header {
+		spec.Request.Header[j].Origin = authdoctor.OriginFile
+	}
+	return spec, nil
+}
+
+// side reads one side of authdoctor diff:
+//
+//	curl:FILE or a file holding a curl command (- for standard input)
+//	FILE.har, FILE.har#N (entry N) or FILE.har#~TEXT (the entry whose URL contains TEXT)
+//	postman:COLLECTION#Folder/Request (with --postman-env)
+//	profile:ENV/REQUEST or ENV/REQUEST (authdoctor.yaml)
+func side(arg string, postmanEnvs []string, config string, env Env) (source.Spec, error) {
+	kind, rest, _ := strings.Cut(arg, ":")
+	switch kind {
+	case "curl":
+		return curlSpec(rest, env)
+	case "har":
+		return harSide(rest, env)
+	case "postman":
+		coll, req, _ := strings.Cut(rest, "#")
+		return postmanSpec(coll, postmanEnvs, req, env)
+	case "profile":
+		return profileSide(rest, config, env)
+	}
+	if arg == "-" {
+		return curlSpec("-", env)
+	}
+	file, _, _ := strings.Cut(arg, "#")
+	if strings.HasSuffix(strings.ToLower(file), ".har") {
+		return harSide(arg, env)
+	}
+	if st, err := os.Stat(file); err == nil && !st.IsDir() {
+		b, _, err := readSource(file, env)
+		if err != nil {
+			return source.Spec{}, err
+		}
+		t := strings.TrimSpace(string(b))
+		switch {
+		case strings.HasPrefix(t, "{") && strings.Contains(t, "schema.getpostman.com"):
+			coll, req, _ := strings.Cut(arg, "#")
+			return postmanSpec(coll, postmanEnvs, req, env)
+		case strings.HasPrefix(t, "{"):
+			return harSide(arg, env)
+		}
+		return curlSpec(file, env)
+	}
+	if strings.Contains(arg, "/") {
+		return profileSide(arg, config, env)
+	}
+	return source.Spec{}, usagef("%q is not a file, a HAR entry, a Postman request or a profile request: write curl:FILE, FILE.har#N, postman:FILE#Request or ENV/REQUEST", arg)
+}
+
+func harSide(arg string, env Env) (source.Spec, error) {
+	file, pick, _ := strings.Cut(arg, "#")
+	var sel har.Selector
+	switch {
+	case pick == "":
+	case strings.HasPrefix(pick, "~"):
+		sel.URLContains = strings.TrimPrefix(pick, "~")
+	default:
+		n, err := strconv.Atoi(pick)
+		if err != nil || n < 1 {
+			return source.Spec{}, usagef("%s: after # give the entry number (1 is the first) or ~TEXT of its URL", file)
+		}
+		sel.Index = n
+	}
+	return harSpec(file, sel, env)
+}
+
+func profileSide(arg, config string, env Env) (source.Spec, error) {
+	envName, req, ok := strings.Cut(arg, "/")
+	if !ok {
+		return source.Spec{}, usagef("a profile request is ENV/REQUEST, e.g. production/orders.list")
+	}
+	return profileSpec(config, envName, req, env)
+}
+
+// readSourceLimit is readSource with another size limit.
+func readSourceLimit(path string, env Env, limit int64) ([]byte, string, error) {
+	var r io.Reader
+	name := path
+	if path == "-" {
+		r, name = env.Stdin, "standard input"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, "", usagef("cannot read %s: %v", path, unwrapPathError(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, "", usagef("reading %s: %v", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, "", usagef("%s is larger than %d MiB: is it the right file?", name, limit>>20)
+	}
+	return b, name, nil
 }

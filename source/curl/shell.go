@@ -104,6 +104,9 @@ type candidate struct {
 // shellWords parses s as bash and returns the arguments of the first curl
 // command after quote removal and expansion.
 func shellWords(s string, lookup func(string) (string, bool)) ([]word, []string, error) {
+	if l := tooDeep(s); l > 0 {
+		return nil, nil, &Error{Line: l, Reason: "brackets nested too deeply", Hint: "paste one curl command"}
+	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(s), "")
 	if err != nil {
 		return nil, nil, parseError(err)
@@ -164,6 +167,34 @@ func shellWords(s string, lookup func(string) (string, bool)) ([]word, []string,
 		words = append(words, w)
 	}
 	return words, append(notes, x.notes...), nil
+}
+
+// maxDepth bounds how deeply (, { and [ may nest. The shell parser
+// recurses once per level and a deep enough input exhausts the stack;
+// a real curl command, JSON body included, stays far below the bound.
+const maxDepth = 256
+
+// tooDeep returns the line on which the brackets in s first nest deeper
+// than maxDepth, or 0. Quotes are not considered, which only makes the
+// count higher: quoted JSON is balanced anyway.
+func tooDeep(s string) int {
+	depth, line := 0, 1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			line++
+		case '(', '{', '[':
+			depth++
+			if depth > maxDepth {
+				return line
+			}
+		case ')', '}', ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return 0
 }
 
 func line(p syntax.Pos) string { return strconv.FormatUint(uint64(p.Line()), 10) }
@@ -271,6 +302,9 @@ func (x *expander) source(n syntax.Node) string {
 }
 
 func (x *expander) word(w *syntax.Word) (word, error) {
+	if w == nil || len(w.Parts) == 0 {
+		return word{}, nil
+	}
 	out := word{line: int(w.Pos().Line())}
 	for _, p := range w.Parts {
 		if err := x.part(&out, p, false); err != nil {

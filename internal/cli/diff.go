@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/render"
+	"github.com/authdoctor/authdoctor/source"
+)
+
+type diffOptions struct {
+	postmanEnvs []string
+	config      string
+	output      string
+	all         bool
+}
+
+func newDiffCmd(env Env) *cobra.Command {
+	o := &diffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff A B",
+		Short: "Compare a working request with a failing one, before sending anything",
+		Long: `diff compares two requests without sending them: the auth-relevant
+differences first — where the credential travels (header, query, body,
+cookie), its scheme, kind, fingerprint, environment, issuer, audience,
+expiry and scopes, host, scheme, port, path, method, cookies, Content-Type,
+proxy — then the rest, and ends with one line that says what matters.
+Credentials are shown only as fingerprints: equal secrets show as equal.
+
+Each side is one of:
+  curl:FILE, or a file holding a curl command (- reads standard input)
+  FILE.har (the only entry), FILE.har#N, FILE.har#~TEXT (URL contains TEXT)
+  postman:COLLECTION#Folder/Request   (variables from --postman-env)
+  ENV/REQUEST or profile:ENV/REQUEST  (authdoctor.yaml)
+
+Exit status: 0 the requests are the same where it matters for auth, 1 they
+differ, 2 usage error.`,
+		Example: `  authdoctor diff curl:works.sh app.har#~/v1/orders
+  authdoctor diff postman:api.postman_collection.json#Orders/Create capture.har#3 --postman-env prod.postman_environment.json
+  authdoctor diff sandbox/orders.list production/orders.list -o json`,
+		Args:          cobra.ExactArgs(2),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          func(cmd *cobra.Command, args []string) error { return runDiff(cmd.Context(), o, args[0], args[1], env) },
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&o.postmanEnvs, "postman-env", nil, "Postman environment or globals FILE for postman: sides (repeatable)")
+	f.StringVar(&o.config, "config", "", "profile file for ENV/REQUEST sides")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&o.all, "all", false, "text: also list what is equal")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runDiff(_ context.Context, o *diffOptions, a, b string, env Env) error {
+	if o.output != "text" && o.output != "json" {
+		return usagef("--output %q is not one of text, json", o.output)
+	}
+	if a == "-" && b == "-" {
+		return usagef("only one side can be read from standard input")
+	}
+	sa, err := side(a, o.postmanEnvs, o.config, env)
+	if err != nil {
+		return err
+	}
+	sb, err := side(b, o.postmanEnvs, o.config, env)
+	if err != nil {
+		return err
+	}
+	d := diagnose.Diff(sa, sb)
+	rep := render.DiffReport{A: fromOr(sa, a), B: fromOr(sb, b), Conclusion: d.Conclusion, Version: Version}
+	for _, l := range d.Auth {
+		rep.Auth = append(rep.Auth, render.DiffLine(l))
+	}
+	for _, l := range d.Other {
+		rep.Other = append(rep.Other, render.DiffLine(l))
+	}
+	for _, s := range []source.Spec{sa, sb} {
+		for _, u := range s.Unknown {
+			rep.Notes = append(rep.Notes, s.Name+": not understood and ignored: "+u)
+		}
+	}
+	var buf bytes.Buffer
+	if o.output == "json" {
+		err = render.DiffJSON(&buf, rep)
+	} else {
+		err = render.DiffText(&buf, rep, o.all)
+	}
+	if err != nil {
+		return &exitError{code: ExitUnreachable, msg: err.Error()}
+	}
+	for _, s := range []source.Spec{sa, sb} {
+		if leak := leaks(buf.Bytes(), s.Request, env); leak != "" {
+			return &exitError{code: ExitUnreachable, msg: "refusing to print the diff: it would contain the credential from " + leak + " (please report this bug)"}
+		}
+	}
+	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
+		return &exitError{code: ExitUnreachable, msg: err.Error()}
+	}
+	for _, l := range d.Auth {
+		if !l.Same {
+			return exitCode(ExitDiagnosed)
+		}
+	}
+	return nil
+}
+
+func fromOr(s source.Spec, arg string) string {
+	if s.From != "" {
+		return s.From
+	}
+	return arg
+}

@@ -1,0 +1,98 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"text/tabwriter"
+)
+
+// DiffSchema names the JSON document DiffJSON writes.
+const DiffSchema = "authdoctor.diff/v1"
+
+// DiffLine is one compared property; values are already safe to show.
+type DiffLine struct {
+	Field string `json:"field"`
+	A     string `json:"a"`
+	B     string `json:"b"`
+	Same  bool   `json:"same"`
+}
+
+// DiffReport is two requests compared before anything is sent.
+type DiffReport struct {
+	A, B       string // where each side came from
+	Auth       []DiffLine
+	Other      []DiffLine
+	Conclusion string
+	Notes      []string
+	Version    string
+}
+
+// DiffText writes the differences, auth-relevant first, then the rest;
+// equal lines are shown only when all is true.
+func DiffText(w io.Writer, r DiffReport, all bool) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\n\nA: %s\nB: %s\n", oneLine(scrub(r.Conclusion)), oneLine(scrub(r.A)), oneLine(scrub(r.B)))
+	section := func(title string, lines []DiffLine) {
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		shown := 0
+		for _, l := range lines {
+			if l.Same && !all {
+				continue
+			}
+			if shown == 0 {
+				fmt.Fprintf(&b, "\n%s\n", title)
+			}
+			shown++
+			mark := "≠"
+			if l.Same {
+				mark = "="
+			}
+			fmt.Fprintf(tw, "  %s %s\tA: %s\tB: %s\t\n", mark, l.Field, oneLine(scrub(l.A)), oneLine(scrub(l.B)))
+		}
+		tw.Flush()
+		if shown == 0 {
+			fmt.Fprintf(&b, "\n%s: no difference\n", title)
+		}
+	}
+	section("Auth-relevant", r.Auth)
+	section("Everything else", r.Other)
+	for _, n := range r.Notes {
+		b.WriteString("  · " + oneLine(scrub(n)) + "\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// DiffJSON writes the comparison as JSON.
+func DiffJSON(w io.Writer, r DiffReport) error {
+	doc := struct {
+		Schema     string     `json:"schema"`
+		Tool       jsonTool   `json:"tool"`
+		A          string     `json:"a"`
+		B          string     `json:"b"`
+		Conclusion string     `json:"conclusion"`
+		Auth       []DiffLine `json:"auth"`
+		Other      []DiffLine `json:"other"`
+		Notes      []string   `json:"notes"`
+	}{DiffSchema, jsonTool{Name: "authdoctor", Version: r.Version}, scrub(r.A), scrub(r.B), scrub(r.Conclusion), scrubLines(r.Auth), scrubLines(r.Other), append([]string{}, scrubAll(r.Notes)...)}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("render diff json: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func scrubLines(ls []DiffLine) []DiffLine {
+	out := make([]DiffLine, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, DiffLine{Field: l.Field, A: scrub(l.A), B: scrub(l.B), Same: l.Same})
+	}
+	return out
+}

@@ -1,0 +1,615 @@
+package curl
+
+import (
+	"encoding/base64"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/source"
+)
+
+// builder collects what the options say, then finish turns it into a
+// Spec the way curl would build the request.
+type builder struct {
+	notes   []string
+	unknown []string
+
+	method  string
+	urls    []word
+	headers []authdoctor.Field
+	data    []piece
+	queries []string
+	cookies []word
+
+	user, bearer       *word
+	userAgent, referer *word
+
+	// dataGiven is true once any -d/--json option was seen, even one
+	// whose file was not read: curl posts all the same.
+	getData, headOnly, form, jsonData, dataGiven bool
+	insecure, follow                             bool
+	proxyURL                                     string
+	scheme                                       string
+	stop                                         bool
+}
+
+// piece is one -d/--json argument; json pieces are joined without '&'.
+type piece struct {
+	text string
+	json bool
+}
+
+func (b *builder) note(s string) {
+	for _, n := range b.notes {
+		if n == s {
+			return
+		}
+	}
+	b.notes = append(b.notes, s)
+}
+
+func (b *builder) addUnknown(name string) {
+	for _, u := range b.unknown {
+		if u == name {
+			return
+		}
+	}
+	b.unknown = append(b.unknown, name)
+}
+
+// read applies the arguments in order.
+func (b *builder) read(args []word) error {
+	for i := 0; i < len(args) && !b.stop; i++ {
+		w := args[i]
+		s := w.String()
+		switch {
+		case strings.HasPrefix(s, "--") && len(s) > 2:
+			name, _, hasVal := strings.Cut(s[2:], "=")
+			o, ok := longOption(name)
+			if !ok {
+				if len(w.refs()) > 0 {
+					// Name the option as written, not with a value
+					// the environment put in it.
+					b.addUnknown(written(w))
+					continue
+				}
+				b.negated(name)
+				continue
+			}
+			if !o.arg {
+				if hasVal {
+					b.addUnknown("--" + name)
+					continue
+				}
+				b.apply(o, "--"+name, word{})
+				continue
+			}
+			var v word
+			if hasVal {
+				v = w.from(2 + len(name) + 1)
+			} else {
+				if i+1 >= len(args) {
+					return &Error{Line: w.line, Reason: "option --" + name + " needs a value"}
+				}
+				i++
+				v = args[i]
+			}
+			b.apply(o, "--"+name, v)
+		case strings.HasPrefix(s, "-") && len(s) > 1:
+			if err := b.shorts(args, &i); err != nil {
+				return err
+			}
+		case s != "":
+			b.urls = append(b.urls, w)
+		}
+	}
+	return nil
+}
+
+// shorts applies a group of one-letter options ("-sSL", "-XPOST",
+// "-H" "Accept: */*").
+func (b *builder) shorts(args []word, i *int) error {
+	w := args[*i]
+	s := w.String()
+	for j := 1; j < len(s); j++ {
+		o, ok := shortOption(s[j])
+		if !ok {
+			if len(w.refs()) > 0 {
+				b.addUnknown(written(w))
+				return nil
+			}
+			b.addUnknown("-" + printable(s[j]))
+			return nil
+		}
+		name := "-" + string(s[j])
+		if !o.arg {
+			b.apply(o, name, word{})
+			continue
+		}
+		var v word
+		if j+1 < len(s) {
+			v = w.from(j + 1)
+		} else {
+			if *i+1 >= len(args) {
+				return &Error{Line: w.line, Reason: "option " + name + " needs a value"}
+			}
+			*i++
+			v = args[*i]
+		}
+		b.apply(o, name, v)
+		return nil
+	}
+	return nil
+}
+
+// written is an option word as written, up to any '=': the form to show
+// when the word holds $VAR references.
+func written(w word) string {
+	var b strings.Builder
+	for _, s := range w.segs {
+		b.WriteString(s.src)
+	}
+	o, _, _ := strings.Cut(b.String(), "=")
+	return truncate(o, 40)
+}
+
+func printable(c byte) string {
+	if c > ' ' && c < 0x7f {
+		return string(c)
+	}
+	return "?"
+}
+
+// negated handles curl's --no-OPTION form of boolean options; anything
+// else is unknown.
+func (b *builder) negated(name string) {
+	base, ok := strings.CutPrefix(name, "no-")
+	if ok {
+		if o, found := longOption(base); found && !o.arg {
+			switch {
+			case base == "insecure":
+				b.insecure = false
+				return
+			case base == "location" || base == "location-trusted":
+				b.follow = false
+				return
+			case o.quiet:
+				return
+			}
+		}
+	}
+	b.addUnknown("--" + name)
+}
+
+func (b *builder) apply(o option, name string, v word) {
+	switch {
+	case o.do != nil:
+		o.do(b, name, v)
+	case !o.quiet:
+		b.addUnknown(name)
+	}
+}
+
+func (b *builder) optMethod(_ string, v word) { b.method = v.String() }
+
+func (b *builder) optHeader(_ string, v word) {
+	s := v.String()
+	if f, ok := strings.CutPrefix(s, "@"); ok {
+		b.note("headers from " + fileOf(v, f) + " were not read (-H @file)")
+		return
+	}
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		name := strings.TrimSpace(s[:i])
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		switch {
+		case name == "":
+			b.note("a -H value with an empty header name was ignored")
+		case j == len(s) && len(v.from(i+1).refs()) > 0:
+			// The value came out empty from variables: keep the field, so
+			// the check can say which variable was empty, though curl
+			// would not send it.
+			rest := v.from(i + 1)
+			f := field(name, rest)
+			f.Value = authdoctor.NewSecret("")
+			f.Template = strings.TrimLeft(f.Template, " \t")
+			b.headers = append(b.headers, f)
+			b.note("the " + showName(name) + " header is empty after expansion; curl would not send it")
+		case j == len(s):
+			b.note("-H \"" + showName(name) + ":\" only stops curl sending its own " + showName(name) + " header; nothing was added")
+		default:
+			b.headers = append(b.headers, field(name, v.from(j)))
+		}
+		return
+	}
+	if t := strings.TrimRight(s, " \t"); strings.HasSuffix(t, ";") {
+		// "Name;" is curl's way to send a header with an empty value.
+		if name := strings.TrimSpace(t[:len(t)-1]); name != "" && !strings.ContainsAny(name, " \t;") {
+			b.headers = append(b.headers, field(name, word{}))
+			return
+		}
+	}
+	b.note("a -H value without a colon was ignored: a header is written \"Name: value\"")
+}
+
+// showName returns a header name for a note, or "a" placeholder when the
+// name does not look like one (it might be a pasted value).
+func showName(n string) string {
+	if len(n) > 64 {
+		return "that"
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if !(c == '-' || c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return "that"
+		}
+	}
+	return n
+}
+
+// fileOf names the file an option argument points to; when the argument
+// holds $VAR references it is named as written, so a value from the
+// environment is never shown.
+func fileOf(v word, f string) string {
+	if len(v.refs()) > 0 {
+		var b strings.Builder
+		for _, s := range v.segs {
+			b.WriteString(s.src)
+		}
+		return "the file named by " + strconv.Quote(truncate(b.String(), 40))
+	}
+	return fileName(f)
+}
+
+func fileName(f string) string {
+	if f == "-" {
+		return "standard input"
+	}
+	return "file " + strconv.Quote(f)
+}
+
+func (b *builder) optUser(_ string, v word)   { b.user = &v }
+func (b *builder) optBearer(_ string, v word) { b.bearer = &v }
+
+// data handles -d, --data-ascii and --data-binary: "@file" names a file.
+func (b *builder) optData(name string, v word) {
+	b.dataGiven = true
+	s := v.String()
+	if f, ok := strings.CutPrefix(s, "@"); ok {
+		b.note("the body from " + fileOf(v, f) + " was not read (" + name + " @file)")
+		return
+	}
+	b.data = append(b.data, piece{text: s})
+}
+
+func (b *builder) optDataRaw(_ string, v word) {
+	b.dataGiven = true
+	b.data = append(b.data, piece{text: v.String()})
+}
+
+// dataURLEncode handles --data-urlencode's forms: "content", "=content",
+// "name=content", "@file" and "name@file".
+func (b *builder) optDataURLEncode(name string, v word) {
+	b.dataGiven = true
+	s, ok := b.urlEncoded(name, v)
+	if ok {
+		b.data = append(b.data, piece{text: s})
+	}
+}
+
+func (b *builder) urlEncoded(opt string, v word) (string, bool) {
+	s := v.String()
+	if rest, ok := strings.CutPrefix(s, "+"); ok && opt == "--url-query" {
+		return rest, true
+	}
+	if rest, ok := strings.CutPrefix(s, "="); ok {
+		return escape(rest), true
+	}
+	eq, at := strings.IndexByte(s, '='), strings.IndexByte(s, '@')
+	switch {
+	case at >= 0 && (eq < 0 || at < eq):
+		b.note("the value from " + fileOf(v, s[at+1:]) + " was not read (" + opt + " name@file)")
+		return "", false
+	case eq >= 0:
+		return s[:eq] + "=" + escape(s[eq+1:]), true
+	}
+	return escape(s), true
+}
+
+// escape percent-encodes everything but the RFC 3986 unreserved
+// characters, as curl's --data-urlencode does.
+func escape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+func (b *builder) optJSON(name string, v word) {
+	b.jsonData, b.dataGiven = true, true
+	s := v.String()
+	if f, ok := strings.CutPrefix(s, "@"); ok {
+		b.note("the body from " + fileOf(v, f) + " was not read (" + name + " @file)")
+		return
+	}
+	b.data = append(b.data, piece{text: s, json: true})
+}
+
+func (b *builder) optGet(string, word) { b.getData = true }
+
+func (b *builder) optURL(_ string, v word) { b.urls = append(b.urls, v) }
+
+// urlQuery handles --url-query: like --data-urlencode, appended to the
+// URL; a leading '+' means "as it is".
+func (b *builder) optURLQuery(name string, v word) {
+	if q, ok := b.urlEncoded(name, v); ok {
+		b.queries = append(b.queries, q)
+	}
+}
+
+// cookie handles -b: "name=value" pairs, or a cookie file name.
+func (b *builder) optCookie(_ string, v word) {
+	s := v.String()
+	if !strings.Contains(s, "=") {
+		if s != "" {
+			b.note("cookies from " + fileOf(v, s) + " were not read (-b file)")
+		}
+		return
+	}
+	b.cookies = append(b.cookies, v)
+}
+
+func (b *builder) optInsecure(string, word) { b.insecure = true }
+func (b *builder) optLocation(string, word) { b.follow = true }
+
+func (b *builder) optLocationTrusted(string, word) {
+	b.follow = true
+	b.note("--location-trusted: curl would send credentials to every host it is redirected to")
+}
+
+func (b *builder) optProxy(_ string, v word)     { b.proxyURL = v.String() }
+func (b *builder) optUserAgent(_ string, v word) { b.userAgent = &v }
+
+// referer handles -e; curl's ";auto" suffix only matters for redirects.
+func (b *builder) optReferer(_ string, v word) {
+	s := v.String()
+	if r, ok := strings.CutSuffix(s, ";auto"); ok {
+		v = litWord(r)
+	}
+	b.referer = &v
+}
+
+func (b *builder) optCompressed(string, word) {
+	b.note("--compressed was ignored: the prober negotiates the response encoding itself")
+}
+
+func (b *builder) optHead(string, word) { b.headOnly = true }
+
+func (b *builder) optOutput(name string, _ word) {
+	b.note(name + " was ignored: authdoctor does not save the response")
+}
+
+func (b *builder) optForm(name string, v word) {
+	b.form = true
+	field, _, _ := strings.Cut(v.String(), "=")
+	if len(v.refs()) > 0 {
+		field = written(v)
+	}
+	b.note("multipart form field " + strconv.Quote(truncate(field, 40)) + " (" + name + ") was not sent: multipart bodies are not supported")
+}
+
+func (b *builder) optNext(string, word) {
+	b.stop = true
+	b.note("only the first request was read: options after --next were ignored")
+}
+
+func (b *builder) optScheme(name string, _ word) {
+	b.addUnknown(name)
+	b.scheme = strings.TrimPrefix(name, "--")
+}
+
+func (b *builder) optNetrc(name string, _ word) {
+	b.addUnknown(name)
+	b.note("credentials in .netrc are not read (" + name + ")")
+}
+
+func (b *builder) optCert(name string, _ word) {
+	b.addUnknown(name)
+	b.note("the client certificate or key (" + name + ") is not used: mutual TLS is not replayed")
+}
+
+func (b *builder) optSigv4(name string, _ word) {
+	b.addUnknown(name)
+	b.note("AWS Signature Version 4 signing (" + name + ") is not replayed")
+}
+
+func (b *builder) optConfig(name string, _ word) {
+	b.addUnknown(name)
+	b.note("options in the curl config file (" + name + ") were not read")
+}
+
+// finish builds the Spec as curl would build the request.
+func (b *builder) finish() (source.Spec, error) {
+	if len(b.urls) == 0 {
+		return source.Spec{}, &Error{Reason: "no URL", Hint: "add the URL to the command"}
+	}
+	if len(b.urls) > 1 {
+		b.note(strconv.Itoa(len(b.urls)) + " URLs were given; the first is read")
+	}
+	rawURL := strings.TrimSpace(b.urls[0].String())
+	if !strings.Contains(rawURL, "://") {
+		rawURL = "http://" + rawURL
+		b.note("the URL has no scheme; curl assumes http://")
+	}
+	rawURL, urlUser, urlPass, hasUser := cutUserinfo(rawURL)
+
+	var body string
+	for i, p := range b.data {
+		if i > 0 && !(p.json && b.data[i-1].json) {
+			body += "&"
+		}
+		body += p.text
+	}
+	queries := b.queries
+	if b.getData && len(b.data) > 0 {
+		queries = append([]string{body}, queries...)
+		body = ""
+	}
+	if len(queries) > 0 {
+		frag := ""
+		if i := strings.IndexByte(rawURL, '#'); i >= 0 {
+			rawURL, frag = rawURL[:i], rawURL[i:]
+		}
+		sep := "?"
+		if strings.Contains(rawURL, "?") {
+			sep = "&"
+		}
+		rawURL += sep + strings.Join(queries, "&") + frag
+	}
+
+	method := "GET"
+	switch {
+	case b.method != "":
+		method = b.method
+	case b.headOnly:
+		method = "HEAD"
+	case b.getData:
+	case b.dataGiven || b.form:
+		method = "POST"
+	}
+
+	has := func(name string) bool {
+		for _, f := range b.headers {
+			if strings.EqualFold(f.Name, name) {
+				return true
+			}
+		}
+		return false
+	}
+	var header []authdoctor.Field
+	auth, from := b.authorization(urlUser, urlPass, hasUser)
+	switch {
+	case auth != nil && has("Authorization"):
+		b.note(from + " was not used: the -H Authorization header wins, as in curl")
+	case auth != nil:
+		header = append(header, *auth)
+	}
+	header = append(header, b.headers...)
+	if b.userAgent != nil && !has("User-Agent") {
+		header = append(header, field("User-Agent", *b.userAgent))
+	}
+	if b.referer != nil && !has("Referer") {
+		header = append(header, field("Referer", *b.referer))
+	}
+	if len(b.cookies) > 0 {
+		var c word
+		for i, w := range b.cookies {
+			if i > 0 {
+				c.segs = append(c.segs, seg{text: "; ", src: "; "})
+			}
+			c.segs = append(c.segs, w.segs...)
+		}
+		header = append(header, field("Cookie", c))
+	}
+	if body != "" && !has("Content-Type") {
+		ct := "application/x-www-form-urlencoded"
+		if b.jsonData {
+			ct = "application/json"
+		}
+		header = append(header, field("Content-Type", litWord(ct)))
+	}
+	if b.jsonData && !has("Accept") {
+		header = append(header, field("Accept", litWord("application/json")))
+	}
+
+	spec := source.Spec{
+		Name: "curl",
+		From: sourceName,
+		Request: authdoctor.Request{
+			Method: method,
+			URL:    rawURL,
+			Header: header,
+			Body:   authdoctor.NewSecret(body),
+		},
+		Insecure:        b.insecure,
+		FollowRedirects: b.follow,
+		Proxy:           b.proxyURL,
+		Unknown:         b.unknown,
+		Notes:           b.notes,
+	}
+	return spec, nil
+}
+
+// authorization builds the Authorization field curl would send from
+// --oauth2-bearer, -u or the URL's user info, and names where it came
+// from.
+func (b *builder) authorization(urlUser, urlPass string, hasUser bool) (*authdoctor.Field, string) {
+	switch {
+	case b.bearer != nil:
+		w := word{segs: append([]seg{{text: "Bearer ", src: "Bearer "}}, b.bearer.segs...)}
+		f := field("Authorization", w)
+		return &f, "--oauth2-bearer"
+	case b.user != nil:
+		u := b.user.String()
+		if !strings.Contains(u, ":") {
+			b.note("-u has no password (curl would prompt for one); an empty password is used")
+			u += ":"
+		}
+		if b.scheme != "" {
+			b.note("-u is sent as Basic; curl would use " + b.scheme)
+		}
+		f := field("Authorization", litWord("Basic "+base64.StdEncoding.EncodeToString([]byte(u))))
+		if refs := b.user.refs(); len(refs) > 0 {
+			g := field("", *b.user)
+			f.Vars, f.Origin, f.Source = g.Vars, g.Origin, g.Source
+		}
+		if hasUser {
+			b.note("the user info in the URL was not used: -u wins, as in curl")
+		}
+		return &f, "-u"
+	case hasUser:
+		b.note("the user and password in the URL were moved to an Authorization: Basic header")
+		f := field("Authorization", litWord("Basic "+base64.StdEncoding.EncodeToString([]byte(urlUser+":"+urlPass))))
+		return &f, "the URL's user info"
+	}
+	return nil, ""
+}
+
+// cutUserinfo removes "user:password@" from the URL's authority, so the
+// URL string never holds a credential, and returns the decoded parts.
+func cutUserinfo(raw string) (rest, user, pass string, ok bool) {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return raw, "", "", false
+	}
+	auth := raw[i+3:]
+	if end := strings.IndexAny(auth, "/?#"); end >= 0 {
+		auth = auth[:end]
+	}
+	at := strings.LastIndexByte(auth, '@')
+	if at < 0 {
+		return raw, "", "", false
+	}
+	info := auth[:at]
+	u, p, _ := strings.Cut(info, ":")
+	if d, err := url.PathUnescape(u); err == nil {
+		u = d
+	}
+	if d, err := url.PathUnescape(p); err == nil {
+		p = d
+	}
+	return raw[:i+3] + raw[i+3+at+1:], u, p, true
+}
