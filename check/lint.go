@@ -30,7 +30,7 @@ func (in *Input) lintFinding(codes []header.Code, summary func(c *Cred, is heade
 			conf = authdoctor.Possible
 		}
 		fs := found(in.failSeverity(), conf, summary(c, is), ev...)
-		return in.confirm(fs, "with this corrected")
+		return in.confirm(fs, "with the header corrected")
 	}
 	return nil
 }
