@@ -29,7 +29,7 @@ func TestHeaderControlChar(t *testing.T) {
 		{
 			name: "confirmed by the stripped request",
 			obs:  observe(nl).fail(authdoctor.RoleAuthenticated, authdoctor.PhaseHeader, "invalid header field value", "").confirm("header.control-char", rec{status: 200}).obs(),
-			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"confirmed: the same request with this corrected got 200 OK"}},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"confirmed: the same request with the header corrected got 200 OK"}},
 		},
 		{
 			name: "stripped request still refused",
