@@ -1,0 +1,520 @@
+package capture
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/check"
+	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/source/har"
+)
+
+// minScrub is the shortest credential value replaced in bodies and text:
+// shorter values ("1", "yes") would blank out ordinary words.
+const minScrub = 8
+
+// maxWords is how many words of a credential header value are scrubbed
+// one by one.
+const maxWords = 8
+
+// maxSecrets bounds the values scrubbed one by one from each exchange, so
+// a request with thousands of cookies or form keys cannot make recording
+// quadratic; ScrubText still runs over everything.
+const maxSecrets = 128
+
+// record turns a finished exchange into its Record: the checks run on the
+// exchange with its credentials, then only the redacted forms are kept.
+func (p *Proxy) record(x *exchange) Record {
+	reqBody, reqN, reqCut := x.reqBody.snapshot()
+	respRaw, respN, respCut := x.respBody.snapshot()
+	secrets := secretsOf(x.header, x.url, reqBody)
+
+	ex := authdoctor.Exchange{
+		Method:        x.method,
+		URL:           x.url,
+		RequestHeader: x.header,
+		Sent:          x.start,
+		Status:        x.status,
+		Proto:         x.proto,
+		Header:        x.respHeader,
+		BodyTruncated: respCut,
+		TLS:           tlsInfo(x.tls),
+		Timing:        authdoctor.Timing{Total: x.end.Sub(x.start)},
+	}
+	if ex.Header == nil {
+		ex.Header = http.Header{}
+	}
+	if !x.firstByte.IsZero() {
+		ex.Timing.FirstByte = x.firstByte.Sub(x.start)
+	}
+	if x.status != 0 {
+		ex.Body = scrubValues(decoded(respRaw, ex.Header.Get("Content-Encoding"), p.maxBody), secrets)
+		if t, err := http.ParseTime(ex.Header.Get("Date")); err == nil {
+			ex.ServerDate = t
+		}
+	}
+
+	var diag *authdoctor.Diagnosis
+	if ex.Status == http.StatusUnauthorized || ex.Status == http.StatusForbidden {
+		d := p.memo.diagnosis(ex, reqBody, func() authdoctor.Diagnosis { return p.diagnose(ex, string(reqBody)) })
+		diag = &d
+	}
+
+	entry := har.FromExchange(ex, string(scrubValues(reqBody, secrets)))
+	entry.Request.BodySize = reqN
+	if reqCut && entry.Request.PostData != nil {
+		entry.Request.PostData.Comment = "truncated by authdoctor: the first " + strconv.Itoa(len(reqBody)) + " of " + strconv.FormatInt(reqN, 10) + " bytes"
+	}
+	if x.status != 0 {
+		entry.Response.BodySize = respN
+		if ex.Header.Get("Content-Encoding") == "" && !respCut {
+			entry.Response.Content.Size = respN
+		}
+	}
+	scrubHeaders(entry.Request.Headers)
+	scrubHeaders(entry.Response.Headers)
+	errText := ""
+	if x.err != nil {
+		errText = describe(x.err)
+		entry.Comment = errText
+	}
+	guard(&entry, diag, secrets)
+	return Record{Exchange: redacted(ex, entry), Diagnosis: diag, Entry: entry, Error: scrubString(errText, secrets)}
+}
+
+// diagnose runs the checks on the application's exchange alone: the
+// observation has the authenticated probe and nothing else.
+func (p *Proxy) diagnose(ex authdoctor.Exchange, body string) authdoctor.Diagnosis {
+	req := authdoctor.Request{Method: ex.Method, URL: ex.URL, Header: ex.RequestHeader, Body: authdoctor.NewSecret(body)}
+	o := &authdoctor.Observation{
+		Request: req,
+		Now:     ex.Sent,
+		Probes: []authdoctor.Probe{{
+			Role:    authdoctor.RoleAuthenticated,
+			Label:   "the application's own request, as it passed through capture",
+			Request: req,
+			Hops:    []authdoctor.Exchange{ex},
+		}},
+		Skipped: []string{NoBaseline},
+	}
+	d := diagnose.Diagnose(o, check.Run(o, p.cfg.Check), p.cfg.Check)
+	passive(&d)
+	return d
+}
+
+// passive corrects the checklist items that assume authdoctor built and
+// sent the request: in capture it sent nothing, and it sees the credential
+// on the wire, not where the application keeps it.
+func passive(d *authdoctor.Diagnosis) {
+	d.Checklist = append([]authdoctor.ChecklistItem(nil), d.Checklist...)
+	for i := range d.Checklist {
+		it := &d.Checklist[i]
+		switch {
+		case it.ID == diagnose.ItemMinimal:
+			it.Status = authdoctor.NotChecked
+			it.Detail = "capture is passive: this is the application's own request; no baseline or corrected copy was sent"
+		case it.ID == diagnose.ItemStorage && it.Status == authdoctor.Pass:
+			it.Status = authdoctor.NotChecked
+			it.Detail = "capture sees the credential on the wire, not where the application keeps it"
+		}
+	}
+}
+
+// fields turns a header into Fields, names sorted so records are stable,
+// values of one name in the order sent. The empty User-Agent that
+// httputil.ReverseProxy sets to stop Go adding its own is not sent, so it
+// is not recorded.
+func fields(h http.Header) []authdoctor.Field {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make([]authdoctor.Field, 0, len(h))
+	for _, k := range names {
+		for _, v := range h[k] {
+			if k == "User-Agent" && v == "" {
+				continue
+			}
+			out = append(out, authdoctor.Field{Name: k, Value: authdoctor.NewSecret(v)})
+		}
+	}
+	return out
+}
+
+// secretsOf lists the credential values the application sent — in
+// sensitive headers (with and without the scheme word, a Basic pair
+// decoded, each cookie value), in credential-named query parameters and
+// in credential-named form or JSON body keys — longest first, so a value
+// is replaced before any part of it.
+func secretsOf(fs []authdoctor.Field, rawURL string, body []byte) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if len(v) >= minScrub && !seen[v] && len(out) < maxSecrets {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, f := range fs {
+		if !f.Sensitive() {
+			continue
+		}
+		v := f.Value.Reveal()
+		add(v)
+		scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
+		if ok && authdoctor.SchemeWord(scheme) {
+			add(rest)
+			// "Bearer Bearer x", "Token token=x": each word may be the
+			// credential itself. A credential has a few words at most;
+			// the bound keeps scrubbing linear in the body.
+			for i, w := range strings.Fields(rest) {
+				if i == maxWords {
+					break
+				}
+				add(w)
+			}
+			if strings.EqualFold(scheme, "Basic") {
+				if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
+					add(string(dec))
+					if _, pw, ok := strings.Cut(string(dec), ":"); ok {
+						add(pw)
+					}
+				}
+			}
+		}
+		if strings.EqualFold(f.Name, "Cookie") {
+			for _, part := range strings.Split(v, ";") {
+				if _, cv, ok := strings.Cut(part, "="); ok {
+					add(cv)
+				}
+			}
+		}
+	}
+	if u, err := url.Parse(rawURL); err == nil {
+		if u.User != nil {
+			if pw, ok := u.User.Password(); ok {
+				add(pw)
+			}
+		}
+		for k, vs := range u.Query() {
+			if authdoctor.SensitiveParam(k) {
+				for _, v := range vs {
+					add(v)
+				}
+			}
+		}
+	}
+	for _, v := range bodySecrets(body) {
+		add(v)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// bodySecrets returns the values of credential-named keys of a JSON object
+// or a form body; a body cut short still yields its form pairs.
+func bodySecrets(body []byte) []string {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 {
+		return nil
+	}
+	var out []string
+	if b[0] == '{' {
+		var m map[string]any
+		if json.Unmarshal(b, &m) == nil {
+			for k, v := range m {
+				if s, ok := v.(string); ok && authdoctor.SensitiveParam(k) {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
+	}
+	for _, pair := range strings.Split(string(b), "&") {
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok {
+			continue
+		}
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if authdoctor.SensitiveParam(k) {
+			out = append(out, v)
+			if dv, err := url.QueryUnescape(v); err == nil && dv != v {
+				out = append(out, dv)
+			}
+		}
+	}
+	return out
+}
+
+// scrubValues replaces every secret found in b with authdoctor.Redacted.
+func scrubValues(b []byte, secrets []string) []byte {
+	if len(b) == 0 || len(secrets) == 0 {
+		return b
+	}
+	for _, s := range secrets {
+		if bytes.Contains(b, []byte(s)) {
+			b = bytes.ReplaceAll(b, []byte(s), []byte(authdoctor.Redacted))
+		}
+	}
+	return b
+}
+
+func scrubString(s string, secrets []string) string {
+	for _, v := range secrets {
+		if strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, authdoctor.Redacted)
+		}
+	}
+	return s
+}
+
+// guard is the last line of defence: every string of the entry and the
+// diagnosis loses any credential value the application sent. It copies
+// the diagnosis's lists before changing them: the memo shares them. Redaction by
+// type and the scrubber have run long before; this catches what they
+// cannot know (a short token echoed in prose).
+func guard(e *har.Entry, d *authdoctor.Diagnosis, secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	s := func(p *string) { *p = scrubString(*p, secrets) }
+	nv := func(list []har.NameValue) {
+		for i := range list {
+			s(&list[i].Value)
+		}
+	}
+	s(&e.Comment)
+	s(&e.Request.URL)
+	nv(e.Request.Headers)
+	nv(e.Request.QueryString)
+	if pd := e.Request.PostData; pd != nil {
+		s(&pd.Text)
+		for i := range pd.Params {
+			s(&pd.Params[i].Value)
+		}
+	}
+	nv(e.Response.Headers)
+	if e.Response.Content.Encoding == "" {
+		s(&e.Response.Content.Text)
+	}
+	s(&e.Response.RedirectURL)
+	if d == nil {
+		return
+	}
+	s(&d.Verdict.Summary)
+	s(&d.Verdict.Fix)
+	d.Findings = append([]authdoctor.Finding(nil), d.Findings...)
+	for i := range d.Findings {
+		f := &d.Findings[i]
+		s(&f.Summary)
+		s(&f.Fix)
+		f.Evidence = append([]string(nil), f.Evidence...)
+		for j := range f.Evidence {
+			s(&f.Evidence[j])
+		}
+	}
+	d.Checklist = append([]authdoctor.ChecklistItem(nil), d.Checklist...)
+	for i := range d.Checklist {
+		s(&d.Checklist[i].Detail)
+	}
+}
+
+// scrubHeaders passes the header values har.FromExchange writes in clear
+// (those not named like a credential) through authdoctor.ScrubText: a
+// server may echo a token in a challenge or a debug header, and an
+// application may send one under a name that does not say so.
+func scrubHeaders(list []har.NameValue) {
+	for i := range list {
+		if !authdoctor.SensitiveHeader(list[i].Name) {
+			list[i].Value = authdoctor.ScrubText(list[i].Value)
+		}
+	}
+}
+
+// redacted is ex as it may be kept: the values of entry, which went
+// through har.FromExchange, with ex's exact times.
+func redacted(ex authdoctor.Exchange, e har.Entry) authdoctor.Exchange {
+	r := ex
+	r.URL = e.Request.URL
+	r.RequestHeader = make([]authdoctor.Field, 0, len(e.Request.Headers))
+	for _, h := range e.Request.Headers {
+		r.RequestHeader = append(r.RequestHeader, authdoctor.Field{Name: h.Name, Value: authdoctor.NewSecret(h.Value)})
+	}
+	r.Header = http.Header{}
+	for _, h := range e.Response.Headers {
+		r.Header.Add(h.Name, h.Value)
+	}
+	r.Body = nil
+	if b, err := e.Response.Content.Body(); err == nil && len(b) > 0 {
+		r.Body = b
+	}
+	return r
+}
+
+// decoded returns a gzip body decompressed for analysis, at most limit
+// bytes (a cut body decodes as far as it goes); other bodies as they are.
+func decoded(b []byte, encoding string, limit int) []byte {
+	if !strings.EqualFold(strings.TrimSpace(encoding), "gzip") || len(b) == 0 {
+		return b
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return b
+	}
+	out, _ := io.ReadAll(io.LimitReader(zr, int64(limit)))
+	if len(out) == 0 {
+		return b
+	}
+	return out
+}
+
+// tlsInfo describes the upstream's TLS connection, or nil.
+func tlsInfo(cs *tls.ConnectionState) *authdoctor.TLSInfo {
+	if cs == nil {
+		return nil
+	}
+	t := &authdoctor.TLSInfo{Version: tls.VersionName(cs.Version), ServerName: cs.ServerName}
+	if len(cs.PeerCertificates) > 0 {
+		c := cs.PeerCertificates[0]
+		t.Subject, t.Issuer, t.NotAfter = c.Subject.String(), c.Issuer.String(), c.NotAfter
+	}
+	return t
+}
+
+// describe says in a few words why the upstream gave no response.
+func describe(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its message would quote the URL
+	}
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var msg string
+	switch {
+	case errors.Is(err, errBrokenOff):
+		msg = err.Error()
+	case errors.Is(err, context.Canceled):
+		msg = "the application closed the connection before the upstream answered"
+	case errors.Is(err, context.DeadlineExceeded):
+		msg = "timed out waiting for the upstream"
+	case errors.As(err, &dnsErr):
+		msg = "the upstream host name did not resolve: " + dnsErr.Err
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		msg = "could not connect to the upstream: " + opErr.Err.Error()
+	default:
+		msg = "no response from the upstream: " + err.Error()
+	}
+	return authdoctor.ScrubText(msg)
+}
+
+// Loopback reports whether a listen address binds to loopback only: its
+// host is localhost or a loopback IP. An empty host (":8080") binds every
+// interface, and another name is not resolved: both count as not loopback.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i]
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// memo remembers recent diagnoses by what they were made from, so an
+// application that repeats the same refused request (a retry loop, a
+// poller with an expired token) costs one run of the checks per second,
+// not one per request. The key covers every input of the checks — method,
+// URL, request fields and body, status, response header and body — and
+// the second the request was sent: the checks read the clock to the
+// second, so within one second the verdict is the same.
+type memo struct {
+	mu sync.Mutex
+	m  map[[sha256.Size]byte]authdoctor.Diagnosis
+}
+
+// memoSize bounds the memo; it is cleared when full, which is cheaper than
+// tracking recency and as good for the repeated requests it is for.
+const memoSize = 512
+
+// diagnosis returns the remembered diagnosis of an identical exchange in
+// the same second, or calls run and remembers its result.
+func (m *memo) diagnosis(ex authdoctor.Exchange, reqBody []byte, run func() authdoctor.Diagnosis) authdoctor.Diagnosis {
+	k := memoKey(ex, reqBody)
+	m.mu.Lock()
+	d, ok := m.m[k]
+	m.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = run()
+	m.mu.Lock()
+	if m.m == nil || len(m.m) >= memoSize {
+		m.m = map[[sha256.Size]byte]authdoctor.Diagnosis{}
+	}
+	m.m[k] = d
+	m.mu.Unlock()
+	return d
+}
+
+// memoKey hashes the inputs of the checks; each part is length-prefixed
+// so no two exchanges share a key by shifting bytes between parts.
+func memoKey(ex authdoctor.Exchange, reqBody []byte) [sha256.Size]byte {
+	h := sha256.New()
+	part := func(s string) {
+		var n [8]byte
+		l := uint64(len(s))
+		for i := range n {
+			n[i] = byte(l >> (8 * i))
+		}
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	part(strconv.FormatInt(ex.Sent.Unix(), 10))
+	part(ex.Method)
+	part(ex.URL)
+	for _, f := range ex.RequestHeader {
+		part(f.Name)
+		part(f.Value.Reveal())
+	}
+	part(string(reqBody))
+	part(strconv.Itoa(ex.Status))
+	names := make([]string, 0, len(ex.Header))
+	for k := range ex.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		part(k)
+		for _, v := range ex.Header[k] {
+			part(v)
+		}
+	}
+	part(string(ex.Body))
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
