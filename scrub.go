@@ -333,6 +333,11 @@ func scrubBareValues(s string) string {
 		if strings.EqualFold(val, "Bearer") || strings.EqualFold(val, "Basic") || strings.HasPrefix(s[ve:], Redacted) {
 			continue
 		}
+		// A flag (-H, --bearer-env) or a $VARIABLE reference is an
+		// instruction, not a value: "pass a credential: -H '…'".
+		if val[0] == '-' || val[0] == '$' {
+			continue
+		}
 		e.replace(vs, ve, Redacted)
 		i = ve - 1
 	}

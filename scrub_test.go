@@ -123,3 +123,18 @@ func BenchmarkScrubText(b *testing.B) {
 		ScrubText(body)
 	}
 }
+
+// TestScrubTextKeepsInstructions: fix texts name flags and variables after
+// a credential word; they are not values.
+func TestScrubTextKeepsInstructions(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Pass a credential: -H 'Authorization: Bearer $TOKEN'": "Pass a credential: -H 'Authorization: Bearer $TOKEN'",
+		"token: $API_TOKEN":             "token: $API_TOKEN",
+		"password=abc123xyz&user=alice": "password=[redacted]&user=alice",
+	} {
+		if got := ScrubText(in); got != want {
+			t.Errorf("ScrubText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

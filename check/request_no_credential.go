@@ -1,6 +1,9 @@
 package check
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -29,7 +32,48 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 	if len(in.Creds) > 0 {
 		sum = "The credential header was sent empty, and the server requires a credential."
 	}
+	fix := "Pass a credential: -H 'Authorization: Bearer $TOKEN', --bearer-env VAR, --token-file PATH or --basic-env USER:PASS."
+	if where := credentialOutsideHeaders(in.Obs.Request); where != "" {
+		// RFC 6750 §2.2–2.3 allow a form body or the query, but most APIs
+		// read only the Authorization header (root-causes C12).
+		sum = fmt.Sprintf("No credential in the headers: the token is in the %s, which this API does not seem to read.", where)
+		fix = "Send the token in the Authorization header (Authorization: Bearer <token>) instead of the " + where + "."
+		ev = append(ev, "the request carries a credential in the "+where)
+	}
 	fs := found(authdoctor.SeverityError, authdoctor.Likely, sum, ev...)
-	fs[0].Fix = "Pass a credential: -H 'Authorization: Bearer $TOKEN', --bearer-env VAR, --token-file PATH or --basic-env USER:PASS."
+	fs[0].Fix = fix
 	return fs
+}
+
+// credentialOutsideHeaders names where a request carries a token outside
+// its headers: "request body (access_token)", "URL query (api_key)".
+func credentialOutsideHeaders(r authdoctor.Request) string {
+	if u, err := url.Parse(r.URL); err == nil {
+		for k := range u.Query() {
+			if authdoctor.SensitiveParam(k) {
+				return "URL query (" + k + ")"
+			}
+		}
+	}
+	body := strings.TrimSpace(r.Body.Reveal())
+	if body == "" {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal([]byte(body), &m) == nil {
+		for k := range m {
+			if authdoctor.SensitiveParam(k) {
+				return "request body (" + k + ")"
+			}
+		}
+		return ""
+	}
+	if v, err := url.ParseQuery(body); err == nil {
+		for k := range v {
+			if authdoctor.SensitiveParam(k) {
+				return "request body (" + k + ")"
+			}
+		}
+	}
+	return ""
 }

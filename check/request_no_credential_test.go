@@ -66,3 +66,12 @@ func TestRequestNoCredential(t *testing.T) {
 		},
 	})
 }
+
+func TestRequestNoCredentialInBody(t *testing.T) {
+	t.Parallel()
+	r := authdoctor.Request{Method: "POST", URL: apiURL, Body: authdoctor.NewSecret("access_token=" + opaque(4) + "&x=1")}
+	runTable(t, "request.no-credential", []tc{
+		{name: "token in a form body", obs: observe(r).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="api"`)}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "the token is in the request body (access_token)", fix: "Authorization header"}},
+	})
+}

@@ -99,7 +99,11 @@ func checklist(in *check.Input, d authdoctor.Diagnosis) []authdoctor.ChecklistIt
 		if src == "" {
 			src = string(p.Field.Origin)
 		}
-		out = append(out, item(ItemStorage, "Credentials stored outside code and argv", authdoctor.Pass, "read from "+src))
+		if src == "" {
+			out = append(out, item(ItemStorage, "Credentials stored outside code and argv", authdoctor.NotChecked, "where the credential came from is not known"))
+		} else {
+			out = append(out, item(ItemStorage, "Credentials stored outside code and argv", authdoctor.Pass, "read from "+src))
+		}
 	}
 
 	out = append(out, item(ItemRedaction, "Secrets absent from output", authdoctor.Pass, "shown only as kind, length and sha256 fingerprint; every output is scanned for the credential before it is printed"))

@@ -71,7 +71,9 @@ func FromExchange(x authdoctor.Exchange, reqBody string) Entry {
 	for _, k := range keys {
 		for _, v := range x.Header[k] {
 			f := authdoctor.Field{Name: k, Value: authdoctor.NewSecret(v)}
-			e.Response.Headers = append(e.Response.Headers, NameValue{Name: k, Value: f.Display()})
+			// Display hides credential headers; ScrubText catches a token a
+			// server echoes in any other header (a challenge's description).
+			e.Response.Headers = append(e.Response.Headers, NameValue{Name: k, Value: authdoctor.ScrubText(f.Display())})
 		}
 	}
 	e.Response.Content = Content{Size: int64(len(x.Body)), MimeType: x.Header.Get("Content-Type")}
