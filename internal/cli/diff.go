@@ -33,7 +33,7 @@ Credentials are shown only as fingerprints: equal secrets show as equal.
 Each side is one of:
   curl:FILE, or a file holding a curl command (- reads standard input)
   FILE.har (the only entry), FILE.har#N, FILE.har#~TEXT (URL contains TEXT)
-  postman:COLLECTION#Folder/Request   (variables from --postman-env)
+  postman:COLLECTION#Folder/Request[@ENVFILE]   (variables from ENVFILE, --postman-env)
   ENV/REQUEST or profile:ENV/REQUEST  (authdoctor.yaml)
 
 Exit status: 0 the requests are the same where it matters for auth, 1 they

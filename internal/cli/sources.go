@@ -134,7 +134,7 @@ func harSpec(path string, sel har.Selector, env Env) (source.Spec, error) {
 //
 //	curl:FILE or a file holding a curl command (- for standard input)
 //	FILE.har, FILE.har#N (entry N) or FILE.har#~TEXT (the entry whose URL contains TEXT)
-//	postman:COLLECTION#Folder/Request (with --postman-env)
+//	postman:COLLECTION#Folder/Request[@ENVFILE] (and --postman-env)
 //	profile:ENV/REQUEST or ENV/REQUEST (authdoctor.yaml)
 func side(arg string, postmanEnvs []string, config string, env Env) (source.Spec, error) {
 	kind, rest, _ := strings.Cut(arg, ":")
@@ -145,6 +145,12 @@ func side(arg string, postmanEnvs []string, config string, env Env) (source.Spec
 		return harSide(rest, env)
 	case "postman":
 		coll, req, _ := strings.Cut(rest, "#")
+		// postman:COLLECTION#Request@ENVFILE resolves this side with its
+		// own environment, before any --postman-env.
+		if i := strings.LastIndex(req, "@"); i >= 0 {
+			postmanEnvs = append([]string{req[i+1:]}, postmanEnvs...)
+			req = req[:i]
+		}
 		return postmanSpec(coll, postmanEnvs, req, env)
 	case "profile":
 		return profileSide(rest, config, env)
