@@ -189,7 +189,14 @@ func launch(t *testing.T, name, bin string, args []string, errLog string, ports 
 		close(s.exited)
 	}()
 	for _, p := range ports {
-		if err := s.waitPort(p); err != nil {
+		err := s.waitPort(p)
+		if err == nil && !ownsPort(s.cmd.Process.Pid, p) {
+			// Something else answered on the port: another test's server
+			// got it between freePorts and our bind. Retry with new ports.
+			s.stop(t)
+			return nil, fmt.Errorf("%s port %d taken by another process: %w", name, p, errAddrInUse)
+		}
+		if err != nil {
 			s.stop(t)
 			l := s.log()
 			if strings.Contains(l, "Address already in use") || strings.Contains(l, "could not bind") {
@@ -234,4 +241,35 @@ func (s *server) stop(t *testing.T) {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		<-s.exited
 	}
+}
+
+// ownsPort reports whether process pid holds the listening socket of
+// 127.0.0.1:port, read from /proc (Linux). Where /proc cannot tell, it
+// says yes and leaves the check to the requests.
+func ownsPort(pid, port int) bool {
+	data, err := os.ReadFile("/proc/net/tcp")
+	if err != nil {
+		return true
+	}
+	want := fmt.Sprintf("0100007F:%04X", port)
+	inode := ""
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) > 9 && f[1] == want && f[3] == "0A" { // 0A: LISTEN
+			inode = f[9]
+		}
+	}
+	if inode == "" {
+		return false
+	}
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return true
+	}
+	for _, fd := range fds {
+		if l, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, fd.Name())); err == nil && l == "socket:["+inode+"]" {
+			return true
+		}
+	}
+	return false
 }
