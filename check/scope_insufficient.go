@@ -56,7 +56,7 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 		if m := minus(want, granted); len(m) > 0 {
 			conf = authdoctor.Likely
 			required = want
-			ev = append(ev, "this request needs (--scope): "+strings.Join(want, " "))
+			ev = append(ev, "this request needs (--scope or OpenAPI): "+strings.Join(want, " "))
 		}
 	}
 	if conf == "" {

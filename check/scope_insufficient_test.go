@@ -89,7 +89,7 @@ func TestScopeInsufficientExpected(t *testing.T) {
 	opaqueTok := opaque(9)
 	runTable(t, "scope.insufficient", []tc{
 		{name: "--scope names a scope the token lacks", obs: o("orders:write"),
-			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "lacks the scope orders:write", evidence: []string{"this request needs (--scope): orders:write"}}},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "lacks the scope orders:write", evidence: []string{"this request needs (--scope or OpenAPI): orders:write"}}},
 		{name: "--scope satisfied", obs: o("orders:read")},
 		{name: "granted scopes from introspection",
 			obs: withIssuer(withExpect(observe(req(apiURL, bearer(opaqueTok))).auth(jsonRec(403, `{"message":"Forbidden"}`)).obs(), authdoctor.Expect{Scopes: []string{"admin"}}),
