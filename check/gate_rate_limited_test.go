@@ -41,7 +41,7 @@ func TestGateRateLimited(t *testing.T) {
 			obs: observe(r).auth(githubRateLimited("0", now.Add(time.Hour))).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed,
 				evidence: []string{"X-RateLimit-Remaining: 0", "X-RateLimit-Reset: ", `the answer says "rate limit exceeded"`},
-				summary:  "retry in about 15m0s"},
+				summary:  "retry in about 15m"},
 			absent: []string{"authz.forbidden", "credential.rejected", "token.rejected", "gate.ip-allowlist"},
 		},
 		{

@@ -25,12 +25,12 @@ func TestTokenExpired(t *testing.T) {
 			obs:  observe(r).baseline(rec{status: 401, date: now.Add(2 * time.Second)}).auth(bearerExpired(now.Add(2 * time.Second))).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed,
 				evidence: []string{
-					"exp 2026-11-29 10:00:00 UTC: 2h0m0s ago by this machine's clock",
-					"and 2h0m0s ago by the server's Date (2026-11-29 12:00:02 UTC)",
-					"issued 3h0m0s ago (iat 2026-11-29 09:00:00 UTC), lifetime 1h0m0s",
+					"exp 2026-11-29 10:00:00 UTC: 2h ago by this machine's clock",
+					"and 2h ago by the server's Date (2026-11-29 12:00:02 UTC)",
+					"issued 3h ago (iat 2026-11-29 09:00:00 UTC), lifetime 1h",
 					`server said: error="invalid_token", "The access token expired"`,
 				},
-				summary: "The token expired 2h0m0s ago (at 2026-11-29 10:00:00 UTC)."},
+				summary: "The token expired 2h ago (at 2026-11-29 10:00:00 UTC)."},
 			absent: []string{"token.clock-skew", "token.not-yet-valid"},
 		},
 		{
@@ -51,7 +51,7 @@ func TestTokenExpired(t *testing.T) {
 		{
 			name: "expired two minutes ago is past the default leeway",
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(-2*time.Minute))))).auth(rec{status: 401, date: now}).obs(),
-			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "2m0s ago"},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "2m ago"},
 		},
 		{
 			name: "an empty 200 does not clear it",

@@ -16,13 +16,13 @@ func TestTokenNotYetValid(t *testing.T) {
 			name: "nbf in an hour by both clocks",
 			obs:  observe(r).auth(jsonRec(401, `{"error":"invalid_token","error_description":"Token not yet valid"}`)).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed,
-				evidence: []string{"nbf 2026-11-29 13:00:00 UTC: valid only in 1h0m0s by this machine's clock", `the server says "not yet valid"`},
-				summary:  "The token is not valid yet: it starts in 1h0m0s (nbf 2026-11-29 13:00:00 UTC)."},
+				evidence: []string{"nbf 2026-11-29 13:00:00 UTC: valid only in 1h by this machine's clock", `the server says "not yet valid"`},
+				summary:  "The token is not valid yet: it starts in 1h (nbf 2026-11-29 13:00:00 UTC)."},
 		},
 		{
 			name: "with the server's Date",
 			obs:  observe(r).auth(rec{status: 401, date: now.Add(5 * time.Second)}).obs(),
-			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"and in 59m55s by the server's Date"}},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"and in 1h by the server's Date"}},
 		},
 		{
 			name: "a generic word is not the server naming the cause",

@@ -79,7 +79,7 @@ func TestChecklist(t *testing.T) {
 				ItemEndpoint:  {pass, ""},
 				ItemMinimal:   {pass, ""},
 				ItemHeader:    {pass, ""},
-				ItemExpiry:    {fail, "The token expired 1h0m0s ago"},
+				ItemExpiry:    {fail, "The token expired 1h ago"},
 				ItemScopes:    {nc, ""},
 				ItemStorage:   {pass, ""},
 				ItemRedaction: redaction,

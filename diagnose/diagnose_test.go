@@ -115,7 +115,7 @@ func TestDiagnoseVerdict(t *testing.T) {
 			name: "expired token from check.Run",
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(-time.Hour))))).baseline(challenge401()).auth(challenge401()).obs(), run: true,
 			want: authdoctor.Verdict{Cause: authdoctor.CauseTokenExpired, Confidence: authdoctor.Likely,
-				Summary: "The token expired 1h0m0s ago (at 2026-11-29 11:00:00 UTC).",
+				Summary: "The token expired 1h ago (at 2026-11-29 11:00:00 UTC).",
 				Fix:     causeFix(authdoctor.CauseTokenExpired), Finding: "token.expired"},
 		},
 	}
