@@ -160,7 +160,8 @@ func tokenParts(tk *TokenInfo) []string {
 		parts = append(parts, "type "+tk.Type)
 	}
 	if tk.ExpiresIn > 0 {
-		parts = append(parts, "expires in "+tk.ExpiresIn.String())
+		epoch := time.Unix(0, 0)
+		parts = append(parts, "expires "+relative(epoch.Add(tk.ExpiresIn), epoch))
 	} else {
 		parts = append(parts, "lifetime not stated")
 	}
