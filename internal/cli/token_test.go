@@ -58,7 +58,7 @@ func TestToken(t *testing.T) {
 		{
 			name: "basic client, text", args: args([]string{"--issuer", l.Issuer()}, basic), code: ExitOK,
 			stdout: []string{"✓ New access token from " + tokenURL, "grant client_credentials · client authentication client_secret_basic",
-				"Token", "jwt", "sha256=", "type Bearer", "expires in 1h0m0s", "scope orders:read",
+				"Token", "jwt", "sha256=", "type Bearer", "expires in 1h", "scope orders:read",
 				"Analysis of the new token", "signature check: verified", "Requests sent", "token request, client_secret_basic"},
 		},
 		{
