@@ -130,6 +130,15 @@ func (c *Cred) tokenLike() bool {
 	case "jwt", "jwe", "opaque":
 		return true
 	}
+	// A vendor's OAuth access token or personal access token sent as a
+	// bearer token is a token too (Google ya29., GitHub gho_/ghp_):
+	// "get a fresh one" is the right advice, not "check the API key".
+	if c.HasVendor && strings.EqualFold(c.Scheme, "Bearer") {
+		switch c.Vendor.Kind {
+		case "access-token", "oauth", "pat", "fine-grained-pat", "user-to-server", "server-to-server", "app", "bot", "user":
+			return true
+		}
+	}
 	return false
 }
 

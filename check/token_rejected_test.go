@@ -76,3 +76,15 @@ func TestTokenRejected(t *testing.T) {
 		},
 	})
 }
+
+// A vendor's OAuth access token (Google ya29.) sent as Bearer is a token:
+// token.rejected speaks, not credential.rejected ("check your API key").
+func TestTokenRejectedVendorAccessToken(t *testing.T) {
+	t.Parallel()
+	goog := "ya29." + fill(alnum, 60, 7)
+	refused := rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="https://accounts.google.com/", error="invalid_token"`)}
+	runTable(t, "token.rejected", []tc{
+		{name: "Google OAuth access token", obs: observe(req(apiURL, bearer(goog))).auth(refused).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely}, absent: []string{"credential.rejected"}},
+	})
+}
