@@ -79,6 +79,7 @@ func List() []Check {
 		// request, before anything is sent
 		{"request.var-unset", authdoctor.CauseCredentialMissing, requestVarUnset},
 		{"request.no-credential", authdoctor.CauseCredentialMissing, requestNoCredential},
+		{"credential.aws-session-token", authdoctor.CauseCredentialMissing, credentialAWSSessionToken},
 		{"credential.placeholder", authdoctor.CauseCredentialPlaceholder, credentialPlaceholder},
 		{"header.control-char", authdoctor.CauseCredentialMalformed, headerControlChar},
 		{"header.quoted", authdoctor.CauseCredentialMalformed, headerQuoted},
@@ -98,13 +99,13 @@ func List() []Check {
 		// the credential itself
 		{"credential.wrong-kind", authdoctor.CauseWrongCredentialKind, credentialWrongKind},
 		{"credential.environment", authdoctor.CauseEnvironmentMismatch, credentialEnvironment},
+		{"token.issuer", authdoctor.CauseIssuerMismatch, tokenIssuer},
+		{"token.audience", authdoctor.CauseAudienceMismatch, tokenAudience},
 		{"token.alg-none", authdoctor.CauseSignatureInvalid, tokenAlgNone},
 		{"token.signature", authdoctor.CauseSignatureInvalid, tokenSignature},
 		{"token.kid-unknown", authdoctor.CauseSigningKeyUnknown, tokenKidUnknown},
 		{"token.kid-missing", authdoctor.CauseSigningKeyUnknown, tokenKidMissing},
 		{"token.alg-mismatch", authdoctor.CauseSignatureInvalid, tokenAlgMismatch},
-		{"token.issuer", authdoctor.CauseIssuerMismatch, tokenIssuer},
-		{"token.audience", authdoctor.CauseAudienceMismatch, tokenAudience},
 		{"token.introspection", authdoctor.CauseTokenRejected, tokenIntrospection},
 		{"token.fresh", authdoctor.CauseTokenRejected, tokenFresh},
 		{"token.expired", authdoctor.CauseTokenExpired, tokenExpired},
@@ -112,6 +113,8 @@ func List() []Check {
 		{"token.clock-skew", authdoctor.CauseClockSkew, tokenClockSkew},
 		{"token.rejected", authdoctor.CauseTokenRejected, tokenRejected},
 		{"credential.rejected", authdoctor.CauseCredentialsRejected, credentialRejected},
+		{"endpoint.login-redirect", authdoctor.CauseCredentialsRejected, endpointLoginRedirect},
+		{"body.refused-in-ok", authdoctor.CauseTokenRejected, bodyRefusedInOK},
 		// authorisation
 		{"scope.insufficient", authdoctor.CauseInsufficientScope, scopeInsufficient},
 		{"authz.csrf", authdoctor.CauseCSRFRequired, authzCSRF},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/credential"
 )
 
 // credentialWrongKind: a credential that is not an access credential — a
@@ -22,6 +23,9 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 	case c.HasVendor && !c.Vendor.AccessCredential:
 		sum = fmt.Sprintf("You sent a %s %s key (%s…), which is not meant to call this API; send the secret or access credential instead.", c.Vendor.Name, c.Vendor.Kind, c.Vendor.Prefix)
 		ev = append(ev, fmt.Sprintf("prefix %s marks a %s %s credential", c.Vendor.Prefix, c.Vendor.Name, c.Vendor.Kind))
+	case c.Info.JWT != nil && isRefreshToken(c):
+		sum = "You sent a refresh token; APIs expect an access token (a refresh token is only for getting new access tokens from the token endpoint)."
+		ev = append(ev, "the token's type claim says refresh")
 	case c.Info.JWT != nil && isIDToken(c.Info.JWT):
 		j := c.Info.JWT
 		sum = "You sent an OpenID Connect ID token; APIs expect an access token (the ID token only tells the client who logged in)."
@@ -43,7 +47,7 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 			ev = append(ev, "aud: "+strings.Join(j.Aud, " "))
 		}
 	default:
-		if phrase, ok := r.Body.Has("publishable api key", "publishable key", "refresh token cannot", "id_token", "an id token"); ok {
+		if phrase, ok := r.Body.Has("publishable api key", "publishable key", "refresh token cannot", "id_token", "an id token", "token has wrong type"); ok {
 			sum = "The server says this kind of credential cannot be used here."
 			ev = append(ev, fmt.Sprintf("the answer mentions %q", phrase))
 		} else {
@@ -69,4 +73,19 @@ func isIDToken(j *authdoctor.JWT) bool {
 		return false
 	}
 	return j.HasNonce || j.HasAtHash
+}
+
+// isRefreshToken reports a JWT that says it is a refresh token: the
+// simplejwt "token_type": "refresh" or Keycloak's "typ": "Refresh" claim.
+func isRefreshToken(c *Cred) bool {
+	tok, err := credential.DecodeJWT(strings.TrimSpace(c.credentials))
+	if err != nil {
+		return false
+	}
+	for _, k := range []string{"token_type", "typ", "token_use"} {
+		if v, ok := tok.Claims[k].(string); ok && strings.EqualFold(v, "refresh") {
+			return true
+		}
+	}
+	return false
 }

@@ -49,6 +49,17 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 	if conf == "" {
 		return nil
 	}
+	if hedge {
+		// The three answers cannot tell "stripped" from "rejected"; other
+		// evidence can: the server's words, or a token the claims already
+		// condemn.
+		if _, rejected := r.Body.Has(rejectedPhrases...); rejected {
+			return nil
+		}
+		if t := in.times(); t != nil && (t.expLocal || t.earlyLocal) {
+			return nil
+		}
+	}
 	ev = append(ev, challengeLines(in.Final())...)
 	if s := in.Final().Header.Get("Server"); s != "" {
 		ev = append(ev, "Server: "+s)

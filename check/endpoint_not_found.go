@@ -26,6 +26,12 @@ func endpointNotFound(in *Input) []authdoctor.Finding {
 	if f.Status != 404 && f.Status != 410 {
 		return nil
 	}
+	if f.Header.Get("X-Accepted-GitHub-Permissions") != "" {
+		return nil // scopeInsufficient: GitHub hides what the token may not see
+	}
+	if _, env := r.Body.Has("wrong mode", "similar object exists in live mode", "similar object exists in test mode"); env {
+		return nil // credentialEnvironment: the object lives in the other mode
+	}
 	b := in.Baseline
 	switch {
 	case b == nil || b.Status() == f.Status:

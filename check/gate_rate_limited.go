@@ -25,6 +25,13 @@ func gateRateLimited(in *Input) []authdoctor.Finding {
 		ev = append(ev, Describe(in.Auth))
 	}
 	for _, name := range []string{"X-RateLimit-Remaining", "RateLimit-Remaining", "X-Rate-Limit-Remaining"} {
+		// GitHub answers a bad token with limit 0 and remaining 0: that
+		// is no quota at all, not a quota used up; and a 401 is about the
+		// credential unless the body says otherwise.
+		limit := strings.TrimSpace(h.Get(strings.Replace(name, "Remaining", "Limit", 1)))
+		if limit == "0" || f.Status == 401 {
+			continue
+		}
 		if v := strings.TrimSpace(h.Get(name)); v == "0" {
 			conf = authdoctor.Confirmed
 			ev = append(ev, Describe(in.Auth), name+": 0")

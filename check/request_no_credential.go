@@ -12,7 +12,7 @@ import (
 // requestNoCredential: the request carries no credential at all (or only
 // empty ones that did not come from a variable), and the server wants one.
 func requestNoCredential(in *Input) []authdoctor.Finding {
-	if !in.Failed() || in.Final() == nil {
+	if in.Final() == nil {
 		return nil
 	}
 	for _, c := range in.Creds {
@@ -22,7 +22,8 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 	}
 	st := in.Status()
 	r := in.Parse(in.Final())
-	if st != 401 && st != 403 && st != 400 {
+	notAuthed := st >= 200 && st < 300 && r.Body.HasCode("not_authed") // Slack: 200 {"ok": false}
+	if st != 401 && st != 403 && st != 400 && !notAuthed {
 		return nil
 	}
 	ev := []string{Describe(in.Auth)}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -13,7 +14,11 @@ import (
 // ACCESS_TOKEN_SCOPE_INSUFFICIENT (root-causes C35, C36).
 func scopeInsufficient(in *Input) []authdoctor.Finding {
 	f := in.Final()
-	if f == nil || (f.Status != 403 && f.Status != 401) {
+	if f == nil {
+		return nil
+	}
+	ghPerm := f.Header.Get("X-Accepted-GitHub-Permissions")
+	if f.Status != 403 && f.Status != 401 && !(f.Status == 404 && ghPerm != "") && !slackScope(in.Parse(f).Body) {
 		return nil
 	}
 	r := in.Parse(f)
@@ -43,6 +48,27 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 			required = want
 			ev = append(ev, "X-OAuth-Scopes: "+f.Header.Get("X-OAuth-Scopes")+" (what the token has)", "X-Accepted-OAuth-Scopes: "+acc+" (any one of these is needed)")
 		}
+	}
+	if ghPerm != "" {
+		// GitHub names the fine-grained permission the endpoint needs; a
+		// private resource the token may not see answers 404, not 403.
+		conf = authdoctor.Likely
+		required = append(required, splitScopes(ghPerm)...)
+		ev = append(ev, "X-Accepted-GitHub-Permissions: "+ghPerm+" (the permission this endpoint needs)")
+		if f.Status == 404 {
+			ev = append(ev, "GitHub answers 404, not 403, for a private resource the token is not allowed to see")
+		}
+	}
+	// With X-Accepted-OAuth-Scopes granted, GitHub's phrase is about
+	// permissions on the resource, not the token's scopes.
+	if phrase, ok := r.Body.Has("resource not accessible by integration", "resource not accessible by personal access token"); ok && conf == "" && f.Header.Get("X-Accepted-OAuth-Scopes") == "" {
+		conf = authdoctor.Likely
+		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	}
+	if slackScope(r.Body) {
+		conf = authdoctor.Confirmed
+		ev = append(ev, "Slack answered ok:false, error missing_scope")
+		required = append(required, slackNeeded(f.Body)...)
 	}
 	if r.Body.HasCode("ACCESS_TOKEN_SCOPE_INSUFFICIENT") {
 		conf = authdoctor.Confirmed
@@ -148,4 +174,19 @@ func githubScopeGranted(accepted, granted []string) bool {
 		}
 	}
 	return false
+}
+
+// slackScope reports Slack's missing_scope error (an HTTP 200 with
+// "ok": false).
+func slackScope(b ErrorBody) bool { return b.JSON && b.HasCode("missing_scope") }
+
+// slackNeeded reads Slack's "needed" scopes.
+func slackNeeded(body []byte) []string {
+	var v struct {
+		Needed string `json:"needed"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	return splitScopes(v.Needed)
 }

@@ -57,6 +57,14 @@ func serverSaysExpired(in *Input) []authdoctor.Finding {
 	}
 	phrase, ok := in.said("expired", "token is expired", "token has expired", "jwt expired")
 	if !ok {
+		// Machine codes: Google's ACCESS_TOKEN_EXPIRED, AWS ExpiredToken.
+		for _, c := range in.Parse(in.Final()).Body.Codes {
+			if strings.Contains(strings.ToLower(c), "expired") {
+				phrase, ok = c, true
+			}
+		}
+	}
+	if !ok {
 		return nil
 	}
 	r := in.Parse(in.Final())

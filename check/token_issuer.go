@@ -29,6 +29,13 @@ func tokenIssuer(in *Input) []authdoctor.Finding {
 		sum = fmt.Sprintf("The issuer's metadata names itself %s, but the token says %s; verifiers that use the metadata reject it.", r.Metadata.Issuer, iss)
 		ev = append(ev, fmt.Sprintf("metadata from %s says issuer %q", r.MetadataURL, r.Metadata.Issuer))
 	}
+	if sum == "" && in.Obs.Expect.Issuer == "" && in.Failed() && in.Final() != nil {
+		// The server names the issuer as the problem (Azure IDX10205).
+		if _, ok := in.said("issuer is invalid", "invalid issuer", "idx10205", "untrusted issuer", "issuer mismatch"); ok {
+			sum = fmt.Sprintf("The server does not trust the token's issuer %s.", iss)
+			ev = append(ev, fmt.Sprintf("iss %q", iss))
+		}
+	}
 	if sum == "" {
 		return nil
 	}

@@ -13,7 +13,7 @@ import (
 func tokenKidUnknown(in *Input) []authdoctor.Finding {
 	r := in.Obs.Issuer
 	if r == nil || r.Verification == nil || r.Verification.Status != authdoctor.KidUnknown {
-		return nil
+		return kidUnknownSaid(in)
 	}
 	var kids []string
 	for _, k := range r.Keys {
@@ -42,4 +42,23 @@ func quoteAll(ss []string) []string {
 		return []string{"no keys"}
 	}
 	return out
+}
+
+// kidUnknownSaid: without the issuer's keys, the server's own words
+// (Azure IDX10501, "unable to find a signing key", "no matching key").
+func kidUnknownSaid(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	if c == nil || c.Info.JWT == nil || !in.Failed() || in.Final() == nil {
+		return nil
+	}
+	if r := in.Obs.Issuer; r != nil && r.Verification != nil && r.Verification.Status == authdoctor.Verified {
+		return nil // the published keys verify it: the server's cache is the question
+	}
+	phrase, ok := in.said("idx10501", "signature key was not found", "unable to find a signing key", "no matching key", "kid not found", "unable to find key", "key not found")
+	if !ok {
+		return nil
+	}
+	return found(authdoctor.SeverityError, authdoctor.Likely,
+		fmt.Sprintf("The server cannot find the key that signed the token (kid %q): the key was rotated, or the token comes from another issuer or tenant.", c.Info.JWT.Kid),
+		fmt.Sprintf("the server says %q", phrase), Describe(in.Auth), serverSaid(in.Parse(in.Final())))
 }
