@@ -1,6 +1,7 @@
 package authdoctor
 
 import (
+	"net"
 	"net/url"
 	"strings"
 )
@@ -222,4 +223,20 @@ func SchemeWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// LoopbackHost reports whether host — a name or an IP address, with or
+// without brackets or an IPv6 zone — stays on this machine: localhost,
+// a *.localhost name (RFC 6761 §6.3), or a loopback address. Credentials
+// sent there cross no network.
+func LoopbackHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	if i := strings.IndexByte(h, '%'); i >= 0 {
+		h = h[:i]
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

@@ -118,3 +118,16 @@ func TestRequestWithWithout(t *testing.T) {
 		t.Error("With or Without changed the original")
 	}
 }
+
+func TestLoopbackHost(t *testing.T) {
+	t.Parallel()
+	for h, want := range map[string]bool{
+		"localhost": true, "LOCALHOST.": true, "api.localhost": true, "127.0.0.1": true, "127.1.2.3": true,
+		"::1": true, "[::1]": true, "fe80::1%lo0": false, "[::1%lo]": true,
+		"localhost.example.com": false, "10.0.0.1": false, "example.com": false, "": false,
+	} {
+		if got := LoopbackHost(h); got != want {
+			t.Errorf("LoopbackHost(%q) = %v, want %v", h, got, want)
+		}
+	}
+}

@@ -434,14 +434,7 @@ func Loopback(addr string) bool {
 	if err != nil {
 		host = addr
 	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	if i := strings.IndexByte(host, '%'); i >= 0 {
-		host = host[:i]
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
+	return authdoctor.LoopbackHost(host)
 }
 
 // memo remembers recent diagnoses by what they were made from, so an

@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 
@@ -83,14 +82,7 @@ func serverSaid(r *Response) string {
 
 // isLoopback reports whether host is a loopback name or address, where a
 // credential sent in clear does not cross a network.
-func isLoopback(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(h, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(host string) bool { return authdoctor.LoopbackHost(host) }
 
 // hostOf returns the host name of a URL, "" if it does not parse.
 func hostOf(raw string) string {

@@ -160,9 +160,6 @@ func (in *Input) Status() int {
 // Accepted reports whether the authenticated request got a 2xx.
 func (in *Input) Accepted() bool { s := in.Status(); return s >= 200 && s < 300 }
 
-// Refused reports whether the authenticated request got 401 or 403.
-func (in *Input) Refused() bool { s := in.Status(); return s == 401 || s == 403 }
-
 // Failed reports whether the authenticated request did not succeed:
 // no response, or a status of 400 or more.
 func (in *Input) Failed() bool { s := in.Status(); return s == 0 || s >= 400 }

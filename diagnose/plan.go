@@ -220,7 +220,7 @@ func sameSite(a, b string) bool {
 	if ha == "" || hb == "" {
 		return false
 	}
-	if loop(ha) && loop(hb) || ha == hb {
+	if authdoctor.LoopbackHost(ha) && authdoctor.LoopbackHost(hb) || ha == hb {
 		return true
 	}
 	if net.ParseIP(ha) != nil || net.ParseIP(hb) != nil {
@@ -233,14 +233,6 @@ func sameSite(a, b string) bool {
 // labels (never a bare top-level domain).
 func subdomain(h, parent string) bool {
 	return strings.Contains(parent, ".") && strings.HasSuffix(h, "."+parent)
-}
-
-func loop(h string) bool {
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // requestKey identifies a request for de-duplication without keeping the

@@ -39,8 +39,6 @@ var reportCases = []reportCase{
 	{"unreachable", canaryKey, unreachableReport},
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // fields makes request fields, every value a Secret.
 func fields(kv ...string) []authdoctor.Field {
 	var out []authdoctor.Field

@@ -424,7 +424,7 @@ func envProxy(env Env, target string) string {
 		return ""
 	}
 	h := u.Hostname()
-	if h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1" {
+	if authdoctor.LoopbackHost(h) {
 		return ""
 	}
 	for _, np := range strings.Split(firstEnv(env, "NO_PROXY", "no_proxy"), ",") {
