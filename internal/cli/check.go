@@ -366,6 +366,9 @@ func (o *checkOptions) probeConfig(env Env, target string) (doctor.Config, error
 		cfg.Issuer.ClientID, cfg.Issuer.ClientSecret = id, authdoctor.NewSecret(sec)
 	}
 	proxy := o.proxy
+	if proxy == "" && o.spec != nil {
+		proxy = o.spec.Proxy // curl -x in a --from-curl command
+	}
 	if proxy == "" {
 		proxy = envProxy(env, target)
 	}
