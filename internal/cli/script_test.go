@@ -38,6 +38,12 @@ func TestScript(t *testing.T) {
 			}
 			s, _ := l.Scenario("unreachable")
 			e.Setenv("CLOSED_URL", s.URL)
+			p, _ := l.Scenario("proxy")
+			for i, a := range p.Args {
+				if a == "--proxy" && i+1 < len(p.Args) {
+					e.Setenv("LAB_PROXY", p.Args[i+1])
+				}
+			}
 			e.Setenv("NO_COLOR", "1")
 			return nil
 		},
