@@ -32,7 +32,7 @@ const (
 
 // requireBinary returns the path of the server binary name, or skips the
 // test when it is missing — and fails it when CI=true, because CI installs
-// both servers and a silent skip there would hide the whole suite.
+// every server and a silent skip there would hide the whole suite.
 func requireBinary(t *testing.T, name string, candidates ...string) string {
 	t.Helper()
 	for _, c := range candidates {
@@ -50,9 +50,9 @@ func requireBinary(t *testing.T, name string, candidates ...string) string {
 // missing skips the test for want of a server, or fails it when CI=true.
 func missing(t *testing.T, what string) {
 	t.Helper()
-	msg := what + ": apt-get install -y nginx apache2 to run the real-server tests"
+	msg := what + ": install the Debian package that provides it (apt-get install -y <package>; .ci/run lists them all) to run the real-server tests"
 	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + " (CI=true: .ci/run installs them, so their absence is a failure)")
+		t.Fatal(msg + " (CI=true: .ci/run installs every one, so its absence is a failure)")
 	}
 	t.Skip(msg)
 }
