@@ -1,0 +1,5 @@
+package diagnose_test
+
+func devtoolCases() []rwCase { return nil }
+func serverCases() []rwCase  { return nil }
+func cloudCases() []rwCase   { return nil }
