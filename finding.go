@@ -111,6 +111,11 @@ type Diagnosis struct {
 	Findings   []Finding       `json:"findings"`
 	Checklist  []ChecklistItem `json:"checklist"`
 	Credential *Credential     `json:"credential,omitempty"`
+	// DecidedBy is the evidence that settled the verdict, strongest first.
+	DecidedBy []Evidence `json:"decided_by"`
+	// RuledOut are the closest competitors of the verdict and what
+	// contradicted them, closest first.
+	RuledOut []RuledOut `json:"ruled_out"`
 }
 
 // Failed reports whether the verdict is anything but accepted.
@@ -161,4 +166,99 @@ type JWT struct {
 	HasNonce  bool   `json:"has_nonce,omitempty"`
 	HasAtHash bool   `json:"has_at_hash,omitempty"`
 	Azp       string `json:"azp,omitempty"`
+	// Enc is the content encryption of a JWE (RFC 7516 §4.1.2); its
+	// claims cannot be read.
+	Enc string `json:"enc,omitempty"`
+	// Roles are the roles and groups the token grants, kept apart from
+	// Scopes: Keycloak realm_access.roles, Entra ID and plain roles,
+	// Cognito cognito:groups, a single role (Supabase: anon,
+	// authenticated, service_role).
+	Roles []string `json:"roles,omitempty"`
+	// ClientRoles are Keycloak's resource_access roles, by client id.
+	ClientRoles map[string][]string `json:"client_roles,omitempty"`
+	// Issues are the defects the decoder tolerated or found, as the
+	// credential package's JWT* codes (padded, whitespace, exp-millis…),
+	// in the order found; a check turns each into a finding.
+	Issues []string `json:"issues,omitempty"`
+}
+
+// Strength says how much one piece of evidence weighs. The zero value is
+// StrengthNone: not evidence at all.
+type Strength int
+
+// Strengths, least first.
+const (
+	StrengthNone Strength = iota
+	// Weak: consistent with the cause, explained as easily by others.
+	Weak
+	// Strong: points at the cause; another explanation needs an unusual server.
+	Strong
+	// Decisive: settles the question on its own — a confirmed fix, the
+	// server naming the cause, a fact decided on this machine. Decisive
+	// evidence against a cause removes it.
+	Decisive
+)
+
+var strengthNames = [...]string{"none", "weak", "strong", "decisive"}
+
+func (s Strength) String() string {
+	if s >= 0 && int(s) < len(strengthNames) {
+		return strengthNames[s]
+	}
+	return fmt.Sprintf("strength(%d)", int(s))
+}
+
+// MarshalJSON encodes the name.
+func (s Strength) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// StrengthOf is the weight a finding's confidence gives it: confirmed is
+// decisive, likely strong, possible weak.
+func StrengthOf(c Confidence) Strength {
+	switch c {
+	case Confirmed:
+		return Decisive
+	case Likely:
+		return Strong
+	case Possible:
+		return Weak
+	}
+	return StrengthNone
+}
+
+// ConfidenceOf is the confidence a net strength allows: the inverse of
+// StrengthOf, with anything below weak as possible.
+func ConfidenceOf(s Strength) Confidence {
+	switch {
+	case s >= Decisive:
+		return Confirmed
+	case s == Strong:
+		return Likely
+	}
+	return Possible
+}
+
+// Evidence is one fact weighed for or against a cause when the verdict is
+// chosen. A finding is evidence for its own cause; the rules of the
+// analysis add evidence for or against causes from what the exchanges,
+// the token and the issuer show.
+type Evidence struct {
+	Cause Cause `json:"cause"`
+	// Against is true for evidence that contradicts the cause.
+	Against  bool     `json:"against,omitempty"`
+	Strength Strength `json:"strength"`
+	// Rule is the id of the rule or finding that produced it.
+	Rule string `json:"rule"`
+	// Fact says it in plain words; never a credential.
+	Fact string `json:"fact"`
+}
+
+// RuledOut is a cause that competed for the verdict and lost, with why.
+type RuledOut struct {
+	Cause Cause `json:"cause"`
+	// Finding is the id of the finding that proposed it.
+	Finding string `json:"finding"`
+	// Because says in one sentence why it is not the verdict.
+	Because string `json:"because"`
+	// Against is the evidence that contradicted it, strongest first.
+	Against []Evidence `json:"against,omitempty"`
 }

@@ -6,9 +6,11 @@ import (
 	"strings"
 )
 
-// ScrubText returns s with everything that looks like a credential
-// replaced by [redacted], for free text that may echo one: response
-// bodies, error bodies, log lines. It replaces, in this order:
+// ScrubText returns s with everything that has the unmistakable shape of
+// a credential replaced by [redacted], for free text of unknown origin
+// that may echo one (a HAR file, a log line) when the secrets themselves
+// are not known; when they are, use a Scrubber, which replaces exactly
+// them. It replaces, in this order:
 //
 //   - JSON and quoted values of keys named like a credential
 //     (access_token, refresh_token, id_token, token, api_key, apikey,
@@ -19,35 +21,48 @@ import (
 //   - vendor keys, keeping only the non-secret prefix (sk_test_[redacted]);
 //   - the credential after Bearer or Basic, keeping the scheme word;
 //   - form, query, header and YAML values of credential-named keys
-//     (access_token=…, X-Api-Key: …);
-//   - any run of 32 or more [A-Za-z0-9+/=_-] holding both letters and
-//     digits.
+//     (access_token=…, X-Api-Key: …) that look like a value, not a word.
 //
-// It errs on the side of hiding: a long request id is redacted too. Keys
-// that name something about a credential (token_type, token_endpoint) are
-// left alone, as are challenge parameters (Bearer realm="api") and prose
-// (Basic authentication failed). Every pass is a linear scan: bodies of
-// any size are cheap to scrub.
-func ScrubText(s string) string {
+// Hosts, ids, key ids, UUIDs and prose are left alone: a long run of
+// letters and digits is not a credential by itself. Keys that name
+// something about a credential (token_type, token_endpoint) are left
+// alone, as are challenge parameters (Bearer realm="api") and prose
+// (Basic authentication failed). Every pass is a linear scan.
+func ScrubText(s string) string { return scrubShapes(s, nil) }
+
+// scrubShapes runs the shape passes; find, when set, replaces the small
+// built-in vendor table with the catalogue.
+func scrubShapes(s string, find KeyFinder) string {
 	s = scrubQuotedValues(s, '"')
 	s = scrubQuotedValues(s, '\'')
 	s = scrubUserinfo(s)
 	if strings.Contains(s, "eyJ") {
 		s = scrubJWT.ReplaceAllString(s, Redacted)
 	}
-	s = scrubVendorKeys(s)
+	if find != nil {
+		s = scrubFound(s, find)
+	} else {
+		s = scrubVendorKeys(s)
+	}
 	s = scrubSchemes(s)
 	s = scrubBareValues(s)
-	s = scrubLongRuns(s)
 	return s
+}
+
+// scrubFound redacts what find reports, keeping the prefix it names.
+func scrubFound(s string, find KeyFinder) string {
+	e := edits{s: s}
+	find(s, func(start, end, keep int) {
+		if start+keep < e.last || end > len(s) || start+keep >= end {
+			return
+		}
+		e.replace(start+keep, end, Redacted)
+	})
+	return e.result()
 }
 
 // scrubJWT matches a JWS (3 segments) or JWE (5) whose header starts {".
 var scrubJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?`)
-
-// scrubMinRun is the length from which a run of base64-ish characters
-// holding letters and digits is taken for a credential.
-const scrubMinRun = 32
 
 // scrubKeyWords make a key name credential-bearing when it contains one
 // (compared lower-cased).
@@ -338,33 +353,13 @@ func scrubBareValues(s string) string {
 		if val[0] == '-' || val[0] == '$' {
 			continue
 		}
-		e.replace(vs, ve, Redacted)
-		i = ve - 1
-	}
-	return e.result()
-}
-
-// scrubLongRuns redacts runs of scrubMinRun or more base64 or base64url
-// characters that hold both letters and digits.
-func scrubLongRuns(s string) string {
-	e := edits{s: s}
-	for i := 0; i < len(s); {
-		if !isRun(s[i]) {
-			i++
+		// "token: expired" in a sentence is prose; a header or YAML line
+		// carries a value ("X-Api-Key: 3f9a…"), which has digits or is long.
+		if s[i] == ':' && vs > i+1 && proseWord(strings.TrimRight(val, ".")) {
 			continue
 		}
-		j := i
-		digit, letter := false, false
-		for j < len(s) && isRun(s[j]) {
-			c := s[j]
-			digit = digit || '0' <= c && c <= '9'
-			letter = letter || 'a' <= c|0x20 && c|0x20 <= 'z'
-			j++
-		}
-		if j-i >= scrubMinRun && digit && letter {
-			e.replace(i, j, Redacted)
-		}
-		i = j
+		e.replace(vs, ve, Redacted)
+		i = ve - 1
 	}
 	return e.result()
 }
@@ -433,5 +428,4 @@ func isUpperNum(c byte) bool  { return 'A' <= c && c <= 'Z' || '0' <= c && c <= 
 func isHexLower(c byte) bool  { return 'a' <= c && c <= 'f' || '0' <= c && c <= '9' }
 func isHex(c byte) bool       { return isHexLower(c) || 'A' <= c && c <= 'F' }
 func isHexDash(c byte) bool   { return isHexLower(c) || c == '-' }
-func isRun(c byte) bool       { return isB64URL(c) || c == '+' || c == '/' || c == '=' }
 func isToken68(c byte) bool   { return isKeyByte(c) || c == '~' || c == '+' || c == '/' }

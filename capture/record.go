@@ -6,8 +6,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -19,30 +17,19 @@ import (
 	"sync"
 
 	"github.com/authdoctor/authdoctor"
-	"github.com/authdoctor/authdoctor/check"
 	"github.com/authdoctor/authdoctor/diagnose"
 	"github.com/authdoctor/authdoctor/source/har"
 )
-
-// minScrub is the shortest credential value replaced in bodies and text:
-// shorter values ("1", "yes") would blank out ordinary words.
-const minScrub = 8
-
-// maxWords is how many words of a credential header value are scrubbed
-// one by one.
-const maxWords = 8
-
-// maxSecrets bounds the values scrubbed one by one from each exchange, so
-// a request with thousands of cookies or form keys cannot make recording
-// quadratic; ScrubText still runs over everything.
-const maxSecrets = 128
 
 // record turns a finished exchange into its Record: the checks run on the
 // exchange with its credentials, then only the redacted forms are kept.
 func (p *Proxy) record(x *exchange) Record {
 	reqBody, reqN, reqCut := x.reqBody.snapshot()
 	respRaw, respN, respCut := x.respBody.snapshot()
-	secrets := secretsOf(x.header, x.url, reqBody)
+	// The one scrubber: the application's own credentials, exactly, and
+	// what has the shape of one (a server may echo a token the request
+	// did not carry, such as a token endpoint's answer).
+	sc := authdoctor.ScrubberFor(authdoctor.Request{URL: x.url, Header: x.header, Body: authdoctor.NewSecret(string(reqBody))}).WithShapes(nil)
 
 	ex := authdoctor.Exchange{
 		Method:        x.method,
@@ -63,7 +50,7 @@ func (p *Proxy) record(x *exchange) Record {
 		ex.Timing.FirstByte = x.firstByte.Sub(x.start)
 	}
 	if x.status != 0 {
-		ex.Body = scrubValues(decoded(respRaw, ex.Header.Get("Content-Encoding"), p.maxBody), secrets)
+		ex.Body = sc.Bytes(decoded(respRaw, ex.Header.Get("Content-Encoding"), p.maxBody), respCut)
 		if t, err := http.ParseTime(ex.Header.Get("Date")); err == nil {
 			ex.ServerDate = t
 		}
@@ -75,7 +62,7 @@ func (p *Proxy) record(x *exchange) Record {
 		diag = &d
 	}
 
-	entry := har.FromExchange(ex, string(scrubValues(reqBody, secrets)))
+	entry := har.FromExchange(ex, sc.String(string(reqBody)))
 	entry.Request.BodySize = reqN
 	if reqCut && entry.Request.PostData != nil {
 		entry.Request.PostData.Comment = "truncated by authdoctor: the first " + strconv.Itoa(len(reqBody)) + " of " + strconv.FormatInt(reqN, 10) + " bytes"
@@ -86,15 +73,15 @@ func (p *Proxy) record(x *exchange) Record {
 			entry.Response.Content.Size = respN
 		}
 	}
-	scrubHeaders(entry.Request.Headers)
-	scrubHeaders(entry.Response.Headers)
+	scrubHeaders(entry.Request.Headers, sc)
+	scrubHeaders(entry.Response.Headers, sc)
 	errText := ""
 	if x.err != nil {
 		errText = describe(x.err)
 		entry.Comment = errText
 	}
-	guard(&entry, diag, secrets)
-	return Record{Exchange: redacted(ex, entry), Diagnosis: diag, Entry: entry, Error: scrubString(errText, secrets)}
+	guard(&entry, diag, sc)
+	return Record{Exchange: redacted(ex, entry), Diagnosis: diag, Entry: entry, Error: sc.String(errText)}
 }
 
 // diagnose runs the checks on the application's exchange alone: the
@@ -112,7 +99,7 @@ func (p *Proxy) diagnose(ex authdoctor.Exchange, body string) authdoctor.Diagnos
 		}},
 		Skipped: []string{NoBaseline},
 	}
-	d := diagnose.Diagnose(o, check.Run(o, p.cfg.Check), p.cfg.Check)
+	d := diagnose.Analyse(o, p.cfg.Check)
 	passive(&d)
 	return d
 }
@@ -157,146 +144,13 @@ func fields(h http.Header) []authdoctor.Field {
 	return out
 }
 
-// secretsOf lists the credential values the application sent — in
-// sensitive headers (with and without the scheme word, a Basic pair
-// decoded, each cookie value), in credential-named query parameters and
-// in credential-named form or JSON body keys — longest first, so a value
-// is replaced before any part of it.
-func secretsOf(fs []authdoctor.Field, rawURL string, body []byte) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(v string) {
-		v = strings.TrimSpace(v)
-		if len(v) >= minScrub && !seen[v] && len(out) < maxSecrets {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	for _, f := range fs {
-		if !f.Sensitive() {
-			continue
-		}
-		v := f.Value.Reveal()
-		add(v)
-		scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
-		if ok && authdoctor.SchemeWord(scheme) {
-			add(rest)
-			// "Bearer Bearer x", "Token token=x": each word may be the
-			// credential itself. A credential has a few words at most;
-			// the bound keeps scrubbing linear in the body.
-			for i, w := range strings.Fields(rest) {
-				if i == maxWords {
-					break
-				}
-				add(w)
-			}
-			if strings.EqualFold(scheme, "Basic") {
-				if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
-					add(string(dec))
-					if _, pw, ok := strings.Cut(string(dec), ":"); ok {
-						add(pw)
-					}
-				}
-			}
-		}
-		if strings.EqualFold(f.Name, "Cookie") {
-			for _, part := range strings.Split(v, ";") {
-				if _, cv, ok := strings.Cut(part, "="); ok {
-					add(cv)
-				}
-			}
-		}
-	}
-	if u, err := url.Parse(rawURL); err == nil {
-		if u.User != nil {
-			if pw, ok := u.User.Password(); ok {
-				add(pw)
-			}
-		}
-		for k, vs := range u.Query() {
-			if authdoctor.SensitiveParam(k) {
-				for _, v := range vs {
-					add(v)
-				}
-			}
-		}
-	}
-	for _, v := range bodySecrets(body) {
-		add(v)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out
-}
-
-// bodySecrets returns the values of credential-named keys of a JSON object
-// or a form body; a body cut short still yields its form pairs.
-func bodySecrets(body []byte) []string {
-	b := bytes.TrimSpace(body)
-	if len(b) == 0 {
-		return nil
-	}
-	var out []string
-	if b[0] == '{' {
-		var m map[string]any
-		if json.Unmarshal(b, &m) == nil {
-			for k, v := range m {
-				if s, ok := v.(string); ok && authdoctor.SensitiveParam(k) {
-					out = append(out, s)
-				}
-			}
-		}
-		return out
-	}
-	for _, pair := range strings.Split(string(b), "&") {
-		k, v, ok := strings.Cut(pair, "=")
-		if !ok {
-			continue
-		}
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if authdoctor.SensitiveParam(k) {
-			out = append(out, v)
-			if dv, err := url.QueryUnescape(v); err == nil && dv != v {
-				out = append(out, dv)
-			}
-		}
-	}
-	return out
-}
-
-// scrubValues replaces every secret found in b with authdoctor.Redacted.
-func scrubValues(b []byte, secrets []string) []byte {
-	if len(b) == 0 || len(secrets) == 0 {
-		return b
-	}
-	for _, s := range secrets {
-		if bytes.Contains(b, []byte(s)) {
-			b = bytes.ReplaceAll(b, []byte(s), []byte(authdoctor.Redacted))
-		}
-	}
-	return b
-}
-
-func scrubString(s string, secrets []string) string {
-	for _, v := range secrets {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, authdoctor.Redacted)
-		}
-	}
-	return s
-}
-
 // guard is the last line of defence: every string of the entry and the
 // diagnosis loses any credential value the application sent. It copies
 // the diagnosis's lists before changing them: the memo shares them. Redaction by
 // type and the scrubber have run long before; this catches what they
 // cannot know (a short token echoed in prose).
-func guard(e *har.Entry, d *authdoctor.Diagnosis, secrets []string) {
-	if len(secrets) == 0 {
-		return
-	}
-	s := func(p *string) { *p = scrubString(*p, secrets) }
+func guard(e *har.Entry, d *authdoctor.Diagnosis, sc *authdoctor.Scrubber) {
+	s := func(p *string) { *p = sc.String(*p) }
 	nv := func(list []har.NameValue) {
 		for i := range list {
 			s(&list[i].Value)
@@ -339,13 +193,13 @@ func guard(e *har.Entry, d *authdoctor.Diagnosis, secrets []string) {
 }
 
 // scrubHeaders passes the header values har.FromExchange writes in clear
-// (those not named like a credential) through authdoctor.ScrubText: a
-// server may echo a token in a challenge or a debug header, and an
-// application may send one under a name that does not say so.
-func scrubHeaders(list []har.NameValue) {
+// (those not named like a credential) through the scrubber: a server may
+// echo a token in a challenge or a debug header, and an application may
+// send one under a name that does not say so.
+func scrubHeaders(list []har.NameValue, sc *authdoctor.Scrubber) {
 	for i := range list {
 		if !authdoctor.SensitiveHeader(list[i].Name) {
-			list[i].Value = authdoctor.ScrubText(list[i].Value)
+			list[i].Value = sc.String(list[i].Value)
 		}
 	}
 }

@@ -40,7 +40,14 @@ func Run(o *authdoctor.Observation, opt Options) []authdoctor.Finding {
 
 // RunList runs the given checks; tests use it to run one check alone.
 func RunList(list []Check, o *authdoctor.Observation, opt Options) []authdoctor.Finding {
-	in := NewInput(o, opt)
+	return runList(list, NewInput(o, opt))
+}
+
+// RunInput runs every check of List on an Input already built, so the one
+// analysis step derives it once.
+func RunInput(in *Input) []authdoctor.Finding { return runList(List(), in) }
+
+func runList(list []Check, in *Input) []authdoctor.Finding {
 	var out []authdoctor.Finding
 	for _, c := range list {
 		in.id = c.ID

@@ -25,7 +25,7 @@ func credentialAWSSessionToken(in *Input) []authdoctor.Finding {
 	}
 	ev := []string{"the key id starts with ASIA: temporary credentials (STS), which need their session token", "no X-Amz-Security-Token header was sent"}
 	conf := authdoctor.Likely
-	if phrase, ok := in.said("security token included in the request is invalid", "unrecognizedclientexception"); ok {
+	if phrase, ok := in.Said("security token included in the request is invalid", "unrecognizedclientexception"); ok {
 		conf = authdoctor.Confirmed
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
 	}

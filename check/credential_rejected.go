@@ -24,7 +24,7 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 	}
 	r := in.Parse(f)
 	ev := []string{Describe(in.Auth)}
-	ev = append(ev, challengeLines(f)...)
+	ev = append(ev, in.challengeLines(f)...)
 	conf := authdoctor.Confidence("")
 	phrase, said := r.Body.Has(rejectedPhrases...)
 	if said {

@@ -2,12 +2,31 @@ package check
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
 
 // notProvidedPhrases are what servers say when they saw no credential at all.
 var notProvidedPhrases = []string{"credentials were not provided", "no token provided", "no authorization header", "authorization header is missing", "missing authorization", "missing api key", "api key is missing", "missing bearer", "no api key", "no credentials", "token is missing", "missing token", "authentication required"}
+
+// missingWords finds "missing subscription key", "missing the
+// authorization header", "no bearer token": a server naming the credential
+// it did not get.
+var missingWords = regexp.MustCompile(`\b(?:missing|no|without)(?: an?| the| required)?(?: [a-z_-]+){0,2} (?:key|token|credentials?|authorization|authorization header|api[ _-]?key|header)\b`)
+
+func missingCredential(text string) (string, bool) {
+	// AWS API Gateway says "Missing Authentication Token" for a path or
+	// method it does not have: endpointNotFound's case, not a lost header.
+	if strings.Contains(text, "missing authentication token") {
+		return "", false
+	}
+	if m := missingWords.FindString(text); m != "" {
+		return m, true
+	}
+	return "", false
+}
 
 // deliveryNotReceived: the credential went out on the final hop, yet the
 // server answers exactly as it does without one — and a deliberately
@@ -42,7 +61,11 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 			}
 		}
 	}
-	if phrase, ok := r.Body.Has(notProvidedPhrases...); ok {
+	phrase, ok := r.Body.Has(notProvidedPhrases...)
+	if !ok {
+		phrase, ok = missingCredential(r.Body.Text)
+	}
+	if ok {
 		conf, hedge = authdoctor.Likely, false
 		ev = append(ev, fmt.Sprintf("the server says %q although the %s header was sent", phrase, c.Name()))
 	}
@@ -60,7 +83,7 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 			return nil
 		}
 	}
-	ev = append(ev, challengeLines(in.Final())...)
+	ev = append(ev, in.challengeLines(in.Final())...)
 	if s := in.Final().Header.Get("Server"); s != "" {
 		ev = append(ev, "Server: "+s)
 	}

@@ -163,3 +163,19 @@ func (in *Input) sentOnFinal() bool {
 }
 
 var permissionPhrases = []string{"permission", "not allowed", "not authorized to", "access denied", "do not have access", "don't have access", "forbidden", "not permitted", "insufficient privileges", "lacks"}
+
+// SentOnFinal reports whether the primary credential went out on the last
+// hop of the authenticated probe.
+func (in *Input) SentOnFinal() bool { return in.sentOnFinal() }
+
+// ReceiptPhrases are what servers say only about a credential they read:
+// it expired, its signature failed, it is unknown, revoked, malformed or
+// refused. A server that says one of them did receive the credential,
+// whatever else its answer looks like.
+var ReceiptPhrases = []string{
+	"expired", "token is expired", "token has expired", "jwt expired",
+	"invalid signature", "signature verification failed", "signature is invalid", "bad signature", "jwt signature",
+	"token unknown", "unknown token", "token not found", "revoked", "malformed", "invalid token", "token is invalid", "invalid jwt",
+	"invalid api key", "invalid key", "bad credentials", "invalid credentials", "incorrect username or password",
+	"invalid username or password", "invalid password", "api key not valid", "not authorized", "not authorised",
+}

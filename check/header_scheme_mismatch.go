@@ -67,7 +67,7 @@ func headerSchemeMismatch(in *Input) []authdoctor.Finding {
 	c := in.Primary()
 	r := in.Parse(in.Final())
 	ev := []string{fmt.Sprintf("sent: %s %s", c.Name(), c.Scheme)}
-	ev = append(ev, challengeLines(in.Final())...)
+	ev = append(ev, in.challengeLines(in.Final())...)
 	ev = append(ev, serverSaid(r))
 	sev, conf := authdoctor.SeverityWarning, authdoctor.Possible
 	if _, said := r.Body.Has("credentials were not provided", "no credentials", "not provided", "missing"); said {

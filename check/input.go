@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,6 +24,10 @@ type Input struct {
 	Creds []Cred
 	// Baseline, Auth and Corrupted are the last probes of those roles, or nil.
 	Baseline, Auth, Corrupted *authdoctor.Probe
+
+	// Scrub removes the request's credentials (and credential-shaped
+	// text) from what the checks quote of the answers.
+	Scrub *authdoctor.Scrubber
 
 	parsed map[*authdoctor.Exchange]*Response
 	// id is the id of the check running, for its confirmation probe.
@@ -62,7 +67,7 @@ func NewInput(o *authdoctor.Observation, opt Options) *Input {
 	if opt.Leeway == 0 {
 		opt.Leeway = DefaultLeeway
 	}
-	in := &Input{Obs: o, Opt: opt, parsed: map[*authdoctor.Exchange]*Response{}}
+	in := &Input{Obs: o, Opt: opt, parsed: map[*authdoctor.Exchange]*Response{}, Scrub: authdoctor.ScrubberFor(o.Request).WithShapes(nil)}
 	in.Baseline = o.Probe(authdoctor.RoleBaseline)
 	in.Auth = o.Probe(authdoctor.RoleAuthenticated)
 	in.Corrupted = o.Probe(authdoctor.RoleCorrupted)
@@ -173,8 +178,8 @@ func (in *Input) Parse(e *authdoctor.Exchange) *Response {
 		return r
 	}
 	r := &Response{}
-	r.Challenges, r.ChallengeErr = header.ParseChallenges(e.Header.Values("WWW-Authenticate"))
-	r.Body = ParseBody(e.Header.Get("Content-Type"), e.Body)
+	r.Challenges, r.ChallengeErr = header.ParseChallenges(in.Scrub.Strings(slices.Clone(e.Header.Values("WWW-Authenticate"))))
+	r.Body = ParseBody(e.Header.Get("Content-Type"), in.Scrub.Bytes(e.Body, e.BodyTruncated))
 	in.parsed[e] = r
 	return r
 }
@@ -369,9 +374,9 @@ func wordByte(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// said reports whether the final answer's body or its WWW-Authenticate
+// Said reports whether the final answer's body or its WWW-Authenticate
 // error_description contains one of the phrases as whole words.
-func (in *Input) said(phrases ...string) (string, bool) {
+func (in *Input) Said(phrases ...string) (string, bool) {
 	r := in.Parse(in.Final())
 	if p, ok := r.Body.Has(phrases...); ok {
 		return p, true
@@ -418,13 +423,13 @@ func StatusLine(code int) string {
 }
 
 // challengeLines renders the WWW-Authenticate values of e for evidence.
-func challengeLines(e *authdoctor.Exchange) []string {
+func (in *Input) challengeLines(e *authdoctor.Exchange) []string {
 	if e == nil {
 		return nil
 	}
 	var out []string
 	for _, v := range e.Header.Values("WWW-Authenticate") {
-		out = append(out, "WWW-Authenticate: "+oneLine(authdoctor.ScrubText(v)))
+		out = append(out, "WWW-Authenticate: "+oneLine(in.Scrub.String(v)))
 	}
 	return out
 }

@@ -13,7 +13,7 @@ func proxyAuthRequired(in *Input) []authdoctor.Finding {
 		if f := p.Final(); f != nil && f.Status == 407 {
 			ev := []string{Describe(p)}
 			for _, v := range f.Header.Values("Proxy-Authenticate") {
-				ev = append(ev, "Proxy-Authenticate: "+oneLine(authdoctor.ScrubText(v)))
+				ev = append(ev, "Proxy-Authenticate: "+oneLine(in.Scrub.String(v)))
 			}
 			return found(authdoctor.SeverityError, authdoctor.Confirmed,
 				"A proxy between you and the API asked for its own credentials (407 Proxy Authentication Required).", ev...)

@@ -30,7 +30,7 @@ func redirectAuthDropped(in *Input) []authdoctor.Finding {
 		ev := []string{fmt.Sprintf("hop %d: %s %s → %s, Location: %s (%s)", i+1, h.Method, authdoctor.RedactURL(h.URL), StatusLine(h.Status), authdoctor.RedactURL(rd.Next), strings.Join(what, ", "))}
 		ev = append(ev, keepsLine(rd))
 		ev = append(ev, fmt.Sprintf("final: %s", Describe(p)))
-		ev = append(ev, challengeLines(p.Final())...)
+		ev = append(ev, in.challengeLines(p.Final())...)
 		fs := found(authdoctor.SeverityError, authdoctor.Likely,
 			fmt.Sprintf("The request was redirected to %s and the %s header was dropped on the way, so the final server never saw your credential.", authdoctor.RedactURL(originOf(rd.Next)), c.Name()), ev...)
 		fs[0].Fix = fmt.Sprintf("Call the final URL directly (%s), or fix the base URL so no redirect happens (https://, www., trailing slash).", authdoctor.RedactURL(rd.Next))

@@ -27,7 +27,7 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 		return nil
 	}
 	ev := []string{Describe(in.Auth)}
-	ev = append(ev, challengeLines(in.Final())...)
+	ev = append(ev, in.challengeLines(in.Final())...)
 	ev = append(ev, serverSaid(r))
 	sum := "No credential was sent, and the server requires one."
 	if len(in.Creds) > 0 {

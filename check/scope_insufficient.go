@@ -34,7 +34,7 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 	conf := authdoctor.Confidence("")
 	if code, _ := r.BearerError(); code == "insufficient_scope" {
 		conf = authdoctor.Confirmed
-		ev = append(ev, challengeLines(f)...)
+		ev = append(ev, in.challengeLines(f)...)
 		for _, ch := range r.Challenges {
 			required = append(required, ch.Scopes()...)
 		}

@@ -55,7 +55,7 @@ func tokenAudience(in *Input) []authdoctor.Finding {
 		// by another name than their audience.
 		conf = authdoctor.Possible
 	}
-	if phrase, ok := in.said("audience", "aud", "invalid audience", "idx10214"); ok {
+	if phrase, ok := in.Said("audience", "aud", "invalid audience", "idx10214"); ok {
 		conf = authdoctor.Confirmed
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
 	}

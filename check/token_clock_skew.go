@@ -34,7 +34,7 @@ func tokenClockSkew(in *Input) []authdoctor.Finding {
 		}
 		conf := authdoctor.Likely
 		r := in.Parse(in.Final())
-		if _, said := in.said("expired", "not yet valid", "nbf", "clock", "skew"); said {
+		if _, said := in.Said("expired", "not yet valid", "nbf", "clock", "skew"); said {
 			conf = authdoctor.Confirmed
 		}
 		ev = append(ev, Describe(in.Auth), serverSaid(r))

@@ -55,7 +55,7 @@ func serverSaysExpired(in *Input) []authdoctor.Finding {
 	if c == nil || !c.tokenLike() || in.Status() != 401 || !in.sentOnFinal() {
 		return nil
 	}
-	phrase, ok := in.said("expired", "token is expired", "token has expired", "jwt expired")
+	phrase, ok := in.Said("expired", "token is expired", "token has expired", "jwt expired")
 	if !ok {
 		// Machine codes: Google's ACCESS_TOKEN_EXPIRED, AWS ExpiredToken.
 		for _, c := range in.Parse(in.Final()).Body.Codes {

@@ -31,7 +31,7 @@ func tokenIssuer(in *Input) []authdoctor.Finding {
 	}
 	if sum == "" && in.Obs.Expect.Issuer == "" && in.Failed() && in.Final() != nil {
 		// The server names the issuer as the problem (Azure IDX10205).
-		if _, ok := in.said("issuer is invalid", "invalid issuer", "idx10205", "untrusted issuer", "issuer mismatch"); ok {
+		if _, ok := in.Said("issuer is invalid", "invalid issuer", "idx10205", "untrusted issuer", "issuer mismatch"); ok {
 			sum = fmt.Sprintf("The server does not trust the token's issuer %s.", iss)
 			ev = append(ev, fmt.Sprintf("iss %q", iss))
 		}
@@ -42,7 +42,7 @@ func tokenIssuer(in *Input) []authdoctor.Finding {
 	sev, conf := authdoctor.SeverityWarning, authdoctor.Possible
 	if in.Failed() {
 		sev, conf = authdoctor.SeverityError, authdoctor.Likely
-		if phrase, ok := in.said("issuer", "iss", "invalid issuer"); ok {
+		if phrase, ok := in.Said("issuer", "iss", "invalid issuer"); ok {
 			conf = authdoctor.Confirmed
 			ev = append(ev, fmt.Sprintf("the server says %q", phrase))
 		}

@@ -25,7 +25,7 @@ func tokenKidUnknown(in *Input) []authdoctor.Finding {
 			"The server accepted the token, but its signing key is no longer published: it will stop working when the API refreshes its keys.", ev...)
 	}
 	conf := authdoctor.Likely
-	if phrase, ok := in.said("kid", "key", "signature", "unable to find"); ok {
+	if phrase, ok := in.Said("kid", "key", "signature", "unable to find"); ok {
 		ev = append(ev, fmt.Sprintf("the server mentions %q", phrase))
 	}
 	ev = append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
@@ -54,7 +54,7 @@ func kidUnknownSaid(in *Input) []authdoctor.Finding {
 	if r := in.Obs.Issuer; r != nil && r.Verification != nil && r.Verification.Status == authdoctor.Verified {
 		return nil // the published keys verify it: the server's cache is the question
 	}
-	phrase, ok := in.said("idx10501", "signature key was not found", "unable to find a signing key", "no matching key", "kid not found", "unable to find key", "key not found")
+	phrase, ok := in.Said("idx10501", "signature key was not found", "unable to find a signing key", "no matching key", "kid not found", "unable to find key", "key not found")
 	if !ok {
 		return nil
 	}

@@ -27,7 +27,7 @@ func tokenNotYetValid(in *Input) []authdoctor.Finding {
 	if !in.Failed() {
 		return nil
 	}
-	if phrase, ok := in.said("not yet valid", "nbf", "not valid yet", "used before", "issued in the future", "iat"); ok {
+	if phrase, ok := in.Said("not yet valid", "nbf", "not valid yet", "used before", "issued in the future", "iat"); ok {
 		conf = authdoctor.Confirmed
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
 	}

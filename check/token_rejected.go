@@ -25,7 +25,7 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 		return nil // a 401 that is really a permission failure
 	}
 	ev := []string{Describe(in.Auth)}
-	ev = append(ev, challengeLines(f)...)
+	ev = append(ev, in.challengeLines(f)...)
 	conf := authdoctor.Possible
 	switch {
 	case code == "invalid_token":

@@ -8,27 +8,63 @@ import (
 	"github.com/authdoctor/authdoctor/check"
 )
 
-// Diagnose ranks the findings and settles the verdict. The root-cause rule:
-// among findings of severity error, the lowest layer wins (transport →
-// gate → endpoint → request → delivery → credential → authorisation →
-// server), then confirmed over likely over possible, then the order of
-// check.List. With no error finding, a 2xx is accepted; anything else is
-// unexpected_status.
-func Diagnose(o *authdoctor.Observation, findings []authdoctor.Finding, opt check.Options) authdoctor.Diagnosis {
-	ranked := Rank(freshEvidence(o, findings))
+// Analyse is the one analysis step: it builds the check Input of o once,
+// runs every check on it, weighs the findings and returns the Diagnosis.
+// doctor, capture, compare and inspect all call it.
+func Analyse(o *authdoctor.Observation, opt check.Options) authdoctor.Diagnosis {
 	in := check.NewInput(o, opt)
-	d := authdoctor.Diagnosis{Findings: ranked}
+	return diagnose(in, check.RunInput(in))
+}
+
+// Diagnose weighs findings already made on o and settles the verdict; see
+// Weigh for the rule. Analyse runs the checks too.
+func Diagnose(o *authdoctor.Observation, findings []authdoctor.Finding, opt check.Options) authdoctor.Diagnosis {
+	return diagnose(check.NewInput(o, opt), findings)
+}
+
+func diagnose(in *check.Input, findings []authdoctor.Finding) authdoctor.Diagnosis {
+	findings = freshEvidence(in.Obs, findings)
+	w := Weigh(in, findings)
+	d := authdoctor.Diagnosis{Findings: w.order(findings)}
 	if p := in.Primary(); p != nil {
 		c := p.Info
 		d.Credential = &c
 	}
-	d.Verdict = verdict(in, ranked)
+	d.Verdict, d.DecidedBy = verdict(in, w, d.Findings)
+	d.RuledOut = w.RuledOut()
+	if d.DecidedBy == nil {
+		d.DecidedBy = []authdoctor.Evidence{}
+	}
+	if d.RuledOut == nil {
+		d.RuledOut = []authdoctor.RuledOut{}
+	}
 	d.Checklist = checklist(in, d)
 	return d
 }
 
-// Rank orders findings: errors before warnings before info; within a
-// severity by layer, confidence and the order they were found in.
+// order lists the findings for the report: the error findings in verdict
+// order, then the rest by Rank.
+func (w Weighing) order(fs []authdoctor.Finding) []authdoctor.Finding {
+	out := make([]authdoctor.Finding, 0, len(fs))
+	for _, c := range w.cands {
+		out = append(out, c.f)
+	}
+	var rest []authdoctor.Finding
+	for _, f := range fs {
+		if f.Severity != authdoctor.SeverityError {
+			rest = append(rest, f)
+		}
+	}
+	out = append(out, Rank(rest)...)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// Rank orders findings without the cross-check rules: errors before
+// warnings before info; errors by strength, then layer; the rest by
+// confidence; ties keep the order they were found in.
 func Rank(fs []authdoctor.Finding) []authdoctor.Finding {
 	out := append([]authdoctor.Finding(nil), fs...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -36,20 +72,20 @@ func Rank(fs []authdoctor.Finding) []authdoctor.Finding {
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
 		}
-		if a.Severity == authdoctor.SeverityError {
-			if la, lb := a.Cause.Layer(), b.Cause.Layer(); la != lb {
-				return la < lb
-			}
+		if ra, rb := a.Confidence.Rank(), b.Confidence.Rank(); ra != rb {
+			return ra > rb
 		}
-		return a.Confidence.Rank() > b.Confidence.Rank()
+		if a.Severity == authdoctor.SeverityError {
+			return a.Cause.Layer() < b.Cause.Layer()
+		}
+		return false
 	})
 	return out
 }
 
-func verdict(in *check.Input, ranked []authdoctor.Finding) authdoctor.Verdict {
-	if len(ranked) > 0 && ranked[0].Severity == authdoctor.SeverityError {
-		f := ranked[0]
-		return authdoctor.Verdict{Cause: f.Cause, Confidence: f.Confidence, Summary: f.Summary, Fix: f.Fix, Finding: f.ID}
+func verdict(in *check.Input, w Weighing, ranked []authdoctor.Finding) (authdoctor.Verdict, []authdoctor.Evidence) {
+	if f, conf, ok := w.Winner(); ok {
+		return authdoctor.Verdict{Cause: f.Cause, Confidence: conf, Summary: f.Summary, Fix: f.Fix, Finding: f.ID}, w.DecidedBy()
 	}
 	if in.Accepted() {
 		warn := 0
@@ -63,7 +99,9 @@ func verdict(in *check.Input, ranked []authdoctor.Finding) authdoctor.Verdict {
 			sum += fmt.Sprintf(" %d thing(s) below are still worth fixing.", warn)
 		}
 		info, _ := authdoctor.CauseAccepted.Info()
-		return authdoctor.Verdict{Cause: authdoctor.CauseAccepted, Confidence: authdoctor.Confirmed, Summary: sum, Fix: info.Fix}
+		return authdoctor.Verdict{Cause: authdoctor.CauseAccepted, Confidence: authdoctor.Confirmed, Summary: sum, Fix: info.Fix},
+			[]authdoctor.Evidence{{Cause: authdoctor.CauseAccepted, Strength: authdoctor.Decisive, Rule: "status.accepted",
+				Fact: fmt.Sprintf("the server answered %s to the request as given", check.StatusLine(in.Status()))}}
 	}
 	info, _ := authdoctor.CauseUnexpectedStatus.Info()
 	sum := "authdoctor could not isolate a cause from the evidence."
@@ -75,7 +113,12 @@ func verdict(in *check.Input, ranked []authdoctor.Finding) authdoctor.Verdict {
 	} else if in.Auth != nil && in.Auth.Err != nil {
 		sum = "The request could not complete: " + in.Auth.Err.Message + "."
 	}
-	return authdoctor.Verdict{Cause: authdoctor.CauseUnexpectedStatus, Confidence: authdoctor.Possible, Summary: sum, Fix: info.Fix}
+	fact := "no check explains the answer"
+	if len(w.cands) > 0 {
+		fact = "every cause the checks proposed was contradicted by other evidence"
+	}
+	return authdoctor.Verdict{Cause: authdoctor.CauseUnexpectedStatus, Confidence: authdoctor.Possible, Summary: sum, Fix: info.Fix},
+		[]authdoctor.Evidence{{Cause: authdoctor.CauseUnexpectedStatus, Strength: authdoctor.Weak, Rule: "verdict.none", Fact: fact}}
 }
 
 // freshEvidence applies the fresh-token probe (check --fresh-token): when

@@ -96,11 +96,21 @@ func TestDiagnoseVerdict(t *testing.T) {
 			obs:  refused,
 			findings: []authdoctor.Finding{
 				mk("request.secret-in-argv", authdoctor.CauseCredentialExposed, sevWarn, authdoctor.Confirmed),
+				mk("token.rejected", authdoctor.CauseTokenRejected, sevErr, authdoctor.Likely),
+				mk("header.quoted", authdoctor.CauseCredentialMalformed, sevErr, authdoctor.Likely),
+			},
+			want: authdoctor.Verdict{Cause: authdoctor.CauseCredentialMalformed, Confidence: authdoctor.Likely,
+				Summary: "summary of header.quoted", Fix: "fix of header.quoted", Finding: "header.quoted"},
+		},
+		{
+			name: "a possible lower layer never outranks a confirmed higher one",
+			obs:  refused,
+			findings: []authdoctor.Finding{
 				mk("token.rejected", authdoctor.CauseTokenRejected, sevErr, authdoctor.Confirmed),
 				mk("header.quoted", authdoctor.CauseCredentialMalformed, sevErr, authdoctor.Possible),
 			},
-			want: authdoctor.Verdict{Cause: authdoctor.CauseCredentialMalformed, Confidence: authdoctor.Possible,
-				Summary: "summary of header.quoted", Fix: "fix of header.quoted", Finding: "header.quoted"},
+			want: authdoctor.Verdict{Cause: authdoctor.CauseTokenRejected, Confidence: authdoctor.Confirmed,
+				Summary: "summary of token.rejected", Fix: "fix of token.rejected", Finding: "token.rejected"},
 		},
 		{
 			name: "an error finding beats a 2xx",

@@ -33,27 +33,27 @@ func TestRank(t *testing.T) {
 			want: []string{},
 		},
 		{
-			name: "lowest layer wins among errors",
+			name: "lowest layer wins among errors of one confidence",
 			in: []authdoctor.Finding{
-				mk("scope.insufficient", authdoctor.CauseInsufficientScope, sevErr, authdoctor.Confirmed),
+				mk("scope.insufficient", authdoctor.CauseInsufficientScope, sevErr, authdoctor.Likely),
 				mk("token.rejected", authdoctor.CauseTokenRejected, sevErr, authdoctor.Likely),
 				mk("server.error", authdoctor.CauseServerError, sevErr, authdoctor.Likely),
 				mk("redirect.auth-dropped", authdoctor.CauseAuthDroppedOnRedirect, sevErr, authdoctor.Likely),
 				mk("header.quoted", authdoctor.CauseCredentialMalformed, sevErr, authdoctor.Likely),
 				mk("endpoint.not-found", authdoctor.CauseEndpointNotFound, sevErr, authdoctor.Likely),
 				mk("gate.rate-limited", authdoctor.CauseRateLimited, sevErr, authdoctor.Likely),
-				mk("transport.unreachable", authdoctor.CauseEndpointUnreachable, sevErr, authdoctor.Possible),
+				mk("transport.unreachable", authdoctor.CauseEndpointUnreachable, sevErr, authdoctor.Likely),
 			},
 			want: []string{"transport.unreachable", "gate.rate-limited", "endpoint.not-found", "header.quoted",
 				"redirect.auth-dropped", "token.rejected", "scope.insufficient", "server.error"},
 		},
 		{
-			name: "layer beats confidence",
+			name: "confidence beats layer",
 			in: []authdoctor.Finding{
 				mk("token.expired", authdoctor.CauseTokenExpired, sevErr, authdoctor.Confirmed),
 				mk("header.double-scheme", authdoctor.CauseHeaderMalformed, sevErr, authdoctor.Possible),
 			},
-			want: []string{"header.double-scheme", "token.expired"},
+			want: []string{"token.expired", "header.double-scheme"},
 		},
 		{
 			name: "confidence orders errors of one layer",
@@ -76,7 +76,7 @@ func TestRank(t *testing.T) {
 			name: "unknown cause sorts with the server layer",
 			in: []authdoctor.Finding{
 				mk("x.made-up", authdoctor.Cause("made_up"), sevErr, authdoctor.Confirmed),
-				mk("authz.forbidden", authdoctor.CausePermissionDenied, sevErr, authdoctor.Possible),
+				mk("authz.forbidden", authdoctor.CausePermissionDenied, sevErr, authdoctor.Confirmed),
 			},
 			want: []string{"authz.forbidden", "x.made-up"},
 		},
@@ -148,7 +148,7 @@ func TestRankStableUnderPermutation(t *testing.T) {
 		mk("request.secret-in-argv", authdoctor.CauseCredentialExposed, sevWarn, authdoctor.Confirmed),
 		mk("header.scheme-case", authdoctor.CauseSchemeMismatch, sevInfo, authdoctor.Possible),
 	}
-	want := []string{"gate.rate-limited", "header.quoted", "token.expired", "token.rejected", "request.secret-in-argv", "header.scheme-case"}
+	want := []string{"header.quoted", "token.expired", "gate.rate-limited", "token.rejected", "request.secret-in-argv", "header.scheme-case"}
 	// Every rotation and the reversal.
 	var orders [][]authdoctor.Finding
 	for r := range fs {

@@ -32,6 +32,8 @@ type Config struct {
 	// Notes are copied into the Observation (facts about the request's
 	// source).
 	Notes []string
+	// Version is the tool version the run record carries.
+	Version string
 	// Fresh, when set, mints a fresh token with the same client when the
 	// check failed at the credential; the request is then sent once more
 	// with it, to prove whether "get a new token" fixes the problem
@@ -57,16 +59,10 @@ type IssuerOptions struct {
 // OPTIONS when the request does not carry AllowWrite: nothing is sent.
 var ErrWriteNotApproved = errors.New("refusing to send a method other than GET, HEAD and OPTIONS without approval")
 
-// Result is what a run produced.
-type Result struct {
-	Observation *authdoctor.Observation
-	Diagnosis   authdoctor.Diagnosis
-}
-
 // Run checks req once. Its error is only for a request that could not be
 // tried at all (nothing sent); every failure of the server or the
 // credential is in the Diagnosis.
-func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error) {
+func Run(ctx context.Context, req authdoctor.Request, cfg Config) (authdoctor.Run, error) {
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
@@ -75,22 +71,21 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 		req.Method = "GET"
 	}
 	if !authdoctor.SafeMethod(req.Method) && !req.AllowWrite {
-		return Result{}, fmt.Errorf("%w: %s", ErrWriteNotApproved, req.Method)
+		return authdoctor.Run{}, fmt.Errorf("%w: %s", ErrWriteNotApproved, req.Method)
 	}
 	pc := cfg.Probe
 	if pc.Now == nil {
 		pc.Now = now
 	}
-	// Every probe scrubs every credential of the request from what it
-	// stores, including probes that do not send it.
-	for _, f := range req.Header {
-		if f.Sensitive() {
-			pc.Scrub = append(pc.Scrub, f)
-		}
-	}
+	// The one scrubber of the run: the request's credentials and the
+	// issuer client secret, in every encoding; probes store nothing of
+	// them, and the output guard uses it last.
+	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret)
+	pc.Scrubber = sc.Merge(pc.Scrubber)
 	s := probe.New(pc)
 	defer s.Close()
-	o := &authdoctor.Observation{Request: req, Now: now(), MaxRequests: s.Remaining(), Expect: cfg.Expect, Notes: cfg.Notes}
+	started := now()
+	o := &authdoctor.Observation{Request: req, Now: started, MaxRequests: s.Remaining(), Expect: cfg.Expect, Notes: cfg.Notes}
 	send := func(role authdoctor.Role, label, hyp string, r authdoctor.Request) {
 		if s.Remaining() <= 0 {
 			o.Skipped = append(o.Skipped, fmt.Sprintf("%s probe not sent (%s): the request budget of %d is spent; raise --max-requests", role, label, o.MaxRequests))
@@ -134,12 +129,13 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (Result, error
 	for _, p := range diagnose.Confirmations(o, findings, cfg.Check, cfg.Plan) {
 		send(p.Role, p.Label, p.Hypothesis, p.Request)
 	}
-	findings = check.Run(o, cfg.Check)
-	if cfg.Fresh != nil && authdoctor.SafeMethod(req.Method) && needsFresh(o, findings) {
-		tryFresh(ctx, o, cfg, send)
-		findings = check.Run(o, cfg.Check)
+	if cfg.Fresh != nil && authdoctor.SafeMethod(req.Method) && needsFresh(o, cfg.Check) {
+		if tok := tryFresh(ctx, o, cfg, send); !tok.IsZero() {
+			sc.AddSecret(tok)
+		}
 	}
-	return Result{Observation: o, Diagnosis: diagnose.Diagnose(o, findings, cfg.Check)}, nil
+	return authdoctor.Run{Version: cfg.Version, Observation: o, Diagnosis: diagnose.Analyse(o, cfg.Check),
+		Started: started, Duration: now().Sub(started), Scrubber: sc}, nil
 }
 
 func unreachable(p *authdoctor.Probe) bool {
@@ -155,21 +151,24 @@ func unreachable(p *authdoctor.Probe) bool {
 
 // Inspect analyses req's credential without sending anything to the API:
 // the offline checks, and what the token's issuer says when cfg.Issuer.Ask.
-func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) Result {
+func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) authdoctor.Run {
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
 	}
-	o := &authdoctor.Observation{Request: req, Now: now(), Expect: cfg.Expect}
+	started := now()
+	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret)
+	o := &authdoctor.Observation{Request: req, Now: started, Expect: cfg.Expect}
 	if cfg.Issuer.Ask {
 		pc := cfg.Probe
 		pc.Now = now
+		pc.Scrubber = sc.Merge(pc.Scrubber)
 		s := probe.New(pc)
 		defer s.Close()
 		askIssuer(ctx, o, s, cfg)
 	}
-	findings := check.Run(o, cfg.Check)
-	return Result{Observation: o, Diagnosis: diagnose.Diagnose(o, findings, cfg.Check)}
+	return authdoctor.Run{Version: cfg.Version, Observation: o, Diagnosis: diagnose.Analyse(o, cfg.Check),
+		Started: started, Duration: now().Sub(started), Scrubber: sc}
 }
 
 // FreshHypothesis is the hypothesis id of the probe sent with a freshly
@@ -178,7 +177,7 @@ const FreshHypothesis = "token.fresh"
 
 // needsFresh reports whether the verdict so far rests on the credential
 // itself (or on nothing), the only case a fresh token can settle.
-func needsFresh(o *authdoctor.Observation, findings []authdoctor.Finding) bool {
+func needsFresh(o *authdoctor.Observation, opt check.Options) bool {
 	p := o.Probe(authdoctor.RoleAuthenticated)
 	if p == nil || p.Final() == nil {
 		return false
@@ -186,15 +185,17 @@ func needsFresh(o *authdoctor.Observation, findings []authdoctor.Finding) bool {
 	if st := p.Status(); st != 401 && st != 403 {
 		return false
 	}
-	ranked := diagnose.Rank(findings)
-	if len(ranked) == 0 || ranked[0].Severity < authdoctor.SeverityError {
+	in := check.NewInput(o, opt)
+	f, _, ok := diagnose.Weigh(in, check.RunInput(in)).Winner()
+	if !ok {
 		return true
 	}
-	return ranked[0].Cause.Layer() == authdoctor.LayerCredential
+	return f.Cause.Layer() == authdoctor.LayerCredential
 }
 
-// tryFresh mints a token and sends the request once with it.
-func tryFresh(ctx context.Context, o *authdoctor.Observation, cfg Config, send func(role authdoctor.Role, label, hyp string, r authdoctor.Request)) {
+// tryFresh mints a token and sends the request once with it; it returns
+// the token, for the run's scrubber.
+func tryFresh(ctx context.Context, o *authdoctor.Observation, cfg Config, send func(role authdoctor.Role, label, hyp string, r authdoctor.Request)) authdoctor.Secret {
 	if cfg.Progress != nil {
 		cfg.Progress(authdoctor.RoleIssuer, "minting a fresh token with the same client")
 	}
@@ -209,11 +210,12 @@ func tryFresh(ctx context.Context, o *authdoctor.Observation, cfg Config, send f
 			why = m.Explanation
 		}
 		o.Skipped = append(o.Skipped, "fresh-token probe not sent: "+why)
-		return
+		return authdoctor.Secret{}
 	}
 	f, _ := o.Request.Get("Authorization")
 	f.Name = "Authorization"
 	f.Value = authdoctor.NewSecret("Bearer " + m.Token.Reveal())
 	f.Origin, f.Source, f.Template, f.Vars = authdoctor.OriginEnv, "a token minted by authdoctor", "", nil
 	send(authdoctor.RoleConfirm, "same request with a freshly minted token", FreshHypothesis, o.Request.With(f))
+	return m.Token
 }

@@ -141,7 +141,7 @@ func roles(o *authdoctor.Observation) []authdoctor.Role {
 }
 
 // run calls doctor.Run with the fixed clock and fails on an error.
-func run(t *testing.T, req authdoctor.Request, cfg doctor.Config) doctor.Result {
+func run(t *testing.T, req authdoctor.Request, cfg doctor.Config) authdoctor.Run {
 	t.Helper()
 	if cfg.Now == nil {
 		cfg.Now = clock
@@ -158,7 +158,7 @@ func run(t *testing.T, req authdoctor.Request, cfg doctor.Config) doctor.Result 
 
 // assertNoLeak fails when secret appears in the JSON of the result or in
 // the skipped list.
-func assertNoLeak(t *testing.T, res doctor.Result, secret string) {
+func assertNoLeak(t *testing.T, res authdoctor.Run, secret string) {
 	t.Helper()
 	b, err := json.Marshal(res)
 	if err != nil {

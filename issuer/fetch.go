@@ -35,12 +35,12 @@ type fetcher struct {
 	maxBody int64
 	budget  int // the budget it started with, for messages
 	left    int
-	scrub   *scrubber
+	scrub   *authdoctor.Scrubber
 	// exchanges are the requests sent, in order.
 	exchanges []authdoctor.Exchange
 }
 
-func newFetcher(ctx context.Context, c *http.Client, now func() time.Time, maxBody int64, budget int, sc *scrubber) *fetcher {
+func newFetcher(ctx context.Context, c *http.Client, now func() time.Time, maxBody int64, budget int, sc *authdoctor.Scrubber) *fetcher {
 	f := &fetcher{ctx: ctx, now: now, maxBody: maxBody, budget: budget, left: budget, scrub: sc}
 	if c != nil {
 		cc := *c
@@ -142,7 +142,7 @@ func (f *fetcher) do(method string, u *url.URL, fields []authdoctor.Field, body 
 	start := f.now()
 	ex := authdoctor.Exchange{
 		Method:        method,
-		URL:           f.scrub.string(authdoctor.RedactURL(u.String())),
+		URL:           f.scrub.String(authdoctor.RedactURL(u.String())),
 		RequestHeader: fields,
 		// Stored without the monotonic reading, which only Total needs.
 		Sent: start.Round(0),
@@ -157,12 +157,12 @@ func (f *fetcher) do(method string, u *url.URL, fields []authdoctor.Field, body 
 	data, truncated, rerr := readBounded(resp.Body, f.maxBody)
 	ex.Status = resp.StatusCode
 	ex.Proto = resp.Proto
-	ex.Header = f.scrub.header(resp.Header)
+	ex.Header = f.scrub.Header(resp.Header)
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 		ex.ServerDate = d
 	}
 	ex.TLS = tlsInfo(resp.TLS)
-	ex.Body = f.scrub.bytes(data, truncated)
+	ex.Body = f.scrub.Bytes(data, truncated)
 	ex.BodyTruncated = truncated
 	ex.Timing.Total = f.now().Sub(start)
 	f.exchanges = append(f.exchanges, ex)
@@ -202,7 +202,7 @@ func (f *fetcher) transportError(err error) error {
 	if errors.As(err, &ne) && ne.Timeout() {
 		return errors.New("timed out")
 	}
-	return errors.New(f.scrub.string(err.Error()))
+	return errors.New(f.scrub.String(err.Error()))
 }
 
 // ctxError words a context error for Problems.

@@ -145,13 +145,13 @@ func FuzzScrub(f *testing.F) {
 			return
 		}
 		sc := newScrubber(authdoctor.NewSecret(token), authdoctor.NewSecret(secret), "")
-		out := string(sc.bytes([]byte(text), truncated))
+		out := string(sc.Bytes([]byte(text), truncated))
 		for _, w := range []string{token, secret} {
 			if strings.Contains(out, w) {
 				t.Fatalf("scrub(%q) = %q holds %q", text, out, w)
 			}
 		}
-		if again := sc.string(out); again != out {
+		if again := sc.String(out); again != out {
 			t.Fatalf("not idempotent: %q then %q", out, again)
 		}
 	})

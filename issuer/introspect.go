@@ -47,7 +47,7 @@ func (f *fetcher) introspect(endpoint string, token authdoctor.Secret, basic str
 	if err != nil {
 		return nil, []string{"introspection at " + where + " not done: " + err.Error()}
 	}
-	ins := &authdoctor.Introspection{Endpoint: f.scrub.string(authdoctor.RedactURL(endpoint)), Status: resp.Status}
+	ins := &authdoctor.Introspection{Endpoint: f.scrub.String(authdoctor.RedactURL(endpoint)), Status: resp.Status}
 	status := fmt.Sprintf("%d %s", resp.Status, http.StatusText(resp.Status))
 	switch {
 	case resp.Status == http.StatusUnauthorized:
@@ -74,7 +74,7 @@ func (f *fetcher) introspect(endpoint string, token authdoctor.Secret, basic str
 // missing or non-boolean active leaves Active nil: the endpoint is broken,
 // which is not the same as a rejected token. Optional members of the
 // wrong type are ignored.
-func parseIntrospection(ins *authdoctor.Introspection, body []byte, sc *scrubber) error {
+func parseIntrospection(ins *authdoctor.Introspection, body []byte, sc *authdoctor.Scrubber) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var raw map[string]json.RawMessage
@@ -85,13 +85,13 @@ func parseIntrospection(ins *authdoctor.Introspection, body []byte, sc *scrubber
 		return fmt.Errorf("is not a JSON object: %s", jsonProblem(err))
 	}
 	if s, ok := stringMember(raw, "scope"); ok {
-		ins.Scopes = strings.Fields(sc.string(s))
+		ins.Scopes = strings.Fields(sc.String(s))
 	}
 	if s, ok := stringMember(raw, "client_id"); ok {
-		ins.ClientID = shown(sc.string(s))
+		ins.ClientID = shown(sc.String(s))
 	}
 	if s, ok := stringMember(raw, "token_type"); ok {
-		ins.TokenType = shown(sc.string(s))
+		ins.TokenType = shown(sc.String(s))
 	}
 	ins.Aud = audience(raw["aud"], sc)
 	if t, ok := numericDate(raw["exp"]); ok {
@@ -124,18 +124,18 @@ func stringMember(raw map[string]json.RawMessage, name string) (string, bool) {
 
 // audience reads aud, a string or an array of strings (RFC 7519 §4.1.3),
 // each scrubbed then shortened.
-func audience(m json.RawMessage, sc *scrubber) []string {
+func audience(m json.RawMessage, sc *authdoctor.Scrubber) []string {
 	if m == nil {
 		return nil
 	}
 	var one string
 	if json.Unmarshal(m, &one) == nil {
-		return []string{shown(sc.string(one))}
+		return []string{shown(sc.String(one))}
 	}
 	var many []string
 	if json.Unmarshal(m, &many) == nil && len(many) > 0 {
 		for i := range many {
-			many[i] = shown(sc.string(many[i]))
+			many[i] = shown(sc.String(many[i]))
 		}
 		return many
 	}
@@ -168,7 +168,7 @@ func (f *fetcher) oauthError(body []byte, fallback string) string {
 		Error string `json:"error"`
 	}
 	if json.Unmarshal(body, &e) == nil && strings.TrimSpace(e.Error) != "" {
-		return shown(f.scrub.string(strings.TrimSpace(e.Error)))
+		return shown(f.scrub.String(strings.TrimSpace(e.Error)))
 	}
 	return fallback
 }

@@ -86,11 +86,11 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 	}
 	sc := newScrubber(token, cfg.ClientSecret, basic)
 	f := newFetcher(ctx, cfg.Client, cfg.Now, cfg.MaxBody, cfg.MaxRequests, sc)
-	r := &authdoctor.IssuerReport{Issuer: sc.string(cfg.Issuer)}
+	r := &authdoctor.IssuerReport{Issuer: sc.String(cfg.Issuer)}
 	problem := func(format string, args ...any) {
 		// Scrub again after joining lines: a secret holding a space could
 		// reappear when a line break in the text becomes a space.
-		r.Problems = append(r.Problems, sc.string(oneLine(sc.string(fmt.Sprintf(format, args...)))))
+		r.Problems = append(r.Problems, sc.String(oneLine(sc.String(fmt.Sprintf(format, args...)))))
 	}
 
 	// Metadata.
@@ -100,11 +100,11 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 		if err != nil {
 			problem("%v", err)
 		} else {
-			r.Metadata, r.MetadataURL = scrubMetadata(m, sc), sc.string(authdoctor.RedactURL(u))
+			r.Metadata, r.MetadataURL = scrubMetadata(m, sc), sc.String(authdoctor.RedactURL(u))
 			if m.Issuer != cfg.Issuer {
 				mismatch = true
 				problem("the metadata at %s names issuer %q, not %q as asked: RFC 8414 §3.3 requires them identical, so a verifier configured with one rejects tokens of the other",
-					showURL(u), showIssuer(sc.string(m.Issuer)), showIssuer(sc.string(cfg.Issuer)))
+					showURL(u), showIssuer(sc.String(m.Issuer)), showIssuer(sc.String(cfg.Issuer)))
 			}
 		}
 	}
@@ -122,13 +122,13 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 		var err error
 		switch {
 		case fromMeta || isHTTP(src):
-			r.JWKSURL = sc.string(authdoctor.RedactURL(src))
+			r.JWKSURL = sc.String(authdoctor.RedactURL(src))
 			if jwks, err = f.getJSON(src); err != nil {
 				problem("could not fetch the keys from %s: %v", showURL(src), err)
 			}
 		default:
 			path := strings.TrimPrefix(src, "file://")
-			r.JWKSURL = sc.string(path)
+			r.JWKSURL = sc.String(path)
 			if jwks, err = readFile(path, cfg.MaxBody); err != nil {
 				problem("could not read the keys: %v", err)
 			}
@@ -136,7 +136,7 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 		if jwks != nil {
 			keys, err := Keys(jwks)
 			if err != nil {
-				problem("the key set from %s is unusable: %v", showSource(sc.string(src)), err)
+				problem("the key set from %s is unusable: %v", showSource(sc.String(src)), err)
 			}
 			r.Keys = scrubKeys(keys, sc)
 		}
@@ -148,7 +148,7 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 		if jwks == nil && v.Detail == noKeysDetail {
 			v.Detail = "the issuer's keys could not be fetched, so the signature was not checked"
 		}
-		v.Alg, v.Kid, v.Detail = shown(sc.string(v.Alg)), shown(sc.string(v.Kid)), sc.string(v.Detail)
+		v.Alg, v.Kid, v.Detail = shown(sc.String(v.Alg)), shown(sc.String(v.Kid)), sc.String(v.Detail)
 		r.Verification = &v
 	}
 
@@ -224,22 +224,22 @@ func readFile(path string, limit int64) ([]byte, error) {
 }
 
 // scrubMetadata returns a copy of m with every value scrubbed.
-func scrubMetadata(m *authdoctor.IssuerMetadata, sc *scrubber) *authdoctor.IssuerMetadata {
+func scrubMetadata(m *authdoctor.IssuerMetadata, sc *authdoctor.Scrubber) *authdoctor.IssuerMetadata {
 	c := *m
 	for _, p := range []*string{&c.Issuer, &c.JWKSURI, &c.TokenEndpoint, &c.IntrospectionEndpoint, &c.RevocationEndpoint} {
-		*p = sc.string(*p)
+		*p = sc.String(*p)
 	}
-	c.SigningAlgs = sc.strings(append([]string(nil), m.SigningAlgs...))
-	c.AuthMethods = sc.strings(append([]string(nil), m.AuthMethods...))
-	c.ScopesSupported = sc.strings(append([]string(nil), m.ScopesSupported...))
+	c.SigningAlgs = sc.Strings(append([]string(nil), m.SigningAlgs...))
+	c.AuthMethods = sc.Strings(append([]string(nil), m.AuthMethods...))
+	c.ScopesSupported = sc.Strings(append([]string(nil), m.ScopesSupported...))
 	return &c
 }
 
 // scrubKeys scrubs then shortens (in that order, so that a cut cannot
 // leave the start of a secret behind) the descriptions of keys in place.
-func scrubKeys(keys []authdoctor.JWK, sc *scrubber) []authdoctor.JWK {
+func scrubKeys(keys []authdoctor.JWK, sc *authdoctor.Scrubber) []authdoctor.JWK {
 	for i, k := range keys {
-		keys[i] = authdoctor.JWK{Kid: shown(sc.string(k.Kid)), Kty: shown(sc.string(k.Kty)), Alg: shown(sc.string(k.Alg)), Use: shown(sc.string(k.Use))}
+		keys[i] = authdoctor.JWK{Kid: shown(sc.String(k.Kid)), Kty: shown(sc.String(k.Kty)), Alg: shown(sc.String(k.Alg)), Use: shown(sc.String(k.Use))}
 	}
 	return keys
 }

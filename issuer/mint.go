@@ -172,20 +172,20 @@ func Mint(ctx context.Context, cfg MintConfig) MintResult {
 	sc := newScrubber(cfg.RefreshToken, cfg.ClientSecret, basic)
 	var res MintResult
 	problem := func(format string, args ...any) {
-		res.Problems = append(res.Problems, sc.string(oneLine(sc.string(fmt.Sprintf(format, args...)))))
+		res.Problems = append(res.Problems, sc.String(oneLine(sc.String(fmt.Sprintf(format, args...)))))
 	}
 
 	switch {
 	case cfg.Client == nil:
 		problem("no token requested: %v", errNoClient)
 	case grant != GrantClientCredentials && grant != GrantRefreshToken:
-		problem("no token requested: grant %q is not one authdoctor can use: give %s or %s", shown(sc.string(grant)), GrantClientCredentials, GrantRefreshToken)
+		problem("no token requested: grant %q is not one authdoctor can use: give %s or %s", shown(sc.String(grant)), GrantClientCredentials, GrantRefreshToken)
 	case grant == GrantRefreshToken && cfg.RefreshToken.IsZero():
 		problem("no token requested: the refresh_token grant needs a refresh token")
 	case cfg.ClientID == "":
 		problem("no token requested: no client id given")
 	case cfg.AuthMethod != "" && cfg.AuthMethod != AuthMethodBasic && cfg.AuthMethod != AuthMethodPost:
-		problem("no token requested: client authentication method %q is not %s or %s", shown(sc.string(cfg.AuthMethod)), AuthMethodBasic, AuthMethodPost)
+		problem("no token requested: client authentication method %q is not %s or %s", shown(sc.String(cfg.AuthMethod)), AuthMethodBasic, AuthMethodPost)
 	case cfg.TokenURL == "" && cfg.Issuer == "":
 		problem("no token requested: give the token endpoint, or an issuer to discover it from")
 	}
@@ -212,7 +212,7 @@ func Mint(ctx context.Context, cfg MintConfig) MintResult {
 		}
 		if m.Issuer != cfg.Issuer {
 			problem("the metadata at %s names issuer %q, not %q as asked: RFC 8414 §3.3 requires them identical, so a verifier configured with one rejects tokens of the other",
-				showURL(mu), showIssuer(sc.string(m.Issuer)), showIssuer(sc.string(cfg.Issuer)))
+				showURL(mu), showIssuer(sc.String(m.Issuer)), showIssuer(sc.String(cfg.Issuer)))
 			if !sameOrigin(ep, cfg.Issuer) {
 				problem("no token requested: the token endpoint %s comes from metadata naming another issuer on another host, and the client secret goes there; give the endpoint explicitly to use it anyway", showURL(ep))
 				return res
@@ -220,7 +220,7 @@ func Mint(ctx context.Context, cfg MintConfig) MintResult {
 		}
 		tokenURL = ep
 	}
-	res.TokenURL = sc.string(authdoctor.RedactURL(tokenURL))
+	res.TokenURL = sc.String(authdoctor.RedactURL(tokenURL))
 	u, err := httpURL(tokenURL)
 	if err != nil {
 		problem("no token requested: the token endpoint %s is %v", showURL(tokenURL), err)
@@ -275,12 +275,12 @@ func Mint(ctx context.Context, cfg MintConfig) MintResult {
 
 	// Scrub everything once more with every secret known now, the tokens
 	// issued included.
-	final := mergeScrubbers(sc, newScrubber(res.Token, res.Refresh, ""))
-	res.Explanation = final.string(res.Explanation)
-	res.Problems = final.strings(res.Problems)
-	res.TokenURL = final.string(res.TokenURL)
+	final := sc.Merge(newScrubber(res.Token, res.Refresh, ""))
+	res.Explanation = final.String(res.Explanation)
+	res.Problems = final.Strings(res.Problems)
+	res.TokenURL = final.String(res.TokenURL)
 	if e := res.Error; e != nil {
-		e.Code, e.Description, e.URI = final.string(e.Code), final.string(e.Description), final.string(e.URI)
+		e.Code, e.Description, e.URI = final.String(e.Code), final.String(e.Description), final.String(e.URI)
 	}
 	for i := range res.Exchanges {
 		scrubExchange(&res.Exchanges[i], final)
@@ -337,18 +337,18 @@ func (a attempt) invalidClient() bool {
 
 // tokenError is the refusal of an attempt that got an answer, or nil
 // when it got a token or no answer at all.
-func (a attempt) tokenError(sc *scrubber) *TokenError {
+func (a attempt) tokenError(sc *authdoctor.Scrubber) *TokenError {
 	if a.token != nil || a.err == nil {
 		return nil
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(a.err, &re) {
 		e := &TokenError{
-			Code:        shown(sc.string(strings.TrimSpace(re.ErrorCode))),
-			Description: cut(authdoctor.ScrubText(sc.string(oneLine(re.ErrorDescription))), maxDescription),
+			Code:        shown(sc.String(strings.TrimSpace(re.ErrorCode))),
+			Description: cut(authdoctor.ScrubText(sc.String(oneLine(re.ErrorDescription))), maxDescription),
 		}
 		if u := strings.TrimSpace(re.ErrorURI); u != "" {
-			e.URI = shown(sc.string(authdoctor.RedactURL(u)))
+			e.URI = shown(sc.String(authdoctor.RedactURL(u)))
 		}
 		if re.Response != nil {
 			e.Status = re.Response.StatusCode
@@ -380,7 +380,7 @@ func answerProblem(err error) string {
 
 // transportProblem words a failed request without the URL (url.Error
 // quotes it) and without any secret.
-func transportProblem(ctx context.Context, err error, sc *scrubber) error {
+func transportProblem(ctx context.Context, err error, sc *authdoctor.Scrubber) error {
 	if err == nil {
 		return errors.New("no answer")
 	}
@@ -626,7 +626,7 @@ func sameOrigin(a, b string) bool {
 type recorder struct {
 	rt   http.RoundTripper
 	now  func() time.Time
-	base *scrubber
+	base *authdoctor.Scrubber
 
 	mu  sync.Mutex
 	exs []authdoctor.Exchange
@@ -637,7 +637,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := r.now()
 	ex := authdoctor.Exchange{
 		Method:        req.Method,
-		URL:           r.base.string(authdoctor.RedactURL(req.URL.String())),
+		URL:           r.base.String(authdoctor.RedactURL(req.URL.String())),
 		RequestHeader: requestFields(req.Header),
 		Sent:          start.Round(0),
 	}
@@ -656,8 +656,8 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
 	ex.Status = resp.StatusCode
 	ex.Proto = resp.Proto
-	sc := mergeScrubbers(r.base, tokenScrubber(data))
-	ex.Header = sc.header(resp.Header)
+	sc := r.base.Merge(tokenScrubber(data))
+	ex.Header = sc.Header(resp.Header)
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 		ex.ServerDate = d
 	}
@@ -735,7 +735,7 @@ var tokenKeys = []string{"access_token", "refresh_token", "id_token"}
 // tokenScrubber scrubs the credentials a token response carries: the
 // values of its access_token, refresh_token and id_token, read as JSON or
 // as a form.
-func tokenScrubber(data []byte) *scrubber {
+func tokenScrubber(data []byte) *authdoctor.Scrubber {
 	var vals []string
 	var doc map[string]any
 	if json.Unmarshal(data, &doc) == nil {
@@ -749,9 +749,9 @@ func tokenScrubber(data []byte) *scrubber {
 			vals = append(vals, form[k]...)
 		}
 	}
-	out := &scrubber{}
+	out := &authdoctor.Scrubber{}
 	for _, v := range vals {
-		out = mergeScrubbers(out, newScrubber(authdoctor.NewSecret(v), authdoctor.Secret{}, ""))
+		out.AddSecret(authdoctor.NewSecret(v))
 	}
 	return out
 }
@@ -759,37 +759,23 @@ func tokenScrubber(data []byte) *scrubber {
 // storedBody is the part of a response body an Exchange keeps: the first
 // limit bytes, with every value sc knows and everything that looks like a
 // credential replaced. A value cut at the end is redacted too.
-func storedBody(data []byte, limit int, sc *scrubber) ([]byte, bool) {
+func storedBody(data []byte, limit int, sc *authdoctor.Scrubber) ([]byte, bool) {
 	truncated := len(data) > limit
 	if truncated {
 		data = data[:limit]
 	}
-	b := sc.bytes(slices.Clone(data), truncated)
+	b := sc.Bytes(slices.Clone(data), truncated)
 	return []byte(authdoctor.ScrubText(string(b))), truncated
 }
 
 // scrubExchange scrubs a recorded exchange again with sc.
-func scrubExchange(ex *authdoctor.Exchange, sc *scrubber) {
-	ex.URL = sc.string(ex.URL)
-	ex.Header = sc.header(ex.Header)
-	ex.Body = sc.bytes(ex.Body, ex.BodyTruncated)
+func scrubExchange(ex *authdoctor.Exchange, sc *authdoctor.Scrubber) {
+	ex.URL = sc.String(ex.URL)
+	ex.Header = sc.Header(ex.Header)
+	ex.Body = sc.Bytes(ex.Body, ex.BodyTruncated)
 	for i, f := range ex.RequestHeader {
-		if v := f.Value.Reveal(); sc.any(v) {
-			ex.RequestHeader[i].Value = authdoctor.NewSecret(sc.string(v))
+		if v := f.Value.Reveal(); sc.Contains([]byte(v)) {
+			ex.RequestHeader[i].Value = authdoctor.NewSecret(sc.String(v))
 		}
 	}
-}
-
-// mergeScrubbers is a scrubber that replaces what any of ss replaces.
-func mergeScrubbers(ss ...*scrubber) *scrubber {
-	var words []string
-	for _, s := range ss {
-		if s != nil {
-			words = append(words, s.words...)
-		}
-	}
-	slices.Sort(words)
-	words = slices.Compact(words)
-	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
-	return &scrubber{words: words}
 }

@@ -427,7 +427,7 @@ func FuzzMintAnswer(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sc := mergeScrubbers(newScrubber(authdoctor.Secret{}, authdoctor.NewSecret("fuzz-client-secret"), "app:fuzz-client-secret"), tokenScrubber(data))
+		sc := newScrubber(authdoctor.Secret{}, authdoctor.NewSecret("fuzz-client-secret"), "app:fuzz-client-secret").Merge(tokenScrubber(data))
 		const limit = 64
 		stored, truncated := storedBody(data, limit, sc)
 		if truncated != (len(data) > limit) {

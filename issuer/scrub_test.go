@@ -31,16 +31,16 @@ func TestScrubber(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := string(sc.bytes([]byte(tc.in), tc.truncated)); got != tc.want {
+			if got := string(sc.Bytes([]byte(tc.in), tc.truncated)); got != tc.want {
 				t.Errorf("scrub(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
-	h := sc.header(http.Header{"X-Echo": {"tok.en-123456", "ok"}})
+	h := sc.Header(http.Header{"X-Echo": {"tok.en-123456", "ok"}})
 	if diff := cmp.Diff(http.Header{"X-Echo": {"[redacted]", "ok"}}, h); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}
-	if got := (*scrubber)(nil).string("x"); got != "x" {
+	if got := (*authdoctor.Scrubber)(nil).String("x"); got != "x" {
 		t.Errorf("nil scrubber changed %q", got)
 	}
 }

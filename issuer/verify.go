@@ -246,7 +246,7 @@ func Verify(token string, keys []byte) authdoctor.Verification {
 
 // verifyKid tries the keys that carry the token's kid. Several keys may
 // share one kid (RFC 7517 §4.5 only says SHOULD be unique).
-func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey, sc *scrubber) authdoctor.Verification {
+func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey, sc *authdoctor.Scrubber) authdoctor.Verification {
 	var matched, fitting []setKey
 	for _, k := range set {
 		if k.info.Kid == h.Kid {
@@ -286,7 +286,7 @@ func verifyKid(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, 
 }
 
 // verifyAny tries every key of a fitting type, for a token without kid.
-func verifyAny(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey, sc *scrubber) authdoctor.Verification {
+func verifyAny(v authdoctor.Verification, jws *jose.JSONWebSignature, h header, set []setKey, sc *authdoctor.Scrubber) authdoctor.Verification {
 	tried := 0
 	for _, k := range set {
 		if !slices.Contains(k.algs(), h.Alg) {
@@ -340,7 +340,7 @@ func parseHeader(seg string) (header, error) {
 }
 
 // describe names a key's type for messages: "RSA", "EC P-256", "OKP Ed25519".
-func describe(k setKey, sc *scrubber) string {
+func describe(k setKey, sc *authdoctor.Scrubber) string {
 	switch p := k.pub.(type) {
 	case *rsa.PublicKey:
 		return fmt.Sprintf("RSA %d-bit", p.N.BitLen())
@@ -349,24 +349,24 @@ func describe(k setKey, sc *scrubber) string {
 	case ed25519.PublicKey:
 		return "OKP Ed25519"
 	}
-	return shown(sc.string(k.info.Kty))
+	return shown(sc.String(k.info.Kty))
 }
 
 // keyName names a key in messages by kid and type.
-func keyName(k setKey, sc *scrubber) string {
+func keyName(k setKey, sc *authdoctor.Scrubber) string {
 	if k.info.Kid != "" {
-		return "kid " + strconv.Quote(shown(sc.string(k.info.Kid))) + " (" + describe(k, sc) + ")"
+		return "kid " + strconv.Quote(shown(sc.String(k.info.Kid))) + " (" + describe(k, sc) + ")"
 	}
 	return "without kid (" + describe(k, sc) + ")"
 }
 
 // kidList lists the published kids for messages, at most a few.
-func kidList(set []setKey, sc *scrubber) string {
+func kidList(set []setKey, sc *authdoctor.Scrubber) string {
 	const most = 5
 	var kids []string
 	for _, k := range set {
 		if k.info.Kid != "" {
-			kids = append(kids, strconv.Quote(shown(sc.string(k.info.Kid))))
+			kids = append(kids, strconv.Quote(shown(sc.String(k.info.Kid))))
 		}
 	}
 	switch {

@@ -28,15 +28,3 @@ func BenchmarkSend(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkScrub(b *testing.B) {
-	sc := newScrubber([]authdoctor.Field{field("Authorization", "Bearer tok_8f3a9c2e1d5b7a9c"), field("Cookie", "sid=abcdef0123456789; theme=dark")}, authdoctor.Secret{}, nil)
-	body := make([]byte, DefaultMaxBody)
-	for i := range body {
-		body[i] = "abcdefghij tok_8f3a9c2e1d5b7a9c "[i%32]
-	}
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		sc.bytes(body, true)
-	}
-}

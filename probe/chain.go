@@ -17,7 +17,7 @@ type chain struct {
 	ctx     context.Context // parent bounded by Config.Timeout
 	initial *url.URL
 	fields  []authdoctor.Field // the first hop's fields
-	scrub   *scrubber
+	scrub   *authdoctor.Scrubber
 	// bodyGone is set once a redirect dropped the body; it stays dropped.
 	bodyGone bool
 	// seen holds "METHOD URL" of every hop sent, to detect loops.
@@ -90,8 +90,8 @@ func (c *chain) redirect(ex *authdoctor.Exchange, cur *url.URL, method, location
 	next.Fragment, next.RawFragment = "", ""
 	nextMethod, _ := redirectMethod(ex.Status, method)
 	r := &authdoctor.Redirect{
-		Location:      c.scrub.string(authdoctor.RedactURL(location)),
-		Next:          c.scrub.string(authdoctor.RedactURL(next.String())),
+		Location:      c.scrub.String(authdoctor.RedactURL(location)),
+		Next:          c.scrub.String(authdoctor.RedactURL(next.String())),
 		HostChanged:   !strings.EqualFold(cur.Hostname(), next.Hostname()),
 		SchemeChanged: cur.Scheme != next.Scheme,
 		PortChanged:   effectivePort(cur) != effectivePort(next),

@@ -20,7 +20,7 @@ import (
 func (s *Sender) exchange(c *chain, method string, u *url.URL, fields []authdoctor.Field, body authdoctor.Secret) (ex authdoctor.Exchange, location string, terr *authdoctor.TransportError) {
 	ex = authdoctor.Exchange{
 		Method:        method,
-		URL:           c.scrub.string(authdoctor.RedactURL(u.String())),
+		URL:           c.scrub.String(authdoctor.RedactURL(u.String())),
 		RequestHeader: slices.Clone(fields),
 		Sent:          s.cfg.Now(),
 	}
@@ -57,7 +57,7 @@ func (s *Sender) exchange(c *chain, method string, u *url.URL, fields []authdoct
 
 	ex.Status = resp.StatusCode
 	ex.Proto = resp.Proto
-	ex.Header = c.scrub.header(resp.Header)
+	ex.Header = c.scrub.Header(resp.Header)
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 		ex.ServerDate = d
 	}
@@ -66,7 +66,7 @@ func (s *Sender) exchange(c *chain, method string, u *url.URL, fields []authdoct
 
 	tr.setStage(stageBody)
 	data, truncated, rerr := readBody(resp.Body, s.cfg.MaxBody)
-	ex.Body = c.scrub.bytes(data, truncated)
+	ex.Body = c.scrub.Bytes(data, truncated)
 	ex.BodyTruncated = truncated
 	ex.Timing = tr.timing(time.Now())
 	if rerr != nil {

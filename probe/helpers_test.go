@@ -119,3 +119,7 @@ func mustOK(t testing.TB, p authdoctor.Probe) {
 		t.Fatalf("probe error: %+v", p.Err)
 	}
 }
+
+func field(name, value string) authdoctor.Field {
+	return authdoctor.Field{Name: name, Value: authdoctor.NewSecret(value)}
+}

@@ -78,6 +78,9 @@ type Config struct {
 	// every response, besides the ones a probe sends: the baseline sends
 	// none, yet a server may still echo the user's credential.
 	Scrub []authdoctor.Field
+	// Scrubber, when set, is the run's scrubber: its secrets are removed
+	// from every stored exchange too.
+	Scrubber *authdoctor.Scrubber
 }
 
 // withDefaults returns c with every zero value replaced by its default.
@@ -222,7 +225,7 @@ func (s *Sender) Send(ctx context.Context, role authdoctor.Role, label string, r
 	}
 	fields := s.initialFields(req.Header, target)
 	target.User = nil
-	sc := newScrubber(append(append([]authdoctor.Field(nil), fields...), s.cfg.Scrub...), req.Body, target)
+	sc := authdoctor.ScrubberFor(authdoctor.Request{Header: fields, Body: req.Body}).AddFields(s.cfg.Scrub...).AddQuery(target).Merge(s.cfg.Scrubber)
 
 	pctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()

@@ -255,7 +255,7 @@ func CompareJSON(w io.Writer, r CompareReport) error {
 	for _, c := range r.Columns {
 		cc := compareColumn{Env: c.Env, Error: scrub(c.Err)}
 		if c.Observation != nil {
-			d := newDocument(Report{Observation: c.Observation, Diagnosis: c.Diagnosis, Version: r.Version})
+			d := newDocument(authdoctor.Run{Observation: c.Observation, Diagnosis: c.Diagnosis, Version: r.Version})
 			cc.Check = &d
 		}
 		doc.Columns = append(doc.Columns, cc)

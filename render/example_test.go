@@ -12,7 +12,7 @@ import (
 func ExampleText() {
 	sent := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
 	auth := []authdoctor.Field{{Name: "Authorization", Value: authdoctor.NewSecret("Bearer not-a-real-token")}}
-	r := render.Report{
+	r := authdoctor.Run{
 		Observation: &authdoctor.Observation{
 			Now:         sent,
 			MaxRequests: 6,

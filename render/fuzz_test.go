@@ -16,7 +16,7 @@ import (
 // the request body, Set-Cookie) and the other inputs where outside text
 // lands: the body, response headers, the redirect target, error messages
 // and the free text of the diagnosis.
-func fuzzReport(secret string, respBody []byte, headerValue, text string) Report {
+func fuzzReport(secret string, respBody []byte, headerValue, text string) authdoctor.Run {
 	fs := []authdoctor.Field{
 		{Name: "Authorization", Value: authdoctor.NewSecret("Bearer " + secret)},
 		{Name: "Cookie", Value: authdoctor.NewSecret(secret)},
@@ -24,7 +24,7 @@ func fuzzReport(secret string, respBody []byte, headerValue, text string) Report
 	}
 	req := authdoctor.Request{Method: "GET", URL: "http://127.0.0.1:4000/x?q=" + text, Header: fs, Body: authdoctor.NewSecret(secret)}
 	exp := now.Add(-time.Hour)
-	return Report{
+	return authdoctor.Run{
 		Version: text,
 		Observation: &authdoctor.Observation{
 			Request: req, Now: now, MaxRequests: 3, Skipped: []string{text},
@@ -73,7 +73,7 @@ func fuzzReport(secret string, respBody []byte, headerValue, text string) Report
 }
 
 // renderAll renders r in every format into one string per format.
-func renderAll(t *testing.T, r Report) map[string]string {
+func renderAll(t *testing.T, r authdoctor.Run) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, f := range formats {

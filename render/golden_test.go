@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"flag"
+	"github.com/authdoctor/authdoctor"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,16 +16,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // format is one way to render a report, named as its golden file suffix.
 type format struct {
 	suffix string
-	render func(*bytes.Buffer, Report) error
+	render func(*bytes.Buffer, authdoctor.Run) error
 }
 
 // formats are every output the golden files hold.
 var formats = []format{
-	{"text", func(b *bytes.Buffer, r Report) error { return Text(b, r, Options{}) }},
-	{"color", func(b *bytes.Buffer, r Report) error { return Text(b, r, Options{Color: true}) }},
-	{"verbose", func(b *bytes.Buffer, r Report) error { return Text(b, r, Options{Verbose: true}) }},
-	{"json", func(b *bytes.Buffer, r Report) error { return JSON(b, r) }},
-	{"md", func(b *bytes.Buffer, r Report) error { return Markdown(b, r) }},
+	{"text", func(b *bytes.Buffer, r authdoctor.Run) error { return Text(b, r, Options{}) }},
+	{"color", func(b *bytes.Buffer, r authdoctor.Run) error { return Text(b, r, Options{Color: true}) }},
+	{"verbose", func(b *bytes.Buffer, r authdoctor.Run) error { return Text(b, r, Options{Verbose: true}) }},
+	{"json", func(b *bytes.Buffer, r authdoctor.Run) error { return JSON(b, r) }},
+	{"md", func(b *bytes.Buffer, r authdoctor.Run) error { return Markdown(b, r) }},
 }
 
 func TestGolden(t *testing.T) {

@@ -20,8 +20,8 @@ func Usable(d authdoctor.Diagnosis) bool {
 
 // InspectText writes the analysis of a credential without a request to the
 // API: the verdict, the findings, the credential and what its issuer said.
-func InspectText(w io.Writer, r Report, o Options) error {
-	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.observation().Now}
+func InspectText(w io.Writer, r authdoctor.Run, o Options) error {
+	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.Obs().Now}
 	if Usable(r.Diagnosis) {
 		t.line(t.paint(styleBold+";"+styleGreen, symPass+" No problem found in the credential itself"))
 		t.line("  ", "The API may still refuse it (audience, scopes, environment): run authdoctor check against the API to find out.")
@@ -30,8 +30,8 @@ func InspectText(w io.Writer, r Report, o Options) error {
 	}
 	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
 	t.credential(r.Diagnosis.Credential)
-	t.issuer(r.observation().Issuer)
-	if o := r.observation(); o.RequestCount() > 0 {
+	t.issuer(r.Obs().Issuer)
+	if o := r.Obs(); o.RequestCount() > 0 {
 		t.requests(o)
 	}
 	if _, err := io.WriteString(w, t.b.String()); err != nil {
@@ -53,7 +53,7 @@ type inspectDocument struct {
 }
 
 // InspectJSON writes the inspect document (schema InspectSchema).
-func InspectJSON(w io.Writer, r Report) error {
+func InspectJSON(w io.Writer, r authdoctor.Run) error {
 	full := newDocument(r)
 	doc := inspectDocument{
 		Schema: InspectSchema, Tool: full.Tool, CheckedAt: full.CheckedAt, Usable: Usable(r.Diagnosis),

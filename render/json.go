@@ -160,7 +160,7 @@ type jsonError struct {
 // JSON writes r as one indented JSON document with the schema Schema. Its
 // keys come in a fixed order and it does not depend on Options or on
 // where it is written.
-func JSON(w io.Writer, r Report) error {
+func JSON(w io.Writer, r authdoctor.Run) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -177,8 +177,8 @@ func JSON(w io.Writer, r Report) error {
 }
 
 // newDocument builds the JSON document of r.
-func newDocument(r Report) document {
-	o := r.observation()
+func newDocument(r authdoctor.Run) document {
+	o := r.Obs()
 	d := r.Diagnosis
 	doc := document{
 		Schema:    Schema,

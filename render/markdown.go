@@ -13,9 +13,9 @@ import (
 // ticket: a heading with the verdict, the fix, a findings table, the
 // checklist as a task list, the credential, a table of the requests sent
 // and the raw evidence folded in a details block.
-func Markdown(w io.Writer, r Report) error {
+func Markdown(w io.Writer, r authdoctor.Run) error {
 	m := &mdWriter{}
-	o := r.observation()
+	o := r.Obs()
 	d := r.Diagnosis
 	m.verdict(d.Verdict, o)
 	m.findings(d.Findings)

@@ -17,17 +17,6 @@ import (
 // only when a field changes meaning or disappears; new fields keep it.
 const Schema = "authdoctor.check/v1"
 
-// Report is what a renderer formats: the observation a check made, the
-// diagnosis made from it and the version of the tool that made them.
-type Report struct {
-	// Observation is what was sent and received; nil renders as a run that
-	// sent nothing.
-	Observation *authdoctor.Observation
-	Diagnosis   authdoctor.Diagnosis
-	// Version is the tool version, as printed by authdoctor version.
-	Version string
-}
-
 // Options change the text output only; JSON and Markdown ignore them. The
 // zero value is plain text without colour and without per-hop details.
 type Options struct {
@@ -57,15 +46,6 @@ const (
 	// truncatedMark ends a body that was cut, here or by the prober.
 	truncatedMark = "…(truncated)"
 )
-
-// observation returns r.Observation, or an empty one when it is nil, so
-// renderers need not check.
-func (r Report) observation() *authdoctor.Observation {
-	if r.Observation == nil {
-		return &authdoctor.Observation{}
-	}
-	return r.Observation
-}
 
 // formatDuration rounds d for people: "0ms" below a millisecond,
 // milliseconds below ten seconds, seconds with one decimal above.

@@ -279,7 +279,7 @@ func TestEmptyReport(t *testing.T) {
 		t.Run(f.suffix, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			if err := f.render(&buf, Report{}); err != nil {
+			if err := f.render(&buf, authdoctor.Run{}); err != nil {
 				t.Fatal(err)
 			}
 			if buf.Len() == 0 {

@@ -28,7 +28,7 @@ type reportCase struct {
 	name string
 	// secret is the canary the golden files are made with.
 	secret string
-	build  func(secret string) Report
+	build  func(secret string) authdoctor.Run
 }
 
 // reportCases are the reports the golden, canary and JSON tests share.
@@ -50,11 +50,11 @@ func fields(kv ...string) []authdoctor.Field {
 
 func ms(n float64) time.Duration { return time.Duration(n * float64(time.Millisecond)) }
 
-func acceptedReport(secret string) Report {
+func acceptedReport(secret string) authdoctor.Run {
 	const u = "http://127.0.0.1:4000/api/orders?page=2&access_token=" + canaryKey
 	auth := fields("Accept", "application/json", "Authorization", "Bearer "+secret)
 	req := authdoctor.Request{Method: "GET", URL: u, Header: auth, Body: authdoctor.NewSecret(secret)}
-	return Report{
+	return authdoctor.Run{
 		Version: "v0.1.0-test",
 		Observation: &authdoctor.Observation{
 			Request:     req,
@@ -130,7 +130,7 @@ func acceptedReport(secret string) Report {
 	}
 }
 
-func expiredReport(secret string) Report {
+func expiredReport(secret string) authdoctor.Run {
 	const u = "http://127.0.0.1:4000/api/orders"
 	auth := fields("Authorization", "Bearer "+secret, "User-Agent", "authdoctor/0.1", "X-Trace", secret)
 	req := authdoctor.Request{Method: "GET", URL: u, Header: auth}
@@ -152,7 +152,7 @@ func expiredReport(secret string) Report {
 	long = append(long, " echo "+secret+"\"}"...)
 	exp := now.Add(-2*time.Hour - 5*time.Minute)
 	iat := exp.Add(-time.Hour)
-	return Report{
+	return authdoctor.Run{
 		Version: "v0.1.0-test",
 		Observation: &authdoctor.Observation{
 			Request:     req,
@@ -244,7 +244,7 @@ func expiredReport(secret string) Report {
 	}
 }
 
-func redirectReport(secret string) Report {
+func redirectReport(secret string) authdoctor.Run {
 	const (
 		u1 = "http://127.0.0.1:4000/api/orders"
 		u2 = "https://localhost:4443/api/orders"
@@ -289,7 +289,7 @@ func redirectReport(secret string) Report {
 			Timing: authdoctor.Timing{DNS: ms(0.05), Connect: ms(0.3), TLS: ms(4.26), FirstByte: ms(7.9), Total: ms(8.2)},
 		}
 	}
-	return Report{
+	return authdoctor.Run{
 		Version: "v0.1.0-test",
 		Observation: &authdoctor.Observation{
 			Request:     req,
@@ -344,11 +344,11 @@ func redirectReport(secret string) Report {
 	}
 }
 
-func unreachableReport(secret string) Report {
+func unreachableReport(secret string) authdoctor.Run {
 	const u = "http://alice:" + canaryKey + "@127.0.0.1:1/api/orders"
 	auth := fields("Authorization", "Basic "+secret, "X-Api-Key", secret)
 	req := authdoctor.Request{Method: "GET", URL: u, Header: auth}
-	return Report{
+	return authdoctor.Run{
 		Version: "v0.1.0-test",
 		Observation: &authdoctor.Observation{
 			Request:     req,

@@ -34,16 +34,16 @@ const (
 // Text writes r for a person at a terminal: the verdict in plain words
 // first, then the findings, the checklist, the credential and every request
 // sent. Without o.Color it writes no escape sequence at all.
-func Text(w io.Writer, r Report, o Options) error {
-	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.observation().Now}
+func Text(w io.Writer, r authdoctor.Run, o Options) error {
+	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.Obs().Now}
 	t.verdict(r.Diagnosis.Verdict)
 	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
 	t.checklist(r.Diagnosis.Checklist)
 	t.credential(r.Diagnosis.Credential)
-	t.issuer(r.observation().Issuer)
-	t.requests(r.observation())
-	t.skipped(r.observation().Skipped)
-	t.notes(r.observation().Notes)
+	t.issuer(r.Obs().Issuer)
+	t.requests(r.Obs())
+	t.skipped(r.Obs().Skipped)
+	t.notes(r.Obs().Notes)
 	if _, err := io.WriteString(w, t.b.String()); err != nil {
 		return fmt.Errorf("render text: %w", err)
 	}

@@ -40,7 +40,7 @@ type TokenReport struct {
 	Token *TokenInfo
 	// Analysis is the inspect report of the token issued; nil when none
 	// was, or it was not analysed.
-	Analysis *Report
+	Analysis *authdoctor.Run
 	// Exchanges are the requests sent to find and ask the token endpoint,
 	// in order.
 	Exchanges []authdoctor.Exchange

@@ -28,12 +28,23 @@ func echoServer(t *testing.T) *httptest.Server {
 				b.WriteString(k + ": " + v + "\n")
 			}
 		}
+		// The server echoes what it received, as careless servers do: the
+		// credential in every place it can. authdoctor knows the
+		// credentials it (or the application) sent and scrubs exactly
+		// those; a random string the client never sent is not one.
+		tok := r.Header.Get("X-Api-Key")
+		if a := strings.Fields(r.Header.Get("Authorization")); len(a) > 0 {
+			tok = a[len(a)-1]
+		}
+		if r.ParseForm() == nil && r.PostForm.Get("access_token") != "" {
+			tok = r.PostForm.Get("access_token")
+		}
 		w.Header().Set("X-Echo", r.Header.Get("Authorization")+r.Header.Get("X-Api-Key"))
-		http.SetCookie(w, &http.Cookie{Name: "s", Value: canary})
-		w.Header().Set("WWW-Authenticate", `Bearer realm="echo", error="invalid_token", error_description="token `+canary+` is not valid"`)
+		http.SetCookie(w, &http.Cookie{Name: "s", Value: tok})
+		w.Header().Set("WWW-Authenticate", `Bearer realm="echo", error="invalid_token", error_description="token `+tok+` is not valid"`)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
-		w.Write([]byte(`{"error":"invalid_token","received":` + quoteJSON(b.String()) + `,"access_token":"` + canary + `"}`))
+		w.Write([]byte(`{"error":"invalid_token","received":` + quoteJSON(b.String()) + `,"access_token":"` + tok + `","echo":"token ` + tok + ` refused"}`))
 	}))
 	t.Cleanup(srv.Close)
 	return srv

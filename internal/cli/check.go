@@ -77,7 +77,7 @@ type checkOptions struct {
 	spec *source.Spec
 
 	// result, when set, receives the outcome (the demo and tests use it).
-	result func(doctor.Result)
+	result func(authdoctor.Run)
 	// now replaces the clock (tests).
 	now func() time.Time
 }
@@ -498,6 +498,7 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 		}
 		cfg.Fresh = o.freshMinter(req, cfg)
 	}
+	cfg.Version = Version
 	res, err := doctor.Run(ctx, req, cfg)
 	if err != nil {
 		return usagef("%v", err)
@@ -505,7 +506,7 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	if o.result != nil {
 		o.result(res)
 	}
-	rep := render.Report{Observation: res.Observation, Diagnosis: res.Diagnosis, Version: Version}
+	rep := res
 	var buf bytes.Buffer
 	switch o.output {
 	case "json":
@@ -518,14 +519,9 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: "rendering the report: " + err.Error()}
 	}
-	if cs := cfg.Issuer.ClientSecret.Reveal(); len(cs) >= minSecret && bytes.Contains(buf.Bytes(), []byte(cs)) {
-		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain the introspection client secret (please report this bug)"}
-	}
-	if leak := leaks(buf.Bytes(), req, env); leak != "" {
-		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain the credential from " + leak + " (please report this bug)"}
-	}
-	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-		return &exitError{code: ExitUnreachable, msg: "writing the report: " + err.Error()}
+	g := (&guard{}).request(req, env).secret("the introspection client secret", cfg.Issuer.ClientSecret).scrubber("a credential of the run", res.Scrubber)
+	if err := g.write(env, buf.Bytes(), "report"); err != nil {
+		return err
 	}
 	return exitCode(exitFor(res))
 }
@@ -533,7 +529,7 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 // exitFor maps a result to the exit code: 0 accepted, 1 diagnosed, 3
 // when the check could not complete (unreachable, or no answer at all
 // because it was interrupted or its budget ran out).
-func exitFor(res doctor.Result) int {
+func exitFor(res authdoctor.Run) int {
 	switch res.Diagnosis.Verdict.Cause {
 	case authdoctor.CauseAccepted:
 		return ExitOK
@@ -545,40 +541,6 @@ func exitFor(res doctor.Result) int {
 		}
 	}
 	return ExitDiagnosed
-}
-
-// minSecret is the shortest value the output guard looks for: shorter
-// strings ("Bearer", "1") occur in any report by chance.
-const minSecret = 6
-
-// leaks returns the name of the field whose credential appears in out, or
-// "". It is the last line of defence: every value is redacted by type
-// long before this point.
-func leaks(out []byte, req authdoctor.Request, env Env) string {
-	for _, f := range req.Header {
-		if !f.Sensitive() {
-			continue
-		}
-		v := f.Value.Reveal()
-		if _, placeholder := credential.Placeholder(strings.TrimSpace(v)); placeholder {
-			continue // a placeholder is public text, not a secret
-		}
-		if _, rest, ok := strings.Cut(v, " "); ok && len(strings.TrimSpace(rest)) >= minSecret {
-			v = strings.TrimSpace(rest)
-		}
-		if len(v) >= minSecret && bytes.Contains(out, []byte(v)) {
-			return f.Name
-		}
-		for _, r := range f.Vars {
-			if val, _ := env.Lookup(r.Name); len(strings.TrimSpace(val)) >= minSecret && bytes.Contains(out, []byte(strings.TrimSpace(val))) {
-				return "$" + r.Name
-			}
-		}
-	}
-	if b := req.Body.Reveal(); len(b) >= 16 && bytes.Contains(out, []byte(b)) {
-		return "the request body"
-	}
-	return ""
 }
 
 // freshMinter mints a client_credentials token at --token-url or the

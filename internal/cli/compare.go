@@ -161,16 +161,15 @@ func runCompare(ctx context.Context, o *compareOptions, name string, env Env) er
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: "rendering the comparison: " + err.Error()}
 	}
-	for i, r := range results {
+	g := &guard{}
+	for _, r := range results {
 		if r.Observation == nil {
 			continue
 		}
-		if leak := leaks(buf.Bytes(), r.Observation.Request, env); leak != "" {
-			return &exitError{code: ExitUnreachable, msg: "refusing to print the comparison: it would contain the credential from " + leak + " in " + cols[i].env + " (please report this bug)"}
-		}
+		g.request(r.Observation.Request, env)
 	}
-	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-		return &exitError{code: ExitUnreachable, msg: "writing the comparison: " + err.Error()}
+	if err := g.write(env, buf.Bytes(), "comparison"); err != nil {
+		return err
 	}
 	for _, r := range results {
 		if r.Err != "" || r.Diagnosis.Failed() {

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authdoctor/authdoctor"
-	"github.com/authdoctor/authdoctor/doctor"
 	"github.com/authdoctor/authdoctor/lab"
 )
 
@@ -102,8 +101,8 @@ func runDemo(ctx context.Context, o *demoOptions, env Env) error {
 // with the scenario's environment instead of the process's.
 func demoScenario(ctx context.Context, s lab.Scenario, o *demoOptions, env Env) (demoRow, error) {
 	row := demoRow{Scenario: s.Name, Expected: s.Cause}
-	var res *doctor.Result
-	opts := &checkOptions{result: func(r doctor.Result) { res = &r }}
+	var res *authdoctor.Run
+	opts := &checkOptions{result: func(r authdoctor.Run) { res = &r }}
 	senv := Env{
 		Stdin:  strings.NewReader(""),
 		Stdout: io.Discard,

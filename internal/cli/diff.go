@@ -92,13 +92,8 @@ func runDiff(_ context.Context, o *diffOptions, a, b string, env Env) error {
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
-	for _, s := range []source.Spec{sa, sb} {
-		if leak := leaks(buf.Bytes(), s.Request, env); leak != "" {
-			return &exitError{code: ExitUnreachable, msg: "refusing to print the diff: it would contain the credential from " + leak + " (please report this bug)"}
-		}
-	}
-	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-		return &exitError{code: ExitUnreachable, msg: err.Error()}
+	if err := (&guard{}).request(sa.Request, env).request(sb.Request, env).write(env, buf.Bytes(), "diff"); err != nil {
+		return err
 	}
 	for _, l := range d.Auth {
 		if !l.Same {

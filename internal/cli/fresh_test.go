@@ -43,8 +43,8 @@ func TestFreshToken(t *testing.T) {
 			}
 			var out bytes.Buffer
 			env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Lookup: func(k string) (string, bool) { v, ok := envs[k]; return v, ok }}
-			var res *doctor.Result
-			o := &checkOptions{result: func(r doctor.Result) { res = &r }}
+			var res *authdoctor.Run
+			o := &checkOptions{result: func(r authdoctor.Run) { res = &r }}
 			cmd := checkCommand(env, o)
 			args := append(scenarioArgs(s), "--fresh-token")
 			if !strings.Contains(strings.Join(args, " "), "--client-id-env") {

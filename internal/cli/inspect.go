@@ -115,7 +115,7 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 	}
 	cfg.Now = o.now
 	res := doctor.Inspect(ctx, req, cfg)
-	rep := render.Report{Observation: res.Observation, Diagnosis: res.Diagnosis, Version: Version}
+	rep := authdoctor.Run{Observation: res.Observation, Diagnosis: res.Diagnosis, Version: Version}
 	var buf bytes.Buffer
 	if c.output == "json" {
 		err = render.InspectJSON(&buf, rep)
@@ -125,11 +125,8 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
-	if leak := leaks(buf.Bytes(), req, env); leak != "" {
-		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain the credential from " + leak + " (please report this bug)"}
-	}
-	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-		return &exitError{code: ExitUnreachable, msg: "writing the report: " + err.Error()}
+	if err := (&guard{}).request(req, env).scrubber("a credential of the run", res.Scrubber).write(env, buf.Bytes(), "report"); err != nil {
+		return err
 	}
 	if render.Usable(res.Diagnosis) {
 		return nil

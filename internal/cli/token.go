@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"net/url"
 	"strings"
 	"time"
@@ -235,7 +234,8 @@ func runToken(ctx context.Context, o *tokenOptions, env Env) error {
 		if an.Diagnosis.Credential != nil {
 			rep.Token.Kind = an.Diagnosis.Credential.Kind
 		}
-		rep.Analysis = &render.Report{Observation: an.Observation, Diagnosis: an.Diagnosis, Version: Version}
+		an.Version = Version
+		rep.Analysis = &an
 	}
 
 	var buf bytes.Buffer
@@ -247,9 +247,18 @@ func runToken(ctx context.Context, o *tokenOptions, env Env) error {
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
-	if leak := tokenLeaks(buf.Bytes(), mc, res, req, env); leak != "" {
-		return &exitError{code: ExitUnreachable, msg: "refusing to print the report: it would contain " + leak + " (please report this bug)"}
+	g := (&guard{}).request(req, env).vocabularySecret("the client secret", mc.ClientSecret).
+		vocabularySecret("the refresh token", mc.RefreshToken).vocabularySecret("the new token", res.Token).vocabularySecret("the new refresh token", res.Refresh)
+	if !mc.ClientSecret.IsZero() {
+		g.vocabularySecret("the client credentials", authdoctor.NewSecret(url.QueryEscape(mc.ClientID)+":"+url.QueryEscape(mc.ClientSecret.Reveal())))
 	}
+	var out bytes.Buffer
+	gw := env
+	gw.Stdout = &out
+	if err := g.write(gw, buf.Bytes(), "report"); err != nil {
+		return err
+	}
+	buf = out
 	if o.printToken && !res.Token.IsZero() {
 		// The one place a credential is printed: asked for, on a terminal,
 		// alone on the last line, after the guard passed the report.
@@ -270,28 +279,12 @@ func runToken(ctx context.Context, o *tokenOptions, env Env) error {
 // vocabulary is what a token report prints of its own accord.
 const vocabulary = "client_secret_basic client_secret_post client_credentials refresh_token token request"
 
-// tokenLeaks names the secret that appears in out, or "": the client
-// secret (and its Basic form), the refresh token redeemed, and the tokens
-// issued.
-func tokenLeaks(out []byte, mc issuer.MintConfig, res issuer.MintResult, req authdoctor.Request, env Env) string {
-	if leak := leaks(out, req, env); leak != "" {
-		return "the new token"
+// vocabularySecret adds a secret unless it is a word of authdoctor's own
+// vocabulary ("secret", "client_secret"): Mint scrubs it from every value
+// it returns, but the report names the methods and grants itself.
+func (g *guard) vocabularySecret(what string, v authdoctor.Secret) *guard {
+	if strings.Contains(vocabulary, v.Reveal()) {
+		return g
 	}
-	secret := mc.ClientSecret.Reveal()
-	for _, s := range []struct{ what, v string }{
-		{"the client secret", secret},
-		{"the client secret", url.QueryEscape(secret)},
-		{"the client credentials", base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(mc.ClientID) + ":" + url.QueryEscape(secret)))},
-		{"the refresh token", mc.RefreshToken.Reveal()},
-		{"the new token", res.Token.Reveal()},
-		{"the new refresh token", res.Refresh.Reveal()},
-	} {
-		// A secret that is a word of authdoctor's own vocabulary ("secret",
-		// "client_secret") is scrubbed from every value Mint returns, but
-		// the report names the methods and grants itself.
-		if len(s.v) >= minSecret && !strings.Contains(vocabulary, s.v) && bytes.Contains(out, []byte(s.v)) {
-			return s.what
-		}
-	}
-	return ""
+	return g.secret(what, v)
 }

@@ -77,7 +77,7 @@ func get(url string, fields ...authdoctor.Field) authdoctor.Request {
 }
 
 // diagnose runs the whole pipeline on req with cfg and returns the result.
-func diagnose(t *testing.T, req authdoctor.Request, cfg doctor.Config) doctor.Result {
+func diagnose(t *testing.T, req authdoctor.Request, cfg doctor.Config) authdoctor.Run {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
 	defer cancel()
@@ -90,7 +90,7 @@ func diagnose(t *testing.T, req authdoctor.Request, cfg doctor.Config) doctor.Re
 
 // assertDiagnosis checks res against w and, on failure, prints what the
 // engine saw: every exchange and every finding, never a credential.
-func assertDiagnosis(t *testing.T, res doctor.Result, w want) {
+func assertDiagnosis(t *testing.T, res authdoctor.Run, w want) {
 	t.Helper()
 	v := res.Diagnosis.Verdict
 	ok := true
@@ -131,7 +131,7 @@ func findingByID(d authdoctor.Diagnosis, id string) *authdoctor.Finding {
 }
 
 // describe is the engine's view of a run, for failure messages.
-func describe(res doctor.Result) string {
+func describe(res authdoctor.Run) string {
 	var b strings.Builder
 	v := res.Diagnosis.Verdict
 	fmt.Fprintf(&b, "verdict: %s (%s) from %q: %s\n", v.Cause, v.Confidence, v.Finding, v.Summary)

@@ -188,35 +188,9 @@ func (e *Entry) Exchange() authdoctor.Exchange {
 		}
 	}
 	if body, err := e.Response.Content.Body(); err == nil {
-		x.Body = scrub(body, x.RequestHeader)
+		x.Body = authdoctor.ScrubberFor(authdoctor.Request{URL: x.URL, Header: x.RequestHeader}).Bytes(body, false)
 	}
 	return x
-}
-
-// minScrub is the shortest credential scrubbed from a body; shorter
-// values ("1", "yes") would blank out ordinary text.
-const minScrub = 8
-
-// scrub replaces the values of sensitive request fields (and their part
-// after a scheme word) found in body with authdoctor.Redacted.
-func scrub(body []byte, fields []authdoctor.Field) []byte {
-	s := string(body)
-	for _, f := range fields {
-		if !f.Sensitive() {
-			continue
-		}
-		v := f.Value.Reveal()
-		vals := []string{v}
-		if scheme, rest, ok := strings.Cut(v, " "); ok && authdoctor.SchemeWord(scheme) {
-			vals = append(vals, rest)
-		}
-		for _, c := range vals {
-			if len(c) >= minScrub {
-				s = strings.ReplaceAll(s, c, authdoctor.Redacted)
-			}
-		}
-	}
-	return []byte(s)
 }
 
 func dur(ms float64) time.Duration {
