@@ -1,10 +1,12 @@
 package diagnose_test
 
 // Recorded answers of self-hosted servers and gateways: WSO2 API Manager,
-// DADI API, Halo, Kibana, Grafana.
+// DADI API, Halo, Kibana, Grafana, Envoy/Istio, Keycloak, Supabase and
+// PostgREST, Hasura, WPGraphQL.
 
 import (
 	"encoding/base64"
+	"time"
 
 	"github.com/authdoctor/authdoctor"
 )
@@ -97,6 +99,135 @@ func serverCases() []rwCase {
 			baseline(jsonHop(401, `{"message":"Unauthorized"}`, grafanaHeaders...)).
 			auth(jsonHop(403, `{"message":"Permission denied"}`, grafanaHeaders...)).done(),
 		want: authdoctor.CausePermissionDenied, finding: "authz.forbidden",
+	})
+
+	// ----------------------------------------------------------------- Envoy
+
+	// envoyproxy/envoy#34227 (Istio 1.22 sidecar, jwt_authn): 401 with
+	// www-authenticate: Bearer realm="http://helloworld.test.local:7070/
+	// helloworld/hello-jwt", error="invalid_token", content-type text/plain,
+	// content-length 22 — "Jwt verification fails".
+	add(rwCase{
+		name: "envoy/jwt verification fails",
+		obs: record(get("http://helloworld.test.local:7070/helloworld/hello-jwt", bearerField(rs256("Wq3n", map[string]any{
+			"iss": "https://sso.test.local/realms/demo", "sub": "u1", "aud": "helloworld", "iat": at(-2 * time.Minute), "exp": at(58 * time.Minute)})))).
+			auth(textHop(401, "Jwt verification fails", "WWW-Authenticate", `Bearer realm="http://helloworld.test.local:7070/helloworld/hello-jwt", error="invalid_token"`,
+				"X-Envoy-Peer-Metadata-Id", "sidecar~10.244.1.24~helloworld-app-7787498746-sftls.hello-app~hello-app.svc.cluster.local").with("Content-Type", "text/plain")).done(),
+		want: authdoctor.CauseSignatureInvalid,
+		miss: "token_rejected from token.rejected (likely, error=\"invalid_token\"): the body \"Jwt verification fails\" is Envoy's jwt_authn saying the signature did not verify with its JWKS; the signature phrases do not include \"verification fails\" (and without the issuer's keys authdoctor cannot check it itself)",
+	})
+
+	// istio/istio#22610: "When I send an expired token in a request, I see
+	// a 401 response like the following: HTTP/2 401, content-type
+	// text/plain, server istio-envoy, via 1.1 google … Origin
+	// authentication failed." — no WWW-Authenticate; a Google ID token
+	// (iss accounts.google.com) an hour past its exp.
+	add(rwCase{
+		name: "istio/origin authentication failed for an expired jwt",
+		obs: record(get("https://mhite-elbgateway.example.com/api/items", bearerField(rs256("6a8ba5652a7044121d4fedac8f14d14c54e4895b", map[string]any{
+			"iss": "https://accounts.google.com", "aud": "407408718192.apps.googleusercontent.com", "azp": "407408718192.apps.googleusercontent.com",
+			"sub": "1100", "email": "jane@example.com", "iat": at(-2 * time.Hour), "exp": at(-time.Hour)})))).
+			auth(textHop(401, "Origin authentication failed.", "Server", "istio-envoy", "Via", "1.1 google", "Alt-Svc", "clear").with("Content-Type", "text/plain").dated()).done(),
+		want: authdoctor.CauseTokenExpired, finding: "token.expired",
+	})
+
+	// -------------------------------------------------------------- Keycloak
+
+	// Rukenshia/ueberauth_keycloak#5 (the answer: 401, www-authenticate:
+	// Bearer realm="myrealm", error="invalid_token", error_description=
+	// "Token verification failed", the same two fields as JSON) and
+	// keycloak/keycloak#9445 (the cause: the token was issued through
+	// keycloak.development.local and the userinfo call went to
+	// http://keycloak:8080, so iss does not match the URL Keycloak sees);
+	// keycloak/keycloak-documentation#1675: without a token, 401 with a
+	// bare Bearer realm="myrealm".
+	add(rwCase{
+		name: "keycloak/userinfo token from another frontend url",
+		obs: record(get("http://keycloak:8080/realms/myrealm/protocol/openid-connect/userinfo", bearerField(rs256("hE0n", map[string]any{
+			"iss": "http://keycloak.development.local/realms/myrealm", "aud": "account", "azp": "symfony-app", "typ": "Bearer", "sub": "f3a1",
+			"scope": "openid email profile", "iat": at(-time.Minute), "exp": at(4 * time.Minute)})))).
+			baseline(bare(401, "WWW-Authenticate", `Bearer realm="myrealm"`)).
+			auth(jsonHop(401, `{"error":"invalid_token","error_description":"Token verification failed"}`, "WWW-Authenticate", `Bearer realm="myrealm", error="invalid_token", error_description="Token verification failed"`,
+				"X-Frame-Options", "SAMEORIGIN", "Referrer-Policy", "no-referrer").dated()).done(),
+		want: authdoctor.CauseIssuerMismatch,
+		miss: "token_rejected from token.rejected (likely, from error=\"invalid_token\" against the baseline's bare challenge): the request goes to Keycloak's own userinfo endpoint on keycloak:8080 while the token's iss is http://keycloak.development.local/realms/myrealm — the issuer is the server being called, under another name; the iss host against the called host is not compared",
+	})
+
+	// ---------------------------------------------------- Supabase/PostgREST
+
+	// rafaelwendel/phpsupabase#15: "POST https://xxx.supabase.co/rest/v1/yyy
+	// resulted in a 401 Unauthorized response: {"code":"PGRST301",
+	// "details":null,"hint":null,"message":"JWT expired"}" (Supabase JWTs
+	// last an hour). Here it expired 45 seconds ago: PostgREST allows 30
+	// seconds of skew, authdoctor's leeway is 60 — the server's word plus
+	// a passed exp is an expired token all the same.
+	add(rwCase{
+		name: "supabase/jwt expired 45 seconds ago",
+		obs: record(write("POST", "https://xyzcompany.supabase.co/rest/v1/todos", `{"task":"buy milk"}`,
+			field("apikey", hs256(map[string]any{"iss": "supabase", "ref": "xyzcompany", "role": "anon", "iat": at(-365 * 24 * time.Hour), "exp": at(3650 * 24 * time.Hour)})),
+			bearerField(hs256(map[string]any{"iss": "https://xyzcompany.supabase.co/auth/v1", "sub": "8b1f", "aud": "authenticated", "role": "authenticated",
+				"iat": at(-time.Hour - 45*time.Second), "exp": at(-45 * time.Second)})), plain("Content-Type", "application/json"))).
+			auth(jsonHop(401, `{"code":"PGRST301","details":null,"hint":null,"message":"JWT expired"}`).dated()).done(),
+		want: authdoctor.CauseTokenExpired,
+		miss: "token_rejected from token.rejected (possible): PostgREST says \"JWT expired\" and the JWT's exp passed 45 s ago, inside authdoctor's 60 s leeway, so token.expired stays silent (pattern 3 exactly: the server's word plus a passed exp is token_expired; say \"expired 45s ago — within your 1m leeway, but the server allows 30s\")",
+	})
+
+	// PostgREST/postgrest#3252 ("even if I give a wrong token or no token
+	// at all, the server always gives an HTTP/1.1 200"): the requests were
+	// curl -H "Authorization : Bearer …" — a space before the colon makes
+	// the header name "Authorization ", which no server reads, so every
+	// request was the anonymous one; Server: postgrest/12.1 (229bc77).
+	anon := jsonHop(200, `[{"id":1,"name":"first"}]`, "Server", "postgrest/12.1 (229bc77)", "Content-Range", "0-95346/*", "Content-Location", "/mytable").with("Content-Type", "application/json; charset=utf-8")
+	add(rwCase{
+		name: "postgrest/200 for a header named with a trailing space",
+		obs: record(get("http://mysite.example.com:3000/mytable", field("Authorization ", "Bearer "+hs256(map[string]any{"role": "web_user", "exp": at(time.Hour)})))).
+			baseline(anon).auth(anon).done(),
+		want: authdoctor.CauseHeaderMalformed,
+		miss: "accepted (confirmed, a 2xx): header.name and header.whitespace see the space in \"Authorization \" but stay possible warnings because the answer was 200 — and it is the same 200 as without any credential (the baseline), so the token never counted; an anonymous answer identical to the baseline is not acceptance of the credential",
+	})
+
+	// ---------------------------------------------------------------- Hasura
+
+	// hasura/graphql-engine#8659 ("When … the supplied JWT token has
+	// expired, Hasura returns the status code 200 instead of 401 and an
+	// error message in the body"), #5227 (the message "Could not verify
+	// JWT: JWTExpired").
+	hasuraQuery := `{"query":"{ users { id } }"}`
+	add(rwCase{
+		name: "hasura/200 could not verify jwt jwtexpired",
+		obs: record(write("POST", "https://hasura.example.com/v1/graphql", hasuraQuery, bearerField(rs256("h1", map[string]any{
+			"sub": "42", "iat": at(-2 * time.Hour), "exp": at(-time.Hour),
+			"https://hasura.io/jwt/claims": map[string]any{"x-hasura-default-role": "user", "x-hasura-allowed-roles": []string{"user"}}})), plain("Content-Type", "application/json"))).
+			auth(jsonHop(200, `{"errors":[{"extensions":{"path":"$","code":"invalid-jwt"},"message":"Could not verify JWT: JWTExpired"}]}`).dated()).done(),
+		want: authdoctor.CauseTokenExpired, finding: "token.expired",
+	})
+
+	// hasura/graphql-engine#10014 (Casdoor tokens): "Could not verify JWT:
+	// JWSError JWSInvalidSignature" — the token's signature does not verify
+	// with the key Hasura is configured with.
+	add(rwCase{
+		name: "hasura/200 jwserror jwsinvalidsignature",
+		obs: record(write("POST", "https://hasura.example.com/v1/graphql", hasuraQuery, bearerField(rs256("cert-built-in", map[string]any{
+			"iss": "https://door.casdoor.com", "sub": "built-in/admin", "aud": []string{"hasura"}, "iat": at(-time.Minute), "exp": at(time.Hour),
+			"https://hasura.io/jwt/claims": map[string]any{"x-hasura-default-role": "user", "x-hasura-allowed-roles": []string{"user"}}})), plain("Content-Type", "application/json"))).
+			auth(jsonHop(200, `{"errors":[{"extensions":{"path":"$","code":"invalid-jwt"},"message":"Could not verify JWT: JWSError JWSInvalidSignature"}]}`).dated()).done(),
+		want: authdoctor.CauseSignatureInvalid,
+		miss: "accepted (a 2xx): Hasura's errors[] with code invalid-jwt and \"Could not verify JWT: JWSError JWSInvalidSignature\" is a refusal inside a 200 (the expired twin is caught only because the JWT's own exp has passed); nothing reads invalid-jwt or JWSInvalidSignature (pattern 6: the words say what is wrong)",
+	})
+
+	// wp-graphql/wp-graphql-jwt-authentication#111: a 200 whose errors[]
+	// carries "debugMessage": "invalid-jwt | The iss do not match with
+	// this server" ("the domain encoded in the token by the server that
+	// issued the token doesn't match the server that's trying to decode
+	// and use the token").
+	add(rwCase{
+		name: "wpgraphql/200 the iss do not match with this server",
+		obs: record(write("POST", "https://shop.example.com/graphql", `{"query":"{ generalSettings { title } }"}`, bearerField(hs256(map[string]any{
+			"iss": "https://staging.shop.example.com", "iat": at(-5 * time.Minute), "nbf": at(-5 * time.Minute), "exp": at(5 * time.Minute),
+			"data": map[string]any{"user": map[string]any{"id": "1"}}})), plain("Content-Type", "application/json"))).
+			auth(jsonHop(200, `{"errors":[{"debugMessage":"invalid-jwt | The iss do not match with this server","message":"Internal server error","extensions":{"category":"internal"},"locations":[{"line":2,"column":3}],"path":["generalSettings"]}],"data":{"generalSettings":null}}`)).done(),
+		want: authdoctor.CauseIssuerMismatch,
+		miss: "accepted (a 2xx): the errors[] entry \"invalid-jwt | The iss do not match with this server\" names the issuer, but the refusal-inside-a-2xx readings know Slack's ok:false and GraphQL FORBIDDEN/SAML only, and the issuer phrases (\"invalid issuer\", \"issuer is invalid\") miss \"iss do not match\" (pattern 6)",
 	})
 
 	return cs
