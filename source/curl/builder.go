@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/credential"
 	"github.com/authdoctor/authdoctor/source"
 )
 
@@ -33,12 +34,18 @@ type builder struct {
 	proxyURL                                     string
 	scheme                                       string
 	stop                                         bool
+
+	// sh is what the shell around curl gives it: standard input, proxy
+	// variables, later lines.
+	sh shellCmd
 }
 
 // piece is one -d/--json argument; json pieces are joined without '&'.
 type piece struct {
 	text string
 	json bool
+	// w is the argument as read, for the variables it came from.
+	w word
 }
 
 func (b *builder) note(s string) {
@@ -222,7 +229,10 @@ func (b *builder) optHeader(_ string, v word) {
 		case j == len(s):
 			b.note("-H \"" + showName(name) + ":\" only stops curl sending its own " + showName(name) + " header; nothing was added")
 		default:
-			b.headers = append(b.headers, field(name, v.from(j)))
+			w := v.from(j)
+			f := field(name, w)
+			b.headers = append(b.headers, f)
+			b.headerNotes(f, w)
 		}
 		return
 	}
@@ -272,6 +282,82 @@ func fileName(f string) string {
 	return "file " + strconv.Quote(f)
 }
 
+// headerNotes says where a header's credential came from and names a
+// placeholder where the user's own value belongs.
+func (b *builder) headerNotes(f authdoctor.Field, w word) {
+	v := f.Value.Reveal()
+	if !f.Sensitive() {
+		if p, ok := placeholder(strings.TrimSpace(v)); ok && !w.expanded() {
+			b.note("the " + showName(f.Name) + " header holds the placeholder " + truncate(p, 48) + ": replace it with the real " + meaning(p))
+		}
+		return
+	}
+	b.credNotes(showName(f.Name), w)
+	cred := strings.TrimSpace(v)
+	if scheme, rest, ok := strings.Cut(cred, " "); ok && authdoctor.SchemeWord(scheme) {
+		cred = strings.TrimSpace(rest)
+	}
+	kind, ok := credential.Placeholder(cred)
+	switch {
+	case ok && strings.HasPrefix(kind, "shell-") && b.sh.expanding && !w.expanded():
+		what := "a shell expansion"
+		if kind == "shell-variable" && len(cred) <= 48 {
+			what = cred
+		}
+		b.note("the " + showName(f.Name) + " header holds " + what + " as written, as curl would send it: single quotes keep the shell from expanding it; use double quotes (\"…$TOKEN\")")
+	case ok && strings.HasPrefix(kind, "shell-"):
+		// Left as written on purpose (variables not read): noted already.
+	case !w.expanded() && varName(cred):
+		b.note("the " + showName(f.Name) + " header holds " + cred + ", the name of a variable: write \"$" + cred + "\" to use its value")
+	case ok:
+		what := "a placeholder"
+		if !w.expanded() && len(cred) <= 48 {
+			what = "the placeholder " + cred
+		}
+		b.note("the " + showName(f.Name) + " header holds " + what + ": put the real credential there, or write \"$TOKEN\" in its place and export TOKEN")
+	}
+}
+
+// varName reports whether a credential looks like the name of an
+// environment variable written without its $: OPENAI_API_KEY.
+func varName(s string) bool {
+	if len(s) > 64 || !source.ValidName(s) || strings.ToUpper(s) != s || !strings.Contains(s, "_") {
+		return false
+	}
+	for _, w := range splitWords(s) {
+		if placeholderWords[w] || w == "here" {
+			return false // YOUR_API_KEY is a placeholder, not a name
+		}
+	}
+	for _, w := range []string{"TOKEN", "KEY", "SECRET", "PASSWORD", "PAT", "JWT"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// credNotes says which variables a credential was expanded from, and
+// that one the command assigns itself is stored in clear in the file.
+// Values are never shown.
+func (b *builder) credNotes(what string, w word) {
+	var env, local []ref
+	for _, r := range w.allRefs() {
+		switch {
+		case r.local:
+			local = append(local, r)
+		case r.Set:
+			env = append(env, r)
+		}
+	}
+	if len(env) > 0 {
+		b.note(what + " expanded from " + names(env))
+	}
+	for _, r := range local {
+		b.note(what + " uses $" + r.Name + ", which the command itself assigns (" + r.Name + "=…): the credential is stored in the file in clear; export " + r.Name + " in your shell instead")
+	}
+}
+
 func (b *builder) optUser(_ string, v word)   { b.user = &v }
 func (b *builder) optBearer(_ string, v word) { b.bearer = &v }
 
@@ -280,15 +366,35 @@ func (b *builder) optData(name string, v word) {
 	b.dataGiven = true
 	s := v.String()
 	if f, ok := strings.CutPrefix(s, "@"); ok {
+		if d, ok := b.stdin(name, f); ok {
+			text := d.String()
+			if name != "--data-binary" {
+				// curl strips carriage returns, newlines and NUL bytes
+				// from a -d @file body.
+				text = strings.NewReplacer("\r", "", "\n", "", "\x00", "").Replace(text)
+			}
+			b.data = append(b.data, piece{text: text, w: d})
+			return
+		}
 		b.note("the body from " + fileOf(v, f) + " was not read (" + name + " @file)")
 		return
 	}
-	b.data = append(b.data, piece{text: s})
+	b.data = append(b.data, piece{text: s, w: v})
+}
+
+// stdin returns the here-document or here-string on curl's standard
+// input when an option reads "@-".
+func (b *builder) stdin(opt, f string) (word, bool) {
+	if f != "-" || b.sh.stdin == nil {
+		return word{}, false
+	}
+	b.note("the body was read from the here-document on curl's standard input (" + opt + " @-)")
+	return *b.sh.stdin, true
 }
 
 func (b *builder) optDataRaw(_ string, v word) {
 	b.dataGiven = true
-	b.data = append(b.data, piece{text: v.String()})
+	b.data = append(b.data, piece{text: v.String(), w: v})
 }
 
 // dataURLEncode handles --data-urlencode's forms: "content", "=content",
@@ -297,7 +403,7 @@ func (b *builder) optDataURLEncode(name string, v word) {
 	b.dataGiven = true
 	s, ok := b.urlEncoded(name, v)
 	if ok {
-		b.data = append(b.data, piece{text: s})
+		b.data = append(b.data, piece{text: s, w: v})
 	}
 }
 
@@ -312,6 +418,12 @@ func (b *builder) urlEncoded(opt string, v word) (string, bool) {
 	eq, at := strings.IndexByte(s, '='), strings.IndexByte(s, '@')
 	switch {
 	case at >= 0 && (eq < 0 || at < eq):
+		if d, ok := b.stdin(opt, s[at+1:]); ok {
+			if at == 0 {
+				return escape(d.String()), true
+			}
+			return s[:at] + "=" + escape(d.String()), true
+		}
 		b.note("the value from " + fileOf(v, s[at+1:]) + " was not read (" + opt + " name@file)")
 		return "", false
 	case eq >= 0:
@@ -321,7 +433,8 @@ func (b *builder) urlEncoded(opt string, v word) (string, bool) {
 }
 
 // escape percent-encodes everything but the RFC 3986 unreserved
-// characters, as curl's --data-urlencode does.
+// characters, and writes a space as '+', as curl's --data-urlencode does
+// (checked against curl 7.88 on the wire).
 func escape(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
@@ -329,6 +442,10 @@ func escape(s string) string {
 		c := s[i]
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
 			b.WriteByte(c)
+			continue
+		}
+		if c == ' ' {
+			b.WriteByte('+')
 			continue
 		}
 		b.WriteByte('%')
@@ -342,10 +459,14 @@ func (b *builder) optJSON(name string, v word) {
 	b.jsonData, b.dataGiven = true, true
 	s := v.String()
 	if f, ok := strings.CutPrefix(s, "@"); ok {
+		if d, ok := b.stdin(name, f); ok {
+			b.data = append(b.data, piece{text: d.String(), json: true, w: d})
+			return
+		}
 		b.note("the body from " + fileOf(v, f) + " was not read (" + name + " @file)")
 		return
 	}
-	b.data = append(b.data, piece{text: s, json: true})
+	b.data = append(b.data, piece{text: s, json: true, w: v})
 }
 
 func (b *builder) optGet(string, word) { b.getData = true }
@@ -444,17 +565,79 @@ func (b *builder) optConfig(name string, _ word) {
 // finish builds the Spec as curl would build the request.
 func (b *builder) finish() (source.Spec, error) {
 	if len(b.urls) == 0 {
-		return source.Spec{}, &Error{Reason: "no URL", Hint: "add the URL to the command"}
+		e := &Error{Reason: "no URL", Hint: "add the URL to the command"}
+		if len(b.sh.urlLines) > 0 {
+			e.Hint = "line " + strconv.Itoa(b.sh.urlLines[0]) + " starts with a URL, but the line before it does not end with \\: join them with a backslash"
+		}
+		for _, r := range b.sh.vanished {
+			switch {
+			case r.subst && !r.Set:
+				e.Reason = "no URL: $" + r.Name + ", which the command sets from $(…), is empty here"
+				e.Hint = "run that command yourself and export " + r.Name
+				return source.Spec{}, e
+			case !r.Set || r.Empty:
+				e.Reason = "no URL: $" + r.Name + " is not set, so the word it makes disappears"
+				e.Hint = "export " + r.Name + "=https://…"
+				return source.Spec{}, e
+			}
+		}
+		return source.Spec{}, e
 	}
 	if len(b.urls) > 1 {
 		b.note(strconv.Itoa(len(b.urls)) + " URLs were given; the first is read")
 	}
-	rawURL := strings.TrimSpace(b.urls[0].String())
+	uw := b.urls[0]
+	if err := urlVars(uw); err != nil {
+		return source.Spec{}, err
+	}
+	if env := setRefs(uw); len(env) > 0 {
+		b.note("the URL expanded from " + names(env))
+	}
+	rawURL := strings.TrimSpace(uw.String())
+	if methodWord(rawURL) {
+		b.note(strconv.Quote(rawURL) + " was read as the URL, as curl would: write -X " + rawURL + " to set the method")
+	}
+	if part, what, ok := urlPlaceholder(rawURL); ok {
+		e := &Error{Reason: "the URL's " + part + " holds the placeholder " + truncate(what, 48),
+			Hint: "replace it with the real " + meaning(what)}
+		if strings.HasPrefix(what, "{{") {
+			e.Reason = "the URL's " + part + " holds the Postman variable " + truncate(what, 48)
+			e.Hint = "curl does not fill in {{…}}: replace it with the real " + meaning(what)
+		}
+		return source.Spec{}, e
+	}
 	if !strings.Contains(rawURL, "://") {
 		rawURL = "http://" + rawURL
 		b.note("the URL has no scheme; curl assumes http://")
 	}
 	rawURL, urlUser, urlPass, hasUser := cutUserinfo(rawURL)
+	if b.proxyURL == "" && len(b.sh.proxy) > 0 {
+		name := "http_proxy"
+		if strings.HasPrefix(strings.ToLower(rawURL), "https:") {
+			name = "https_proxy"
+		}
+		p, ok := b.sh.proxy[name]
+		if !ok {
+			name = "all_proxy"
+			p, ok = b.sh.proxy[name]
+		}
+		if ok && p != "" {
+			b.proxyURL = p
+			b.note("the proxy set by " + name + "=… before curl is used, as curl would")
+		}
+	}
+	if strings.HasPrefix(b.method, "-") && len(b.method) <= 20 {
+		b.note("-X took " + strconv.Quote(b.method) + " as the method, as curl would: write -X GET (or the method you mean)")
+	}
+	var bodyWord word
+	for _, p := range b.data {
+		bodyWord.segs = append(bodyWord.segs, p.w.segs...)
+	}
+	if b.getData {
+		b.credNotes("the query", bodyWord)
+	} else {
+		b.credNotes("the body", bodyWord)
+	}
 
 	var body string
 	for i, p := range b.data {
@@ -522,7 +705,9 @@ func (b *builder) finish() (source.Spec, error) {
 			}
 			c.segs = append(c.segs, w.segs...)
 		}
-		header = append(header, field("Cookie", c))
+		f := field("Cookie", c)
+		header = append(header, f)
+		b.credNotes("the Cookie header", c)
 	}
 	if body != "" && !has("Content-Type") {
 		ct := "application/x-www-form-urlencoded"
@@ -561,6 +746,7 @@ func (b *builder) authorization(urlUser, urlPass string, hasUser bool) (*authdoc
 	case b.bearer != nil:
 		w := word{segs: append([]seg{{text: "Bearer ", src: "Bearer "}}, b.bearer.segs...)}
 		f := field("Authorization", w)
+		b.credNotes("Authorization (--oauth2-bearer)", *b.bearer)
 		return &f, "--oauth2-bearer"
 	case b.user != nil:
 		u := b.user.String()
@@ -575,6 +761,7 @@ func (b *builder) authorization(urlUser, urlPass string, hasUser bool) (*authdoc
 		if refs := b.user.refs(); len(refs) > 0 {
 			g := field("", *b.user)
 			f.Vars, f.Origin, f.Source = g.Vars, g.Origin, g.Source
+			b.credNotes("Authorization (-u)", *b.user)
 		}
 		if hasUser {
 			b.note("the user info in the URL was not used: -u wins, as in curl")
@@ -612,4 +799,52 @@ func cutUserinfo(raw string) (rest, user, pass string, ok bool) {
 		p = d
 	}
 	return raw[:i+3] + raw[i+3+at+1:], u, p, true
+}
+
+// urlVars returns an error when the URL needs a variable that is not
+// set: the request would go nowhere the user meant.
+func urlVars(w word) error {
+	for i, s := range w.segs {
+		for _, r := range s.refs {
+			how := ""
+			switch {
+			case r.subst && !r.Set:
+				return &Error{Reason: "the URL uses $" + r.Name + ", which the command sets from $(…)",
+					Hint: "run that command yourself and export " + r.Name}
+			case !r.Set:
+				how = "is not set"
+			case r.Empty:
+				how = "is empty"
+			default:
+				continue
+			}
+			hint := "export " + r.Name + "=…"
+			if i == 0 && strings.Trim(s.src, "${}") == r.Name {
+				hint = "export " + r.Name + "=https://…"
+			}
+			return &Error{Reason: "the URL uses $" + r.Name + ", which " + how, Hint: hint}
+		}
+	}
+	return nil
+}
+
+// setRefs lists the variables from the environment an argument was
+// expanded from.
+func setRefs(w word) []ref {
+	var out []ref
+	for _, r := range w.allRefs() {
+		if r.Set && !r.local {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// methodWord reports whether s is an HTTP method name rather than a URL.
+func methodWord(s string) bool {
+	switch s {
+	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+		return true
+	}
+	return false
 }

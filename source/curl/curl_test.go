@@ -142,15 +142,20 @@ func TestParse(t *testing.T) {
 			name:   "variables expanded when asked",
 			file:   "env.txt",
 			lookup: map[string]string{"API_TOKEN": "tok_test_env"},
-			want: spec("GET", "https://api.example.com/v1/me",
+			want: with(spec("GET", "https://api.example.com/v1/me",
 				authdoctor.Field{
 					Name: "Authorization", Value: authdoctor.NewSecret("Bearer tok_test_env"),
 					Template: "Bearer $API_TOKEN",
 					Vars:     []authdoctor.VarRef{{Name: "API_TOKEN", Set: true, Len: 12}},
-					Origin:   authdoctor.OriginEnv, Source: "$API_TOKEN",
+					Origin:   authdoctor.OriginEnv, Source: "environment variable $API_TOKEN",
 				},
 				lit("X-Literal", "$NOT_A_VAR"),
-			),
+			), func(s *source.Spec) {
+				s.Notes = []string{
+					"$BASE_URL is not set; the default written in ${BASE_URL…} was used",
+					"Authorization expanded from $API_TOKEN",
+				}
+			}),
 		},
 		{
 			name:   "unset variable",
@@ -160,7 +165,7 @@ func TestParse(t *testing.T) {
 				authdoctor.Field{
 					Name: "X-API-Key", Template: "${KEY}",
 					Vars:   []authdoctor.VarRef{{Name: "KEY"}},
-					Origin: authdoctor.OriginEnv, Source: "$KEY",
+					Origin: authdoctor.OriginEnv, Source: "environment variable $KEY",
 				},
 			), func(s *source.Spec) {
 				s.Notes = []string{"$KEY is not set", "the X-API-Key header is empty after expansion; curl would not send it"}
@@ -196,7 +201,7 @@ func TestParse(t *testing.T) {
 			file: "unquoted-amp.txt",
 			want: with(spec("GET", "https://api.example.com/v1/items?limit=5"), func(s *source.Spec) {
 				s.Notes = []string{
-					"1 other shell command(s) around curl were ignored",
+					"the rest of the paste was not run: a command",
 					"an unquoted & ended the curl command at line 1; what follows was not read as part of it (quote the URL)",
 				}
 			}),
@@ -219,7 +224,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "get moves data to the query",
 			cmd:  `curl -G https://api.example.com/search#top --data-urlencode "q=hello world" -d limit=5 --url-query "+raw=1"`,
-			want: spec("GET", "https://api.example.com/search?q=hello%20world&limit=5&raw=1#top"),
+			want: spec("GET", "https://api.example.com/search?q=hello+world&limit=5&raw=1#top"),
 		},
 		{
 			name: "json concatenates and sets headers",
@@ -258,7 +263,7 @@ func TestParse(t *testing.T) {
 			cmd:  `curl -d @body.json -b jar.txt -H @headers.txt -F file=@a.png -o out.json --json @- https://api.example.com/ | jq .`,
 			want: with(spec("POST", "https://api.example.com/", lit("Accept", "application/json")), func(s *source.Spec) {
 				s.Notes = []string{
-					"1 other shell command(s) around curl were ignored",
+					"the rest of the paste was not run: jq",
 					`the body from file "body.json" was not read (-d @file)`,
 					`cookies from file "jar.txt" were not read (-b file)`,
 					`headers from file "headers.txt" were not read (-H @file)`,
@@ -292,6 +297,14 @@ func TestParse(t *testing.T) {
 			name: "ansi-c escapes",
 			cmd:  `curl -H $'X-A: \x41\101\u00e9\t\'' -H $'Authorization: Bearer tok_test_123\n' https://api.example.com/`,
 			want: spec("GET", "https://api.example.com/", lit("X-A", "AAé\t'"), lit("Authorization", "Bearer tok_test_123\n")),
+		},
+		{
+			name:   "arithmetic is evaluated",
+			cmd:    `curl "https://api.example.com/page/$((N+1))"`,
+			lookup: map[string]string{"N": "2"},
+			want: with(spec("GET", "https://api.example.com/page/3"), func(s *source.Spec) {
+				s.Notes = []string{"the URL expanded from $N"}
+			}),
 		},
 		{
 			name: "path to curl and no-options",
@@ -332,9 +345,8 @@ func TestParseErrors(t *testing.T) {
 		cmd  string
 		want string
 	}{
-		{name: "command substitution", file: "subst.txt", want: "curl command: uses command substitution at line 2; paste the command with its values"},
-		{name: "backticks", file: "backtick.txt", want: "curl command: uses command substitution at line 1; paste the command with its values"},
-		{name: "arithmetic", cmd: `curl "https://api.example.com/$((1+2))"`, want: "curl command: uses arithmetic expansion at line 1; paste the command with its values"},
+		{name: "command substitution", file: "subst.txt", want: `curl command: uses command substitution at line 2; authdoctor never runs commands: run it yourself, export its output (export TOKEN="$(…)") and write "$TOKEN" in its place`},
+		{name: "backticks", file: "backtick.txt", want: `curl command: uses command substitution at line 1; authdoctor never runs commands: run it yourself, export its output (export TOKEN="$(…)") and write "$TOKEN" in its place`},
 		{name: "process substitution", cmd: `curl -d @<(cat x) https://api.example.com/`, want: "curl command: uses process substitution at line 1; paste the command with its values"},
 		{name: "unterminated quote", file: "unterminated.txt", want: "curl command: unterminated quote at line 2"},
 		{name: "powershell", file: "powershell.txt", want: "curl command: PowerShell line continuations (`) are not supported; paste the bash form (DevTools: Copy as cURL (bash))"},

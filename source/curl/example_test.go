@@ -34,5 +34,5 @@ func ExampleParse_substitution() {
 	_, err := curl.Parse(`curl -H "Authorization: Bearer $(gcloud auth print-access-token)" https://api.example.com/`, nil)
 	fmt.Println(err)
 	// Output:
-	// curl command: uses command substitution at line 1; paste the command with its values
+	// curl command: uses command substitution at line 1; authdoctor never runs commands: run it yourself, export its output (export TOKEN="$(…)") and write "$TOKEN" in its place
 }

@@ -5,11 +5,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/source"
 )
 
@@ -37,7 +35,28 @@ func tidy(s string) (string, []string) {
 			notes = append(notes, "spaces after a line-continuation backslash were removed")
 		}
 	}
-	return s, notes
+	return stripContinuationPrompts(s), notes
+}
+
+// stripContinuationPrompts removes the "> " a terminal shows at the
+// start of a continued line (bash's PS2) when a whole session was
+// copied: after a line ending in a backslash it cannot be a redirection
+// anyone meant.
+func stripContinuationPrompts(s string) string {
+	if !strings.Contains(s, "\\\n") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i := 1; i < len(lines); i++ {
+		if !strings.HasSuffix(lines[i-1], "\\") {
+			continue
+		}
+		t := strings.TrimLeft(lines[i], " \t")
+		if r, ok := strings.CutPrefix(t, "> "); ok {
+			lines[i] = r
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // stripPrompt removes a prompt ("$ ", "% ", "# ", "> ", "PS C:\> ") in
@@ -95,78 +114,478 @@ func dialectOf(s string) dialect {
 	return dialectShell
 }
 
-// candidate is a simple command found in the parsed text.
-type candidate struct {
-	call *syntax.CallExpr
-	stmt *syntax.Stmt
+// shellCmd is the curl command found in a shell text, with what the shell
+// around it gives it.
+type shellCmd struct {
+	// args are curl's arguments after expansion, without the curl word.
+	args  []word
+	notes []string
+	// stdin is a here-document or here-string on curl's standard input.
+	stdin *word
+	// stdinFile names the file redirected to curl's standard input.
+	stdinFile string
+	// proxy holds proxy variables assigned before curl
+	// (https_proxy=http://p:3128 curl …), which curl reads.
+	proxy map[string]string
+	// urlLines are the lines of later commands that start with a URL: a
+	// line break without a backslash cut the curl command short.
+	urlLines []int
+	// expanding is true when $ references were expanded, so one that is
+	// still in a value was single-quoted.
+	expanding bool
+	// vanished are the variables of arguments that expanded to nothing.
+	vanished []ref
 }
 
-// shellWords parses s as bash and returns the arguments of the first curl
-// command after quote removal and expansion.
-func shellWords(s string, lookup func(string) (string, bool)) ([]word, []string, error) {
+// maxPrompts bounds how many prompt words ("$ " at a line start) are
+// removed; each removal parses the text again.
+const maxPrompts = 32
+
+// shellWords parses s as bash, finds the curl command among the
+// statements, pipelines and lists, applies the assignments that run
+// before it and returns its arguments after quote removal and expansion.
+func shellWords(s string, lookup func(string) (string, bool)) (shellCmd, error) {
 	if l := tooDeep(s); l > 0 {
-		return nil, nil, &Error{Line: l, Reason: "brackets nested too deeply", Hint: "paste one curl command"}
+		return shellCmd{}, &Error{Line: l, Reason: "brackets nested too deeply", Hint: "paste one curl command"}
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(s), "")
-	if err != nil {
-		return nil, nil, parseError(err)
-	}
-	var curls []candidate
-	others := 0
-	var collect func(st *syntax.Stmt)
-	collect = func(st *syntax.Stmt) {
-		if st == nil {
-			return
+	stmts, perr := parse(s)
+	for range maxPrompts {
+		t, ok := blankPrompt(s, stmts)
+		if !ok {
+			break
 		}
-		switch c := st.Cmd.(type) {
-		case *syntax.CallExpr:
-			if isCurlCall(c) {
-				curls = append(curls, candidate{c, st})
-			} else {
-				others++
-			}
-		case *syntax.BinaryCmd:
-			collect(c.X)
-			collect(c.Y)
-		case *syntax.TimeClause:
-			collect(c.Stmt)
-		default:
-			others++
+		s = t
+		stmts, perr = parse(s)
+	}
+	x := &expander{src: s}
+	if lookup != nil {
+		x.sc = &scope{lookup: lookup, vars: map[string]*assignment{}}
+	}
+	w := &walker{x: x}
+	for _, st := range stmts {
+		w.stmt(st, true)
+	}
+	if w.found == nil {
+		if perr != nil {
+			return shellCmd{}, parseError(perr, s)
 		}
+		e := &Error{Reason: "no curl command found", Hint: "the command should start with curl"}
+		if w.eval {
+			e.Hint = "the curl command is run with eval: paste the command eval runs (print it with echo first)"
+		}
+		return shellCmd{}, e
 	}
-	for _, st := range f.Stmts {
-		collect(st)
-	}
-	if len(curls) == 0 {
-		return nil, nil, &Error{Reason: "no curl command found", Hint: "the command should start with curl"}
-	}
-	c := curls[0]
+	c := w.found
 	var notes []string
-	if len(curls) > 1 {
-		notes = append(notes, strconv.Itoa(len(curls))+" curl commands found; the first is read")
+	if perr != nil {
+		var pe syntax.ParseError
+		if errors.As(perr, &pe) {
+			notes = append(notes, "the text from line "+line(pe.Pos)+" on is not shell syntax and was not read")
+		}
 	}
-	if others > 0 {
-		notes = append(notes, strconv.Itoa(others)+" other shell command(s) around curl were ignored")
+	if w.curls > 1 {
+		notes = append(notes, strconv.Itoa(w.curls)+" curl commands found; the first is read")
+	}
+	if len(w.others) > 0 {
+		notes = append(notes, "the rest of the paste was not run: "+strings.Join(w.others, ", "))
 	}
 	if c.stmt.Background {
 		notes = append(notes, "an unquoted & ended the curl command at line "+line(c.stmt.End())+"; what follows was not read as part of it (quote the URL)")
 	}
-	if len(c.call.Assigns) > 0 {
-		notes = append(notes, "variable assignments before curl were ignored")
+	if err := refuseSubstitution(x, c.args); err != nil {
+		return shellCmd{}, err
 	}
-	if err := refuseSubstitution(c.call); err != nil {
-		return nil, nil, err
-	}
-	x := expander{src: s, lookup: lookup}
-	words := make([]word, 0, len(c.call.Args)-1)
-	for _, a := range c.call.Args[1:] {
-		w, err := x.word(a)
+	out := shellCmd{urlLines: w.urlLines, expanding: lookup != nil}
+	for _, a := range c.args {
+		ws, err := x.words(a)
 		if err != nil {
-			return nil, nil, err
+			return shellCmd{}, err
 		}
-		words = append(words, w)
+		out.args = append(out.args, ws...)
 	}
-	return words, append(notes, x.notes...), nil
+	for _, r := range c.stmt.Redirs {
+		switch r.Op {
+		case syntax.Hdoc, syntax.DashHdoc:
+			d, err := x.heredoc(r)
+			if err != nil {
+				return shellCmd{}, err
+			}
+			out.stdin = &d
+		case syntax.WordHdoc:
+			if err := refuseSubstitution(x, []*syntax.Word{r.Word}); err != nil {
+				return shellCmd{}, err
+			}
+			d, err := x.value(r.Word)
+			if err != nil {
+				return shellCmd{}, err
+			}
+			d.segs = append(d.segs, seg{text: "\n", src: "\n"})
+			out.stdin = &d
+		case syntax.RdrIn:
+			out.stdinFile = r.Word.Lit()
+			if out.stdinFile == "" {
+				out.stdinFile = "a file"
+			}
+		}
+		if r.Op == syntax.RdrIn || r.Op == syntax.RdrOut {
+			for _, a := range c.args {
+				if a.End().Offset() == r.OpPos.Offset() && strings.Contains(x.source(a), "://") {
+					// https://host/groups/<group_id>/members, unquoted.
+					e := &Error{Reason: "bash reads the < and > in the URL as redirections, so curl would not run",
+						Hint: "quote the URL and replace the placeholder"}
+					if f := r.Word.Lit(); r.Op == syntax.RdrIn && validCmdName(f) {
+						e.Reason = "bash reads the < and > in the URL as redirections (from the file " + f + "), so curl would not run"
+					}
+					return shellCmd{}, e
+				}
+			}
+		}
+	}
+	out.vanished = x.vanished
+	notes = append(notes, w.prefixNotes(c, out.args, &out)...)
+	out.notes = append(notes, x.notes...)
+	return out, nil
+}
+
+// parse reads every statement of s; on a syntax error it returns the
+// statements before it as well.
+func parse(s string) ([]*syntax.Stmt, error) {
+	var stmts []*syntax.Stmt
+	err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false)).
+		Stmts(strings.NewReader(s), func(st *syntax.Stmt) bool {
+			stmts = append(stmts, st)
+			return true
+		})
+	return stmts, err
+}
+
+// blankPrompt replaces the first prompt word ("$" or "%" as the command
+// word at the start of a line, as in "$ export TOKEN=…") with a space, so
+// that what follows parses as the command it is. Offsets stay the same.
+func blankPrompt(s string, stmts []*syntax.Stmt) (string, bool) {
+	for _, st := range stmts {
+		var hit *syntax.Word
+		syntax.Walk(st, func(n syntax.Node) bool {
+			if hit != nil {
+				return false
+			}
+			if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 1 && len(c.Assigns) == 0 {
+				if l := c.Args[0].Lit(); l == "$" || l == "%" {
+					hit = c.Args[0]
+				}
+			}
+			return true
+		})
+		if hit == nil {
+			continue
+		}
+		off := int(hit.Pos().Offset())
+		start := strings.LastIndexByte(s[:off], '\n') + 1
+		if strings.TrimLeft(s[start:off], " \t") != "" {
+			continue
+		}
+		return s[:off] + " " + s[off+1:], true
+	}
+	return s, false
+}
+
+// candidate is the curl command found in the parsed text.
+type candidate struct {
+	stmt *syntax.Stmt
+	// args are curl's arguments, after the curl word.
+	args []*syntax.Word
+	// prefix are the assignments written before curl on the same
+	// command (TOKEN=abc curl …, env TOKEN=abc curl …).
+	prefix []prefixVar
+}
+
+type prefixVar struct {
+	name  string
+	value *syntax.Word
+}
+
+// walker visits the statements in the order the shell runs them.
+type walker struct {
+	x      *expander
+	found  *candidate
+	curls  int
+	others []string
+	seen   map[string]bool
+	eval   bool
+	// urlLines are lines of commands after curl that start with a URL.
+	urlLines []int
+}
+
+// stmt visits one statement; seq is false inside a pipeline, whose parts
+// run in subshells and so do not keep their assignments.
+func (w *walker) stmt(st *syntax.Stmt, seq bool) {
+	if st == nil {
+		return
+	}
+	switch c := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		w.call(st, c, seq)
+	case *syntax.DeclClause:
+		switch c.Variant.Value {
+		case "export", "declare", "typeset", "readonly", "local":
+			if seq && w.found == nil {
+				for _, a := range c.Args {
+					w.assign(a)
+				}
+			}
+		default:
+			w.other(c.Variant.Value)
+		}
+	case *syntax.BinaryCmd:
+		pipe := c.Op == syntax.Pipe || c.Op == syntax.PipeAll
+		w.stmt(c.X, seq && !pipe)
+		w.stmt(c.Y, seq && !pipe)
+	case *syntax.TimeClause:
+		w.stmt(c.Stmt, seq)
+	case *syntax.Block:
+		for _, s := range c.Stmts {
+			w.stmt(s, seq)
+		}
+	case *syntax.Subshell:
+		for _, s := range c.Stmts {
+			w.stmt(s, seq)
+		}
+	case nil:
+	default:
+		w.other("a compound command")
+	}
+}
+
+func (w *walker) call(st *syntax.Stmt, c *syntax.CallExpr, seq bool) {
+	if len(c.Args) == 0 {
+		if seq && w.found == nil {
+			for _, a := range c.Assigns {
+				w.assign(a)
+			}
+		}
+		return
+	}
+	args, env := unwrap(c.Args)
+	if args == nil {
+		name := cmdName(c.Args[0])
+		if name == "eval" {
+			w.eval = true
+		}
+		if w.found != nil && (strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://")) {
+			w.urlLines = append(w.urlLines, int(c.Args[0].Pos().Line()))
+			return
+		}
+		if !validCmdName(name) {
+			name = "a command"
+		}
+		w.other(name)
+		return
+	}
+	w.curls++
+	if w.found != nil {
+		return
+	}
+	cand := &candidate{stmt: st, args: args[1:]}
+	for _, a := range c.Assigns {
+		if a.Name != nil && a.Array == nil && a.Index == nil {
+			cand.prefix = append(cand.prefix, prefixVar{name: a.Name.Value, value: a.Value})
+		}
+	}
+	cand.prefix = append(cand.prefix, env...)
+	w.found = cand
+}
+
+func (w *walker) other(name string) {
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
+	if !w.seen[name] && len(w.others) < 5 {
+		w.seen[name] = true
+		w.others = append(w.others, name)
+	}
+}
+
+// assign applies NAME=value (or NAME+=value) in the command, before curl
+// runs, the way bash would. A value from a command substitution is never
+// computed: it is marked, and the environment's value stands in for it.
+func (w *walker) assign(a *syntax.Assign) {
+	x := w.x
+	if x.sc == nil || a.Name == nil || a.Naked || a.Array != nil || a.Index != nil {
+		return
+	}
+	name := a.Name.Value
+	subst := false
+	if a.Value != nil {
+		syntax.Walk(a.Value, func(n syntax.Node) bool {
+			switch n.(type) {
+			case *syntax.CmdSubst, *syntax.ProcSubst:
+				subst = true
+			}
+			return !subst
+		})
+	}
+	if subst {
+		x.sc.vars[name] = &assignment{subst: true}
+		return
+	}
+	v, err := x.value(a.Value)
+	if err != nil {
+		x.sc.vars[name] = &assignment{subst: true}
+		return
+	}
+	asg := &assignment{value: v.String(), refs: v.allRefs()}
+	if prev, ok := x.sc.vars[name]; ok && a.Append && !prev.subst {
+		asg.value = prev.value + asg.value
+		asg.refs = append(append([]ref(nil), prev.refs...), asg.refs...)
+	}
+	x.sc.vars[name] = asg
+}
+
+// prefixNotes explains assignments written before curl on its own
+// command line. Bash expands curl's arguments before those assignments
+// take effect, so they only reach curl's environment, where curl reads
+// its proxy variables.
+func (w *walker) prefixNotes(c *candidate, args []word, out *shellCmd) []string {
+	var notes []string
+	used := map[string]bool{}
+	for _, a := range args {
+		for _, r := range a.allRefs() {
+			used[r.Name] = true
+		}
+	}
+	for _, p := range c.prefix {
+		switch strings.ToLower(p.name) {
+		case "http_proxy", "https_proxy", "all_proxy":
+			if p.value != nil && w.x.sc != nil && p.name != "HTTP_PROXY" {
+				if v, err := w.x.value(p.value); err == nil {
+					if out.proxy == nil {
+						out.proxy = map[string]string{}
+					}
+					out.proxy[strings.ToLower(p.name)] = v.String()
+				}
+			}
+			continue
+		}
+		if used[p.name] {
+			notes = append(notes, p.name+"=… before curl does not reach $"+p.name+
+				" in curl's arguments (the shell expands them first, so $"+p.name+
+				" came from your environment): write "+p.name+"=…; curl … or export "+p.name)
+		}
+	}
+	return notes
+}
+
+// unwrap finds curl in a command word list, past a prompt and the
+// commands that run another (sudo, env, time, command, exec, nohup,
+// nice, timeout). It returns the words from curl on, or nil, and the
+// NAME=value words env and sudo put in curl's environment.
+func unwrap(args []*syntax.Word) ([]*syntax.Word, []prefixVar) {
+	var env []prefixVar
+	i := 0
+	opts := func(withArg string) {
+		for i < len(args) {
+			a := cmdName(args[i])
+			if a == "--" {
+				i++
+				return
+			}
+			if !strings.HasPrefix(a, "-") || a == "-" {
+				return
+			}
+			i++
+			if len(a) == 2 && strings.Contains(withArg, a[1:]) {
+				i++
+			}
+		}
+	}
+	assigns := func() {
+		for i < len(args) {
+			a := cmdName(args[i])
+			n, _, ok := strings.Cut(a, "=")
+			if !ok || !source.ValidName(n) {
+				return
+			}
+			env = append(env, prefixVar{name: n})
+			i++
+		}
+	}
+	for steps := 0; i < len(args) && steps < 12; steps++ {
+		name := cmdName(args[i])
+		switch {
+		case isCurlName(name):
+			return args[i:], env
+		case i == 0 && (name == "$" || name == "%"):
+			i++
+		case name == "sudo" || name == "doas":
+			i++
+			opts("ugpChDRTUrt")
+			assigns()
+		case name == "env":
+			i++
+			opts("uSC")
+			assigns()
+		case name == "time" || name == "command" || name == "exec" || name == "nohup" || name == "builtin":
+			i++
+			opts("")
+		case name == "nice":
+			i++
+			opts("n")
+		case name == "timeout":
+			i++
+			opts("sk")
+			i++ // the duration
+		default:
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// cmdName returns a command word's text when it is written without
+// expansions (curl, "curl", 'curl', \curl), or "".
+func cmdName(w *syntax.Word) string {
+	if w == nil {
+		return ""
+	}
+	if l := w.Lit(); l != "" {
+		return unescape(l)
+	}
+	if len(w.Parts) != 1 {
+		return ""
+	}
+	switch q := w.Parts[0].(type) {
+	case *syntax.SglQuoted:
+		return q.Value
+	case *syntax.DblQuoted:
+		if len(q.Parts) == 1 {
+			if l, ok := q.Parts[0].(*syntax.Lit); ok {
+				return l.Value
+			}
+		}
+	}
+	return ""
+}
+
+// isCurlName reports whether a command word is curl, curl.exe or a path
+// to either.
+func isCurlName(name string) bool {
+	name = strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	return name == "curl" || name == "curl.exe"
+}
+
+// validCmdName reports whether a command name is safe to show in a note:
+// a short plain word, never a value.
+func validCmdName(s string) bool {
+	if s == "" || len(s) > 24 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '-' || c == '_' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // maxDepth bounds how deeply (, { and [ may nest. The shell parser
@@ -199,58 +618,34 @@ func tooDeep(s string) int {
 
 func line(p syntax.Pos) string { return strconv.FormatUint(uint64(p.Line()), 10) }
 
-// isCurlCall reports whether the command word is curl, curl.exe or a path
-// to either.
-func isCurlCall(c *syntax.CallExpr) bool {
-	if len(c.Args) == 0 {
-		return false
-	}
-	name := c.Args[0].Lit()
-	if name == "" {
-		// A quoted command word: "curl".
-		if len(c.Args[0].Parts) != 1 {
-			return false
-		}
-		switch q := c.Args[0].Parts[0].(type) {
-		case *syntax.SglQuoted:
-			name = q.Value
-		case *syntax.DblQuoted:
-			if len(q.Parts) == 1 {
-				if l, ok := q.Parts[0].(*syntax.Lit); ok {
-					name = l.Value
-				}
+// refuseSubstitution returns an error when one of curl's arguments would
+// run another command to build itself: authdoctor never executes
+// anything. The hint names a variable to export instead.
+func refuseSubstitution(x *expander, args []*syntax.Word) error {
+	for _, a := range args {
+		var err error
+		syntax.Walk(a, func(n syntax.Node) bool {
+			if err != nil {
+				return false
 			}
+			switch n := n.(type) {
+			case *syntax.CmdSubst:
+				err = substError(int(n.Pos().Line()), x.source(a))
+			case *syntax.ProcSubst:
+				err = &Error{Line: int(n.Pos().Line()), Reason: "uses process substitution", Hint: "paste the command with its values"}
+			}
+			return err == nil
+		})
+		if err != nil {
+			return err
 		}
 	}
-	name = strings.ToLower(path.Base(strings.ReplaceAll(unescape(name), `\`, "/")))
-	return name == "curl" || name == "curl.exe"
-}
-
-// refuseSubstitution returns an error when the command would run another
-// command (or evaluate arithmetic) to build its arguments: authdoctor
-// never executes anything.
-func refuseSubstitution(c *syntax.CallExpr) error {
-	var err error
-	syntax.Walk(c, func(n syntax.Node) bool {
-		if err != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *syntax.CmdSubst:
-			err = &Error{Line: int(n.Pos().Line()), Reason: "uses command substitution", Hint: "paste the command with its values"}
-		case *syntax.ProcSubst:
-			err = &Error{Line: int(n.Pos().Line()), Reason: "uses process substitution", Hint: "paste the command with its values"}
-		case *syntax.ArithmExp:
-			err = &Error{Line: int(n.Pos().Line()), Reason: "uses arithmetic expansion", Hint: "paste the command with its values"}
-		}
-		return err == nil
-	})
-	return err
+	return nil
 }
 
 // parseError turns a shell parser error into an Error. The parser's own
 // text can quote the input, so only texts without quotes are kept.
-func parseError(err error) error {
+func parseError(err error, src string) error {
 	var pe syntax.ParseError
 	if errors.As(err, &pe) {
 		e := &Error{Line: int(pe.Pos.Line())}
@@ -264,6 +659,9 @@ func parseError(err error) error {
 		default:
 			e.Reason = "shell syntax error"
 		}
+		if angleWord(src) {
+			e.Hint = "an unquoted <placeholder> is a shell redirection: replace each <…> with its real value"
+		}
 		return e
 	}
 	var le syntax.LangError
@@ -273,276 +671,20 @@ func parseError(err error) error {
 	return &Error{Reason: "not a shell command line"}
 }
 
-// expander turns parsed words into argument values the way bash would,
-// short of running anything.
-type expander struct {
-	src    string
-	lookup func(string) (string, bool)
-	notes  []string
-	seen   map[string]bool
-}
-
-func (x *expander) note(key, s string) {
-	if x.seen == nil {
-		x.seen = map[string]bool{}
-	}
-	if !x.seen[key] {
-		x.seen[key] = true
-		x.notes = append(x.notes, s)
-	}
-}
-
-// source returns the text of n as written.
-func (x *expander) source(n syntax.Node) string {
-	a, b := int(n.Pos().Offset()), int(n.End().Offset())
-	if a < 0 || b > len(x.src) || a > b {
-		return ""
-	}
-	return x.src[a:b]
-}
-
-func (x *expander) word(w *syntax.Word) (word, error) {
-	if w == nil || len(w.Parts) == 0 {
-		return word{}, nil
-	}
-	out := word{line: int(w.Pos().Line())}
-	for _, p := range w.Parts {
-		if err := x.part(&out, p, false); err != nil {
-			return word{}, err
-		}
-	}
-	return merge(out), nil
-}
-
-func (x *expander) part(out *word, p syntax.WordPart, quoted bool) error {
-	lit := func(s string) { out.segs = append(out.segs, seg{text: s, src: s}) }
-	switch p := p.(type) {
-	case *syntax.Lit:
-		if quoted {
-			lit(unescapeDouble(p.Value))
-		} else {
-			lit(unescape(p.Value))
-		}
-	case *syntax.SglQuoted:
-		if p.Dollar {
-			lit(ansiC(p.Value))
-		} else {
-			lit(p.Value)
-		}
-	case *syntax.DblQuoted:
-		for _, q := range p.Parts {
-			if err := x.part(out, q, true); err != nil {
-				return err
-			}
-		}
-	case *syntax.ParamExp:
-		return x.param(out, p)
-	case *syntax.CmdSubst:
-		return &Error{Line: int(p.Pos().Line()), Reason: "uses command substitution", Hint: "paste the command with its values"}
-	case *syntax.ArithmExp:
-		return &Error{Line: int(p.Pos().Line()), Reason: "uses arithmetic expansion", Hint: "paste the command with its values"}
-	case *syntax.ProcSubst:
-		return &Error{Line: int(p.Pos().Line()), Reason: "uses process substitution", Hint: "paste the command with its values"}
-	default:
-		// Extended globs and the like are kept as written.
-		lit(x.source(p))
-	}
-	return nil
-}
-
-// param expands $NAME, ${NAME}, ${NAME:-default} and ${NAME-default};
-// anything fancier is kept as written, with a note.
-func (x *expander) param(out *word, p *syntax.ParamExp) error {
-	src := x.source(p)
-	keep := func() { out.segs = append(out.segs, seg{text: src, src: src}) }
-	if p.Param == nil || !source.ValidName(p.Param.Value) {
-		keep()
-		return nil
-	}
-	name := p.Param.Value
-	plain := p.Flags == nil && !p.Excl && !p.Length && !p.Width && !p.IsSet &&
-		p.NestedParam == nil && p.Index == nil && len(p.Modifiers) == 0 &&
-		p.Slice == nil && p.Repl == nil && p.Names == 0
-	def := p.Exp != nil && (p.Exp.Op == syntax.DefaultUnset || p.Exp.Op == syntax.DefaultUnsetOrNull)
-	if !plain || (p.Exp != nil && !def) {
-		keep()
-		x.note("fancy "+src, "the expansion "+truncate(src, 40)+" was left as written")
-		return nil
-	}
-	if x.lookup == nil {
-		keep()
-		x.note("var "+name, "$"+name+" was left as written: environment variables are not read")
-		return nil
-	}
-	v, ok := x.lookup(name)
-	ref := &authdoctor.VarRef{Name: name, Set: ok, Empty: ok && v == "", Len: len(v)}
-	if def && (!ok || (v == "" && p.Exp.Op == syntax.DefaultUnsetOrNull)) {
-		// The default is used; it may itself hold references.
-		d := word{}
-		if p.Exp.Word != nil {
-			for _, q := range p.Exp.Word.Parts {
-				if err := x.part(&d, q, false); err != nil {
-					return err
-				}
-			}
-		}
-		v = d.String()
-	} else if !ok {
-		x.note("unset "+name, "$"+name+" is not set")
-	}
-	out.segs = append(out.segs, seg{text: v, src: src, ref: ref})
-	return nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
-
-// merge joins adjacent literal pieces, so most words are one piece.
-func merge(w word) word {
-	var out []seg
-	for _, s := range w.segs {
-		if n := len(out); n > 0 && out[n-1].ref == nil && s.ref == nil {
-			out[n-1].text += s.text
-			out[n-1].src += s.src
+// angleWord reports whether s holds an unquoted-looking <placeholder>
+// word, as documentation writes them (-X <http_verb> <api_url>).
+func angleWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '<' || (i > 0 && s[i-1] != ' ' && s[i-1] != '\t' && s[i-1] != '\n') {
 			continue
 		}
-		out = append(out, s)
-	}
-	w.segs = out
-	return w
-}
-
-// unescape removes backslash escapes from unquoted text.
-func unescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			if s[i] == '\n' {
-				continue
-			}
+		j := i + 1
+		for j < len(s) && s[j] != '>' && s[j] != ' ' && s[j] != '\n' && s[j] != '<' {
+			j++
 		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// unescapeDouble removes the escapes bash honours inside "…": \$ \` \" \\
-// and backslash-newline; other backslashes stay.
-func unescapeDouble(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			switch s[i+1] {
-			case '$', '`', '"', '\\':
-				i++
-			case '\n':
-				i++
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// ansiC decodes the escapes of bash's $'…' quoting (bash(1), QUOTING).
-func ansiC(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			b = append(b, c)
-			continue
-		}
-		i++
-		switch e := s[i]; e {
-		case 'a':
-			b = append(b, 7)
-		case 'b':
-			b = append(b, 8)
-		case 'e', 'E':
-			b = append(b, 27)
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'v':
-			b = append(b, '\v')
-		case '\\', '\'', '"', '?':
-			b = append(b, e)
-		case 'c':
-			if i+1 < len(s) {
-				i++
-				b = append(b, s[i]&0x1f)
-			} else {
-				b = append(b, '\\', 'c')
-			}
-		case 'x', 'u', 'U':
-			width := 2
-			switch e {
-			case 'u':
-				width = 4
-			case 'U':
-				width = 8
-			}
-			n, v := 0, rune(0)
-			for n < width && i+1+n < len(s) && isHex(s[i+1+n]) {
-				v = v<<4 | rune(hexVal(s[i+1+n]))
-				n++
-			}
-			if n == 0 {
-				b = append(b, '\\', e)
-				break
-			}
-			i += n
-			if e == 'x' {
-				b = append(b, byte(v))
-			} else {
-				b = utf8.AppendRune(b, v)
-			}
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			v, n := 0, 0
-			for n < 3 && i+n < len(s) && '0' <= s[i+n] && s[i+n] <= '7' {
-				v = v*8 + int(s[i+n]-'0')
-				n++
-			}
-			i += n - 1
-			b = append(b, byte(v))
-		default:
-			b = append(b, '\\', e)
+		if j < len(s) && s[j] == '>' && j > i+1 {
+			return true
 		}
 	}
-	return string(b)
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func hexVal(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
+	return false
 }
