@@ -40,6 +40,11 @@ type tokenTimes struct {
 	hasServer               bool
 	expLocal, expServer     bool
 	earlyLocal, earlyServer bool
+	// passed is true when exp is behind the local clock without any
+	// leeway, and the server's Date (one-second resolution) does not
+	// contradict it: expired for a verifier that allows none. When only
+	// the server's clock says so, that is clock skew's question.
+	passed bool
 }
 
 // times evaluates the primary credential's exp and nbf against both clocks
@@ -59,6 +64,7 @@ func (in *Input) times() *tokenTimes {
 	if j.Exp != nil {
 		t.expLocal = t.local.After(j.Exp.Add(lw))
 		t.expServer = t.hasServer && t.server.After(j.Exp.Add(lw))
+		t.passed = !t.local.Before(*j.Exp) && (!t.hasServer || !t.server.Add(time.Second).Before(*j.Exp))
 	}
 	// A token issued in the future is refused by many verifiers (PyJWT,
 	// jjwt) as if nbf were set to iat; RFC 7519 gives iat no rule, so it

@@ -31,7 +31,7 @@ func gateIPAllowlist(in *Input) []authdoctor.Finding {
 	// The same plain 403 page with and without a credential, and no
 	// challenge: nobody was authenticated, an access rule in front of auth
 	// answered (nginx or Apache deny, a directory permission, a WAF).
-	if b := in.Baseline; b != nil && in.SameAs(in.Auth, b) && len(f.Header.Values("WWW-Authenticate")) == 0 && (r.Body.HTML || strings.TrimSpace(r.Body.Text) == "" || r.Body.Message == "") {
+	if b := in.Baseline; b != nil && in.SameAs(in.Auth, b) && len(f.Header.Values("WWW-Authenticate")) == 0 && plainPage(r.Body) {
 		if _, authy := r.Body.Has("credentials", "token", "authenticat", "login", "api key", "csrf", "scope"); !authy {
 			ev := []string{Describe(b), Describe(in.Auth), "the same plain 403 page with and without a credential, and no WWW-Authenticate challenge: the refusal comes before any authentication"}
 			if s := f.Header.Get("Server"); s != "" {
@@ -50,4 +50,14 @@ func gateIPAllowlist(in *Input) []authdoctor.Finding {
 			Describe(b), Describe(in.Auth), serverSaid(r))
 	}
 	return nil
+}
+
+// plainPageMessage is the longest text body still read as a bare refusal
+// page ("Access denied", "Forbidden") rather than an API's explanation.
+const plainPageMessage = 80
+
+// plainPage reports whether a body is a server's bare refusal page: HTML,
+// empty, or a short line of text that is not JSON.
+func plainPage(b ErrorBody) bool {
+	return b.HTML || strings.TrimSpace(b.Text) == "" || b.Message == "" || !b.JSON && len(b.Message) <= plainPageMessage
 }

@@ -40,6 +40,13 @@ func (in *Input) ChallengedScheme() (string, bool) {
 			return "", false
 		}
 	}
+	// A garbled challenge that still names the scheme ("null Bearer
+	// realm=…", WSO2's bug) asks for it all the same.
+	for _, v := range f.Header.Values("WWW-Authenticate") {
+		if containsWord(strings.ToLower(v), strings.ToLower(c.Scheme)) {
+			return "", false
+		}
+	}
 	return chs[0].Scheme, true
 }
 
@@ -69,16 +76,27 @@ func headerSchemeMismatch(in *Input) []authdoctor.Finding {
 	ev := []string{fmt.Sprintf("sent: %s %s", c.Name(), c.Scheme)}
 	ev = append(ev, in.challengeLines(in.Final())...)
 	ev = append(ev, serverSaid(r))
-	sev, conf := authdoctor.SeverityWarning, authdoctor.Possible
+	// The server names only other schemes than the one sent: that is a
+	// scheme mismatch whatever else is wrong (RFC 9110 §11.6.1: the
+	// challenge lists what the server accepts). How sure depends on
+	// whether the answer shows the credential was ignored.
+	conf := authdoctor.Possible
 	if _, said := r.Body.Has("credentials were not provided", "no credentials", "not provided", "missing"); said {
-		sev, conf = authdoctor.SeverityError, authdoctor.Likely
+		conf = authdoctor.Likely
 		ev = append(ev, "the server says no credentials were provided: it ignored the "+c.Scheme+" header")
+	} else if in.Baseline != nil && in.SameAs(in.Auth, in.Baseline) {
+		conf = authdoctor.Likely
+		ev = append(ev, Describe(in.Baseline)+" — the same answer as without any credential: the server ignored the "+c.Scheme+" header")
+	} else if _, said := r.Body.Has("user and password", "username and password", "user name and password"); said && !strings.EqualFold(c.Scheme, "Basic") {
+		conf = authdoctor.Likely
+		ev = append(ev, "the server asks for a user name and password")
 	}
 	if !SimpleScheme(want) || !c.tokenLike() && !SimpleScheme(c.Scheme) {
 		// A Basic or Digest challenge to a token can be a server's default
 		// challenge; say so without claiming it.
 		ev = append(ev, fmt.Sprintf("a %s challenge can also be a server's default answer; check the API documentation", want))
 	}
+	sev := authdoctor.SeverityError
 	fs := found(sev, conf, fmt.Sprintf("You sent %s, but the server asks for the %s scheme.", c.Scheme, want), ev...)
 	fs[0].Fix = fmt.Sprintf("Send the credential with the scheme the server names: 'Authorization: %s <credential>' (see the API documentation).", want)
 	return in.confirm(fs, fmt.Sprintf("with the scheme %s", want))

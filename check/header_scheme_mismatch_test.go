@@ -33,7 +33,14 @@ func TestHeaderSchemeMismatch(t *testing.T) {
 		{
 			name: "basic challenge to a bearer token may be a default",
 			obs:  observe(r).auth(nginxBasic401()).obs(),
-			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible, evidence: []string{"a Basic challenge can also be a server's default answer"}},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible, evidence: []string{"a Basic challenge can also be a server's default answer"}},
+		},
+		{
+			// Caddy, Prometheus, HAProxy: a Basic-only server answers the
+			// token exactly as it answers no credential (issue 7 pattern 2).
+			name: "basic-only server ignores the bearer token",
+			obs:  observe(r).baseline(nginxBasic401()).auth(nginxBasic401()).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"the same answer as without any credential"}},
 		},
 		{
 			name: "bearer challenge",

@@ -57,6 +57,8 @@ type Cred struct {
 // Response is a parsed response: its challenges and error body.
 type Response struct {
 	Challenges []header.Challenge
+	// raw are the WWW-Authenticate values, scrubbed.
+	raw []string
 	// ChallengeErr is set when a challenge header did not parse cleanly.
 	ChallengeErr error
 	Body         ErrorBody
@@ -178,7 +180,8 @@ func (in *Input) Parse(e *authdoctor.Exchange) *Response {
 		return r
 	}
 	r := &Response{}
-	r.Challenges, r.ChallengeErr = header.ParseChallenges(in.Scrub.Strings(slices.Clone(e.Header.Values("WWW-Authenticate"))))
+	r.raw = in.Scrub.Strings(slices.Clone(e.Header.Values("WWW-Authenticate")))
+	r.Challenges, r.ChallengeErr = header.ParseChallenges(r.raw)
 	r.Body = ParseBody(e.Header.Get("Content-Type"), in.Scrub.Bytes(e.Body, e.BodyTruncated))
 	in.parsed[e] = r
 	return r
@@ -192,6 +195,16 @@ func (r *Response) BearerError() (code, description string) {
 		if e, ok := c.Param("error"); ok {
 			d, _ := c.Param("error_description")
 			return e, d
+		}
+	}
+	// A challenge that did not parse cleanly may still carry the code.
+	for _, v := range r.raw {
+		if m := rawBearerError.FindStringSubmatch(v); m != nil {
+			d := ""
+			if dm := rawBearerDescription.FindStringSubmatch(v); dm != nil {
+				d = dm[1]
+			}
+			return m[1], d
 		}
 	}
 	return "", ""
@@ -464,6 +477,13 @@ func (in *Input) Looks(p *authdoctor.Probe) string {
 	msg = digits.ReplaceAllString(strings.ToLower(msg), "#")
 	return fmt.Sprintf("%d|%s|%s|%s", f.Status, strings.Join(chs, ","), mt, msg)
 }
+
+// rawBearerError and rawBearerDescription read RFC 6750 parameters out of
+// a challenge the parser could not read whole.
+var (
+	rawBearerError       = regexp.MustCompile(`(?i)\berror="?(invalid_token|invalid_request|insufficient_scope)"?`)
+	rawBearerDescription = regexp.MustCompile(`(?i)\berror_description="([^"]*)"`)
+)
 
 var digits = regexp.MustCompile(`[0-9a-f]*[0-9][0-9a-f]*`)
 

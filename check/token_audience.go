@@ -18,7 +18,7 @@ var graphAudiences = []string{"00000003-0000-0000-c000-000000000000", "https://g
 // (RFC 7519 §4.1.3).
 func tokenAudience(in *Input) []authdoctor.Finding {
 	c := in.Primary()
-	if c == nil || c.Info.JWT == nil || len(c.Info.JWT.Aud) == 0 || !in.Failed() {
+	if c == nil || c.Info.JWT == nil || !in.Failed() {
 		return nil
 	}
 	aud := c.Info.JWT.Aud
@@ -28,13 +28,29 @@ func tokenAudience(in *Input) []authdoctor.Finding {
 	}
 	var ev []string
 	want := in.Obs.Expect.Audience
+	given := "--audience"
+	if len(want) == 0 {
+		if svc := in.challengedService(); svc != "" {
+			want, given = []string{svc}, "the challenge's service="
+			ev = append(ev, fmt.Sprintf("the server's challenge names service=%q: the audience its tokens must carry (Docker registry token specification)", svc))
+		}
+	}
+	if len(aud) == 0 {
+		if len(want) == 0 {
+			return nil
+		}
+		ev = append(ev, fmt.Sprintf("the token has no aud claim; this API expects %s (%s)", strings.Join(want, " "), given))
+		ev = append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
+		return found(authdoctor.SeverityError, authdoctor.Likely,
+			fmt.Sprintf("The token names no audience, and this API accepts only tokens issued for %s.", strings.Join(want, " ")), ev...)
+	}
 	graph := false
 	switch {
 	case len(want) > 0:
 		if len(intersect(aud, want)) > 0 {
 			return nil
 		}
-		ev = append(ev, fmt.Sprintf("aud %s; this API expects %s (--audience)", strings.Join(aud, " "), strings.Join(want, " ")))
+		ev = append(ev, fmt.Sprintf("aud %s; this API expects %s (%s)", strings.Join(aud, " "), strings.Join(want, " "), given))
 	case len(intersect(aud, graphAudiences)) > 0 && !strings.Contains(hostOf(target), "graph.microsoft.com"):
 		graph = true
 		ev = append(ev, fmt.Sprintf("aud %s is Microsoft Graph; the request goes to %s", strings.Join(aud, " "), hostOf(target)))
@@ -62,6 +78,26 @@ func tokenAudience(in *Input) []authdoctor.Finding {
 	ev = append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
 	fs := found(authdoctor.SeverityError, conf, fmt.Sprintf("The token was issued for another API (aud %s), not for this one.", strings.Join(aud, " ")), ev...)
 	return fs
+}
+
+// challengedService is the service= parameter of a Bearer challenge on
+// the final answer or the baseline: a Docker registry names there the
+// audience its tokens must carry.
+func (in *Input) challengedService() string {
+	for _, p := range []*authdoctor.Probe{in.Auth, in.Baseline} {
+		if p == nil {
+			continue
+		}
+		for _, ch := range in.Parse(p.Final()).Challenges {
+			if !ch.Is("Bearer") {
+				continue
+			}
+			if v, ok := ch.Param("service"); ok && v != "" {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // audienceCovers reports whether an audience URL names the target: the

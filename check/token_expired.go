@@ -16,7 +16,7 @@ func tokenExpired(in *Input) []authdoctor.Finding {
 		return serverSaysExpired(in)
 	}
 	if !t.expLocal || (t.hasServer && !t.expServer) {
-		return nil
+		return expiredWithinLeeway(in, t)
 	}
 	exp := *t.jwt.Exp
 	ev := []string{fmt.Sprintf("exp %s: %s by this machine's clock", stamp(exp), ago(exp, t.local))}
@@ -71,4 +71,40 @@ func serverSaysExpired(in *Input) []authdoctor.Finding {
 	return found(authdoctor.SeverityError, authdoctor.Likely,
 		"The server says the token expired; the token itself carries no expiry authdoctor can read.",
 		Describe(in.Auth), fmt.Sprintf("the server says %q", phrase), serverSaid(r))
+}
+
+// expiredWithinLeeway: exp has passed, but by less than the leeway, and
+// the server refused the token. authdoctor's leeway is a courtesy; many
+// verifiers allow none (go-oidc, PostgREST, jwt-go), so a refusal now is
+// the expiry — certain when the server says so (issue 7, pattern 3).
+func expiredWithinLeeway(in *Input, t *tokenTimes) []authdoctor.Finding {
+	c := in.Primary()
+	if !t.passed || c == nil || !in.sentOnFinal() {
+		return nil
+	}
+	exp := *t.jwt.Exp
+	since := ago(exp, t.local)
+	r := in.Parse(in.Final())
+	code, _ := r.BearerError()
+	if st := in.Status(); st != 401 && !(st == 403 && code == "invalid_token") {
+		if in.Accepted() {
+			return found(authdoctor.SeverityWarning, authdoctor.Confirmed,
+				fmt.Sprintf("The token expired %s (at %s), within your %s leeway; this server still accepts it, a stricter one would not.", since, stamp(exp), roundHuman(in.Opt.Leeway)),
+				fmt.Sprintf("exp %s", stamp(exp)), Describe(in.Auth))
+		}
+		return nil
+	}
+	ev := []string{fmt.Sprintf("exp %s: %s by this machine's clock", stamp(exp), ago(exp, t.local))}
+	if t.hasServer {
+		ev = append(ev, fmt.Sprintf("and %s by the server's Date (%s)", ago(exp, t.server), stamp(t.server)))
+	}
+	ev = append(ev, fmt.Sprintf("within authdoctor's leeway of %s (--leeway), but the server allows none", roundHuman(in.Opt.Leeway)))
+	conf := authdoctor.Likely
+	if phrase, ok := in.Said("expired", "token is expired", "token has expired", "jwt expired", "exp claim"); ok {
+		conf = authdoctor.Confirmed
+		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+	}
+	ev = append(ev, Describe(in.Auth), serverSaid(r))
+	return found(authdoctor.SeverityError, conf,
+		fmt.Sprintf("The token expired %s (at %s) — within your %s leeway, but the server allows none.", since, stamp(exp), roundHuman(in.Opt.Leeway)), ev...)
 }

@@ -66,13 +66,33 @@ func TestTokenExpired(t *testing.T) {
 			present: []string{"token.clock-skew"},
 		},
 		{
-			name: "expired 30s ago, within the leeway",
+			// Issue 7 pattern 3: the leeway is authdoctor's courtesy; a
+			// refusal of a token past its exp is the expiry.
+			name: "expired 30s ago, within the leeway, refused",
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(-30*time.Second))))).auth(rec{status: 401, date: now}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "The token expired 30s ago (at 2026-11-29 11:59:30 UTC) — within your 1m leeway, but the server allows none."},
+		},
+		{
+			name: "expired 2s ago, the server says expired",
+			obs: observe(req(apiURL, bearer(makeJWT(claims(-2*time.Second))))).auth(rec{status: 401, date: now,
+				header: hdr("WWW-Authenticate", `Bearer error="invalid_token", error_description="Token expired"`)}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, summary: "The token expired 2s ago (at 2026-11-29 11:59:58 UTC) — within your 1m leeway, but the server allows none.",
+				evidence: []string{`the server says "expired"`}},
+		},
+		{
+			name: "expired 30s ago, within the leeway, accepted",
+			obs:  observe(req(apiURL, bearer(makeJWT(claims(-30*time.Second))))).auth(rec{status: 200, date: now}).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Confirmed},
 		},
 		{
 			name: "expired two minutes ago with a five minute leeway",
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(-2*time.Minute))))).auth(rec{status: 401, date: now}).obs(),
 			opt:  check.Options{Leeway: 5 * time.Minute},
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
+		},
+		{
+			name: "expires in 30s, refused: not the expiry",
+			obs:  observe(req(apiURL, bearer(makeJWT(claims(30*time.Second))))).auth(rec{status: 401, date: now}).obs(),
 		},
 		{
 			name: "valid for another hour",

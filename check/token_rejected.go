@@ -43,7 +43,7 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 	if s := serverSaid(r); s != "" {
 		ev = append(ev, s)
 	}
-	if t := in.times(); t != nil && !t.expLocal && !t.earlyLocal && t.jwt.Exp != nil {
+	if t := in.times(); t != nil && !t.passed && !t.earlyLocal && t.jwt.Exp != nil {
 		ev = append(ev, fmt.Sprintf("by its own claims the token is valid until %s, so the issuer or server no longer accepts it", stamp(*t.jwt.Exp)))
 	}
 	return found(authdoctor.SeverityError, conf,
