@@ -2,7 +2,7 @@ package diagnose_test
 
 // Recorded answers of self-hosted servers and gateways: WSO2 API Manager,
 // DADI API, Halo, Kibana, Grafana, Envoy/Istio, Keycloak, Supabase and
-// PostgREST, Hasura, WPGraphQL.
+// PostgREST, Hasura, WPGraphQL, WordPress, WooCommerce, Magento.
 
 import (
 	"encoding/base64"
@@ -169,7 +169,6 @@ func serverCases() []rwCase {
 				"iat": at(-time.Hour - 45*time.Second), "exp": at(-45 * time.Second)})), plain("Content-Type", "application/json"))).
 			auth(jsonHop(401, `{"code":"PGRST301","details":null,"hint":null,"message":"JWT expired"}`).dated()).done(),
 		want: authdoctor.CauseTokenExpired,
-		miss: "token_rejected from token.rejected (possible): PostgREST says \"JWT expired\" and the JWT's exp passed 45 s ago, inside authdoctor's 60 s leeway, so token.expired stays silent (pattern 3 exactly: the server's word plus a passed exp is token_expired; say \"expired 45s ago — within your 1m leeway, but the server allows 30s\")",
 	})
 
 	// PostgREST/postgrest#3252 ("even if I give a wrong token or no token
@@ -228,6 +227,94 @@ func serverCases() []rwCase {
 			auth(jsonHop(200, `{"errors":[{"debugMessage":"invalid-jwt | The iss do not match with this server","message":"Internal server error","extensions":{"category":"internal"},"locations":[{"line":2,"column":3}],"path":["generalSettings"]}],"data":{"generalSettings":null}}`)).done(),
 		want: authdoctor.CauseIssuerMismatch,
 		miss: "accepted (a 2xx): the errors[] entry \"invalid-jwt | The iss do not match with this server\" names the issuer, but the refusal-inside-a-2xx readings know Slack's ok:false and GraphQL FORBIDDEN/SAML only, and the issuer phrases (\"invalid issuer\", \"issuer is invalid\") miss \"iss do not match\" (pattern 6)",
+	})
+
+	// ------------------------------------------------------------- WordPress
+
+	wpJSON := func(status int, body string) hop {
+		return hop{status: status, header: headers("Content-Type", "application/json; charset=UTF-8", "X-Robots-Tag", "noindex", "Link", `<https://www.example.com/wp-json/>; rel="https://api.w.org/"`), body: body}
+	}
+	wpNotLoggedIn := wpJSON(401, `{"code":"rest_not_logged_in","message":"You are not currently logged in.","data":{"status":401}}`)
+
+	// WP-API/Basic-Auth#64: Basic credentials to /wp-json/wp/v2/users/me get
+	// 401 rest_not_logged_in "You are not currently logged in." — the same
+	// as no credentials — "I guess you use PHP in CGI-mode. Here you need
+	// to add a RedirectRule … [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]".
+	add(rwCase{
+		name: "wordpress/basic auth stripped by php cgi",
+		obs: record(get("https://www.example.com/wp-json/wp/v2/users/me", basicField("jane", "abcd EFGH 1234 ijkl MNOP 6789"))).
+			baseline(wpNotLoggedIn).auth(wpNotLoggedIn).done(),
+		want: authdoctor.CauseCredentialNotReceived,
+		miss: "unexpected_status, no finding: the Basic answer equals the baseline and says \"You are not currently logged in.\", which is not among the not-received phrases; for Basic no damaged copy is sent, so only such words can show it (pattern 6: the same answer for no credential and a stripped one, with words that say no user)",
+	})
+
+	// WP-API/WP-API#2493 (POST /wp-json/wp/v2/posts with Basic: 401
+	// rest_cannot_create "Sorry, you are not allowed to create new
+	// posts."), WP-API/Basic-Auth#35 (the same rewrite rule fixed it).
+	// WordPress answers 401 when no user is logged in and 403 when the
+	// user lacks the capability (rest_authorization_required_code), so a
+	// 401 here says the credentials never made a user.
+	add(rwCase{
+		name: "wordpress/401 rest cannot create means no user",
+		obs: record(write("POST", "https://www.example.com/wp-json/wp/v2/posts", `{"title":"Hello Updated World!","content_raw":"Howdy updated content."}`,
+			basicField("editor", "Spring"+gen(rwDigit, 4, 510)), plain("Content-Type", "application/json"))).
+			auth(wpJSON(401, `{"code":"rest_cannot_create","message":"Sorry, you are not allowed to create new posts.","data":{"status":401}}`)).done(),
+		want: authdoctor.CauseCredentialNotReceived,
+		miss: "permission_denied from authz.forbidden (likely): WordPress's 401 (not 403) with \"not allowed\" means no user was authenticated — it answers 403 once a user is logged in — so the credentials never counted; the engine reads the permission words and not the status semantics (pattern 6)",
+	})
+
+	// ----------------------------------------------------------- WooCommerce
+
+	// woocommerce/woocommerce#22926: consumer key and secret as Basic over
+	// plain http got 401 woocommerce_rest_cannot_view "Sorry, you cannot
+	// list resources." — "Basic auth is only possible over SSL" (the
+	// maintainer, pointing at class-wc-rest-authentication.php).
+	wooCannotView := wpJSON(401, `{"code":"woocommerce_rest_cannot_view","message":"Sorry, you cannot list resources.","data":{"status":401}}`)
+	add(rwCase{
+		name: "woocommerce/basic consumer key over plain http",
+		obs: record(get("http://shop.example.com/wp-json/wc/v1/products", basicField("ck_"+gen(rwHex, 40, 511), "cs_"+gen(rwHex, 40, 512)))).
+			baseline(wooCannotView).auth(wooCannotView).done(),
+		want: authdoctor.CauseInsecureTransport,
+		miss: "unexpected_status, no finding: transport.plain-http stays a possible warning because the body does not mention https; WooCommerce ignores Basic credentials over plain http (the maintainer: \"Basic auth is only possible over SSL\") and answers as if none came — the identical baseline shows the keys were not used (pattern 6: a server that answers no credential and a refused one alike)",
+	})
+
+	// woocommerce/woocommerce#11120: over HTTPS with the WordPress admin's
+	// user name and password instead of the API keys: 401
+	// woocommerce_rest_authentication_error "Consumer Key is invalid."
+	// ("You are using a invalid consumer key").
+	add(rwCase{
+		name: "woocommerce/wordpress login instead of consumer keys",
+		obs: record(get("https://shop.example.com/wp-json/wc/v1/orders", basicField("admin", "Autumn"+gen(rwDigit, 4, 513)+"#"))).
+			baseline(wooCannotView).
+			auth(wpJSON(401, `{"code":"woocommerce_rest_authentication_error","message":"Consumer Key is invalid.","data":{"status":401}}`)).done(),
+		want: authdoctor.CauseWrongCredentialKind,
+		miss: "unexpected_status, no finding: \"Consumer Key is invalid.\" to Basic admin:<password> says the API wants its ck_/cs_ keys, not a WordPress login; \"invalid\" after \"consumer key\" matches no rejected phrase and no check relates the ck_ convention to the user name sent (pattern 6)",
+	})
+
+	// --------------------------------------------------------------- Magento
+
+	// magento/magento2#1800: an admin token on /V1/customers/me gets 401
+	// {"message":"Consumer is not authorized to access %resources",
+	// "parameters":{"resources":"self"}} — "you use admin account to
+	// request customer resource. Use /V1/integration/customer/token".
+	add(rwCase{
+		name: "magento/admin token on a customer self resource",
+		obs: record(get("https://magento.example.com/rest/V1/customers/me", bearerField(gen(rwAlnum, 32, 514)))).
+			auth(jsonHop(401, `{"message":"Consumer is not authorized to access %resources","parameters":{"resources":"self"}}`)).done(),
+		want: authdoctor.CauseWrongCredentialKind,
+		miss: "permission_denied from authz.forbidden (likely): resources \"self\" is Magento's customer-token-only resource, and the maintainer's answer is \"use /V1/integration/customer/token\" — an admin token is the wrong kind here; nothing reads the \"self\" resource as a customer-only route (vendor knowledge)",
+	})
+
+	// magento/magento2#36811: an admin token whose role lacks the catalog
+	// gets 401 "The consumer isn't authorized to access %resources." with
+	// resources Magento_Catalog::products — Magento answers 401 for a
+	// permission it refuses.
+	add(rwCase{
+		name: "magento/401 consumer isn't authorized for products",
+		obs: record(get("https://magento.example.com/rest/V1/products?searchCriteria[pageSize]=10", bearerField(gen(rwAlnum, 32, 515)))).
+			auth(jsonHop(401, `{"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}`)).done(),
+		want: authdoctor.CausePermissionDenied, finding: "authz.forbidden",
+		miss: "token_rejected from token.rejected (possible): Magento answers 401 for a permission it refuses (\"The consumer isn't authorized to access %resources.\" naming Magento_Catalog::products), but the permission phrase \"not authorized to\" misses the contraction \"isn't authorized to\" (pattern 6: 401 without a challenge for a permission problem)",
 	})
 
 	return cs
