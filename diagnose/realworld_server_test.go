@@ -2,7 +2,8 @@ package diagnose_test
 
 // Recorded answers of self-hosted servers and gateways: WSO2 API Manager,
 // DADI API, Halo, Kibana, Grafana, Envoy/Istio, Keycloak, Supabase and
-// PostgREST, Hasura, WPGraphQL, WordPress, WooCommerce, Magento.
+// PostgREST, Hasura, WPGraphQL, WordPress, WooCommerce, Magento,
+// CouchDB, Vault.
 
 import (
 	"encoding/base64"
@@ -315,6 +316,65 @@ func serverCases() []rwCase {
 			auth(jsonHop(401, `{"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}`)).done(),
 		want: authdoctor.CausePermissionDenied, finding: "authz.forbidden",
 		miss: "token_rejected from token.rejected (possible): Magento answers 401 for a permission it refuses (\"The consumer isn't authorized to access %resources.\" naming Magento_Catalog::products), but the permission phrase \"not authorized to\" misses the contraction \"isn't authorized to\" (pattern 6: 401 without a challenge for a permission problem)",
+	})
+
+	// --------------------------------------------------------------- CouchDB
+
+	// apache/couchdb#604: a user created through the node-local port 5986
+	// does not exist for the cluster on 5984; curl -u fan:apple
+	// http://localhost:5984/eventdb got {"error":"unauthorized","reason":
+	// "Name or password is incorrect."}. CouchDB answers a database with
+	// members and no credentials with "You are not authorized to access
+	// this db." (apache/couchdb#3847, "a generic security (authz) error").
+	add(rwCase{
+		name: "couchdb/name or password is incorrect",
+		obs: record(get("http://localhost:5984/eventdb", basicField("fan", "apple"+gen(rwAlnum, 6, 516)))).
+			baseline(jsonHop(401, `{"error":"unauthorized","reason":"You are not authorized to access this db."}`, "Server", "CouchDB/2.0.0 (Erlang OTP/17)")).
+			auth(jsonHop(401, `{"error":"unauthorized","reason":"Name or password is incorrect."}`, "Server", "CouchDB/2.0.0 (Erlang OTP/17)")).done(),
+		want: authdoctor.CauseCredentialsRejected,
+		miss: "unexpected_status, no finding: \"Name or password is incorrect.\" is the password refused, but the rejected phrases have \"incorrect username or password\" only, CouchDB sends no Basic challenge, and the baseline's different reason is not used as proof for Basic (pattern 6)",
+	})
+
+	// apache/couchdb#2995: admin:password on /_all_dbs got 401
+	// {"error":"unauthorized","reason":"You are not a server admin."} —
+	// CouchDB's 401 for a known user who lacks the server-admin role.
+	add(rwCase{
+		name: "couchdb/401 you are not a server admin",
+		obs: record(get("http://localhost:5984/_all_dbs", basicField("admin", gen(rwAlnum, 14, 517)))).
+			baseline(jsonHop(401, `{"error":"unauthorized","reason":"You are not a server admin."}`, "Server", "CouchDB/3.1.0 (Erlang OTP/20)")).
+			auth(jsonHop(401, `{"error":"unauthorized","reason":"You are not a server admin."}`, "Server", "CouchDB/3.1.0 (Erlang OTP/20)")).done(),
+		want: authdoctor.CausePermissionDenied,
+		miss: "unexpected_status, no finding: CouchDB's 401 \"You are not a server admin.\" is a known user refused a role; no permission phrase matches (\"not a … admin\"), and for Basic the baseline equal to the answer is no proof either way (pattern 6: 401 without a challenge for a permission problem)",
+	})
+
+	// MeetMe/newrelic-plugin-agent#58: host "admin:password@localhost" —
+	// the credentials were only in the URL, the client sent no
+	// Authorization, and CouchDB answered 401 {"error":"unauthorized",
+	// "reason":"Authentication required."}.
+	couchPass := gen(rwAlnum, 16, 518)
+	add(rwCase{
+		name: "couchdb/credentials only in the url userinfo",
+		obs: record(get("http://admin:" + couchPass + "@localhost:5984/_stats")).
+			auth(jsonHop(401, `{"error":"unauthorized","reason":"Authentication required."}`, "Server", "CouchDB/1.3.0 (Erlang OTP/R15B01)")).done(),
+		want: authdoctor.CauseCredentialMissing, secrets: []string{couchPass},
+	})
+
+	// ----------------------------------------------------------------- Vault
+
+	// hashicorp/vault#26687 (docs for Vault's error messages): "When using
+	// a token that has been revoked, exceeded it's TTL, or is an otherwise
+	// invalid value, Vault will respond with a 403 error containing the
+	// following error messages: invalid token and permission denied" (a
+	// token lacking a policy gets permission denied alone);
+	// nodevault/node-vault#166 and dapr/components-contrib#524 show the
+	// 403's headers (Cache-Control no-store, Content-Type
+	// application/json).
+	add(rwCase{
+		name: "vault/403 invalid token and permission denied",
+		obs: record(get("http://vault.example.com:8200/v1/secret/data/production/databases/pg-01", field("X-Vault-Token", "hvs."+gen(rwAlnum, 24, 519)))).
+			auth(jsonHop(403, `{"errors":["permission denied","invalid token"]}`, "Cache-Control", "no-store").dated()).done(),
+		want: authdoctor.CauseTokenRejected,
+		miss: "permission_denied from authz.forbidden (likely, \"permission denied\"): the same body also says \"invalid token\", Vault's word for a revoked, expired or unknown token; a 403 that names the token as invalid is about the credential, not about a policy (pattern 1: the server's text says the token was read and is invalid; pattern 6)",
 	})
 
 	return cs
