@@ -46,20 +46,69 @@ func (e *SegmentError) Error() string { return e.Segment + " segment: " + e.Err.
 // Unwrap returns the reason.
 func (e *SegmentError) Unwrap() error { return e.Err }
 
-// JWT issue codes in Token.Issues: deviations DecodeJWT tolerated.
+// JWT issue codes in Token.Issues and authdoctor.JWT.Issues: defects
+// DecodeJWT tolerated or found. Each is a stable code a check can turn
+// into a finding; none is an error, because the token could be read.
 const (
 	// JWTPadded: a segment ends in '=' padding, which RFC 7515 §2 forbids
 	// (base64url without padding); strict verifiers reject it.
 	JWTPadded = "padded"
 	// JWTStandardAlphabet: a segment uses '+' or '/' (RFC 4648 §4) instead
-	// of the URL-safe '-' and '_' (§5).
+	// of the URL-safe '-' and '_' (§5): the token was encoded with
+	// standard base64, and strict verifiers reject it.
 	JWTStandardAlphabet = "standard-alphabet"
+	// JWTWhitespace: white space (a line break, a space, a tab) inside the
+	// token, as a copy from a wrapped terminal or a YAML block leaves it.
+	// The token was decoded with the white space removed, so it is not
+	// the token as sent: a signature verified on the decoded form says
+	// nothing of what the server receives, which it will reject.
+	JWTWhitespace = "whitespace"
+	// JWTMissingSignature: two segments, header and claims, with no
+	// signature segment: the token was cut when copied, or built by hand.
+	JWTMissingSignature = "missing-signature"
 	// JWTEmptySignature: the signature segment is empty, an unsecured JWT
 	// (RFC 7519 §6), which APIs reject.
 	JWTEmptySignature = "empty-signature"
 	// JWTAlgNone: the header says alg "none".
 	JWTAlgNone = "alg-none"
+	// JWTAlgNoneSigned: alg "none" with a non-empty signature segment,
+	// which RFC 7518 §3.6 forbids: the header was edited, or the token
+	// forged.
+	JWTAlgNoneSigned = "alg-none-with-signature"
+	// JWTEncMissing: a five-segment token whose header has no enc,
+	// which every JWE needs (RFC 7516 §4.1.2).
+	JWTEncMissing = "jwe-enc-missing"
+	// JWTExpString, JWTNbfString, JWTIatString: the claim is a JSON
+	// string, where RFC 7519 §2 wants a number of seconds; it was read
+	// from the string, but most libraries reject or ignore it.
+	JWTExpString = "exp-string"
+	JWTNbfString = "nbf-string"
+	JWTIatString = "iat-string"
+	// JWTExpMillis, JWTNbfMillis, JWTIatMillis: the claim is above 1e11,
+	// milliseconds rather than seconds (the Date.now() mistake); it was
+	// read as milliseconds, but verifiers read it as a date thousands of
+	// years away.
+	JWTExpMillis = "exp-millis"
+	JWTNbfMillis = "nbf-millis"
+	JWTIatMillis = "iat-millis"
+	// JWTExpInvalid, JWTNbfInvalid, JWTIatInvalid: the claim is present
+	// but not a date at all (true, an object, a word, a number outside
+	// years 1–9999); it is not read.
+	JWTExpInvalid = "exp-invalid"
+	JWTNbfInvalid = "nbf-invalid"
+	JWTIatInvalid = "iat-invalid"
 )
+
+// JWTIssueCodes lists every code DecodeJWT can report, for callers that
+// map codes to findings and for tests that check none is left out.
+func JWTIssueCodes() []string {
+	return []string{
+		JWTPadded, JWTStandardAlphabet, JWTWhitespace, JWTMissingSignature, JWTEmptySignature,
+		JWTAlgNone, JWTAlgNoneSigned, JWTEncMissing,
+		JWTExpString, JWTNbfString, JWTIatString, JWTExpMillis, JWTNbfMillis, JWTIatMillis,
+		JWTExpInvalid, JWTNbfInvalid, JWTIatInvalid,
+	}
+}
 
 // Token is a JWT decoded without verifying its signature.
 type Token struct {
@@ -71,8 +120,8 @@ type Token struct {
 	// Info is what may be shown: algorithm, key id, issuer, audience,
 	// times, scopes and a fingerprint of sub.
 	Info authdoctor.JWT
-	// Issues lists the deviations tolerated while decoding (JWTPadded…),
-	// in a fixed order; nil when there are none.
+	// Issues lists the defects found while decoding (JWTPadded…), in the
+	// order found; nil when there are none. Info.Issues holds the same.
 	Issues []string
 }
 
@@ -87,25 +136,37 @@ const (
 )
 
 // DecodeJWT decodes the header and claims of a JWS in compact form (RFC 7515
-// §7.1) without verifying it. It tolerates '=' padding and the standard
-// base64 alphabet, and reports them in Issues. For a JWE (5 segments, RFC
-// 7516 §7.1) it decodes the protected header only and returns it with an
-// error wrapping ErrEncrypted. Errors name the bad segment, never its
-// content.
+// §7.1) without verifying it. It tolerates, and reports in Issues, what
+// clients get wrong: '=' padding and the standard base64 alphabet, white
+// space inside the token (removed before decoding), a missing signature
+// segment (two segments), claims of time written as strings or in
+// milliseconds. Surrounding white space is ignored. For a JWE (5
+// segments, RFC 7516 §7.1) it decodes the protected header only and
+// returns it with an error wrapping ErrEncrypted. Errors name the bad
+// segment, never its content.
 func DecodeJWT(s string) (Token, error) {
+	var issues issueSet
+	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, " \t\r\n\f\v") {
+		issues.add(JWTWhitespace)
+		s = removeSpace(s)
+	}
 	parts := strings.Split(s, ".")
 	var t Token
-	var issues issueSet
 	switch len(parts) {
-	case 3:
+	case 2, 3:
 	case 5:
 		h, err := decodeSegment("protected header", parts[0], &issues)
 		if err != nil {
 			return Token{}, fmt.Errorf("decode jwt: %w", err)
 		}
 		t.Header = h
-		t.Info.Alg, t.Info.Kid, t.Info.Typ = str(h["alg"]), str(h["kid"]), str(h["typ"])
+		t.Info.Alg, t.Info.Kid, t.Info.Typ, t.Info.Enc = str(h["alg"]), str(h["kid"]), str(h["typ"]), str(h["enc"])
+		if t.Info.Enc == "" {
+			issues.add(JWTEncMissing)
+		}
 		t.Issues = issues.list()
+		t.Info.Issues = t.Issues
 		return t, fmt.Errorf("decode jwt: %w", ErrEncrypted)
 	default:
 		return Token{}, fmt.Errorf("decode jwt: %w: %d segments, want 3", ErrNotJWT, len(parts))
@@ -118,19 +179,46 @@ func DecodeJWT(s string) (Token, error) {
 	if err != nil {
 		return Token{}, fmt.Errorf("decode jwt: %w", err)
 	}
-	sig := parts[2]
-	if sig == "" {
+	sig := ""
+	switch {
+	case len(parts) == 2:
+		issues.add(JWTMissingSignature)
+	case parts[2] == "":
 		issues.add(JWTEmptySignature)
-	} else if _, ok := checkAlphabet(sig, &issues); !ok {
-		return Token{}, fmt.Errorf("decode jwt: %w", &SegmentError{"signature", ErrBase64})
+	default:
+		sig = parts[2]
+		if _, ok := checkAlphabet(sig, &issues); !ok {
+			return Token{}, fmt.Errorf("decode jwt: %w", &SegmentError{"signature", ErrBase64})
+		}
 	}
 	t.Header, t.Claims = h, c
-	t.Info = info(h, c)
+	t.Info = info(h, c, &issues)
 	if strings.EqualFold(t.Info.Alg, "none") {
 		issues.add(JWTAlgNone)
+		if sig != "" {
+			issues.add(JWTAlgNoneSigned)
+		}
 	}
 	t.Issues = issues.list()
+	t.Info.Issues = t.Issues
 	return t, nil
+}
+
+// removeSpace returns s without ASCII white space.
+func removeSpace(s string) string {
+	if !strings.ContainsAny(s, " \t\r\n\f\v") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n', '\f', '\v':
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
 
 // decodeSegment decodes one base64url segment holding a JSON object.
@@ -189,8 +277,9 @@ func checkAlphabet(seg string, issues *issueSet) (string, bool) {
 	return unpadded, true
 }
 
-// info extracts what may be shown from a decoded header and claims set.
-func info(h, c map[string]any) authdoctor.JWT {
+// info extracts what may be shown from a decoded header and claims set,
+// and records defects of the time claims.
+func info(h, c map[string]any, issues *issueSet) authdoctor.JWT {
 	j := authdoctor.JWT{
 		Alg:      str(h["alg"]),
 		Kid:      str(h["kid"]),
@@ -204,43 +293,114 @@ func info(h, c map[string]any) authdoctor.JWT {
 	if sub := str(c["sub"]); sub != "" {
 		j.SubFingerprint = authdoctor.Fingerprint(sub)
 	}
+	// Scopes are what the client may do (OAuth scope, Entra scp, Auth0
+	// permissions); roles say who the subject is and are kept apart.
 	var scopes []string
-	for _, k := range []string{"scope", "scp", "roles", "permissions"} {
+	for _, k := range []string{"scope", "scp", "permissions"} {
 		scopes = append(scopes, strs(c[k], true)...)
 	}
 	j.Scopes = dedupe(scopes)
-	j.Exp, j.ExpMillis = numericDate(c["exp"])
-	j.Nbf, _ = numericDate(c["nbf"])
-	j.Iat, _ = numericDate(c["iat"])
+	j.Roles, j.ClientRoles = roles(c)
+	j.Exp = timeClaim(c, "exp", JWTExpString, JWTExpMillis, JWTExpInvalid, issues)
+	j.Nbf = timeClaim(c, "nbf", JWTNbfString, JWTNbfMillis, JWTNbfInvalid, issues)
+	j.Iat = timeClaim(c, "iat", JWTIatString, JWTIatMillis, JWTIatInvalid, issues)
+	j.ExpMillis = issues.has(JWTExpMillis)
 	_, j.HasNonce = c["nonce"]
 	_, j.HasAtHash = c["at_hash"]
 	return j
 }
 
-// numericDate reads a NumericDate (RFC 7519 §2): a JSON number of seconds,
-// fractions allowed. A value above millisThreshold is read as milliseconds
-// and reported. Strings and out-of-range values give nil: the claim is
-// shown as absent rather than guessed.
-func numericDate(v any) (*time.Time, bool) {
-	n, ok := v.(json.Number)
+// roles reads the role claims issuers use:
+//
+//   - Keycloak: realm_access.roles, and resource_access.<client>.roles
+//     (returned by client);
+//   - Amazon Cognito: cognito:groups;
+//   - Microsoft Entra ID app roles, and the plain roles claim: roles;
+//   - a single role: role (Supabase: anon, authenticated, service_role).
+//
+// Entra's scp is a scope, not a role, and stays in Scopes.
+func roles(c map[string]any) ([]string, map[string][]string) {
+	var out []string
+	if ra, ok := c["realm_access"].(map[string]any); ok {
+		out = append(out, strs(ra["roles"], false)...)
+	}
+	out = append(out, strs(c["cognito:groups"], false)...)
+	out = append(out, strs(c["roles"], true)...)
+	out = append(out, strs(c["role"], false)...)
+	var byClient map[string][]string
+	if ra, ok := c["resource_access"].(map[string]any); ok {
+		for client, v := range ra {
+			m, ok := v.(map[string]any)
+			if !ok {
+				continue
+			}
+			if rs := dedupe(strs(m["roles"], false)); len(rs) > 0 {
+				if byClient == nil {
+					byClient = map[string][]string{}
+				}
+				byClient[client] = rs
+			}
+		}
+	}
+	return dedupe(out), byClient
+}
+
+// timeClaim reads the NumericDate claim name (RFC 7519 §2): a JSON
+// number of seconds, fractions allowed. It also reads, and reports with
+// the given codes, a number in milliseconds (above millisThreshold) and a
+// string holding a number or an RFC 3339 time. Anything else present is
+// reported invalid and gives nil: the claim is shown as absent rather
+// than guessed.
+func timeClaim(c map[string]any, name, asString, asMillis, invalid string, issues *issueSet) *time.Time {
+	v, present := c[name]
+	if !present {
+		return nil
+	}
+	var n string
+	switch x := v.(type) {
+	case json.Number:
+		n = string(x)
+	case string:
+		issues.add(asString)
+		x = strings.TrimSpace(x)
+		if t, err := time.Parse(time.RFC3339, x); err == nil {
+			t = t.UTC()
+			return &t
+		}
+		n = x
+	default:
+		issues.add(invalid)
+		return nil
+	}
+	t, millis, ok := numericDate(n)
 	if !ok {
-		return nil, false
+		issues.add(invalid)
+		return nil
 	}
-	f, err := strconv.ParseFloat(string(n), 64)
+	if millis {
+		issues.add(asMillis)
+	}
+	return t
+}
+
+// numericDate reads a number of seconds since the epoch, or of
+// milliseconds when above millisThreshold. ok is false for what is not a
+// finite number within years 0001–9999.
+func numericDate(n string) (t *time.Time, millis, ok bool) {
+	f, err := strconv.ParseFloat(n, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, false
+		return nil, false, false
 	}
-	millis := false
 	if f > millisThreshold {
 		f /= 1000
 		millis = true
 	}
 	if f < minNumericDate || f > maxNumericDate {
-		return nil, false
+		return nil, false, false
 	}
 	sec := math.Floor(f)
-	t := time.Unix(int64(sec), int64((f-sec)*1e9)).UTC()
-	return &t, millis
+	tt := time.Unix(int64(sec), int64((f-sec)*1e9)).UTC()
+	return &tt, millis, true
 }
 
 // str returns v when it is a string, else "".
@@ -310,6 +470,15 @@ func (s *issueSet) add(code string) {
 		}
 	}
 	s.codes = append(s.codes, code)
+}
+
+func (s *issueSet) has(code string) bool {
+	for _, c := range s.codes {
+		if c == code {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *issueSet) list() []string {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,15 @@ func tm(s string) *time.Time {
 func TestDecodeJWT(t *testing.T) {
 	t.Parallel()
 	hs := map[string]any{"alg": "RS256", "typ": "at+jwt", "kid": "key-2024"}
+	base := authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"}
+	with := func(f func(j *authdoctor.JWT)) authdoctor.JWT {
+		j := base
+		f(&j)
+		return j
+	}
+	claims := func(c map[string]any) func(testing.TB) string {
+		return func(t testing.TB) string { return jwtFrom(t, hs, c) }
+	}
 	tests := []struct {
 		name       string
 		token      func(t testing.TB) string
@@ -84,57 +94,111 @@ func TestDecodeJWT(t *testing.T) {
 		},
 		{
 			name: "access token claims",
-			token: func(t testing.TB) string {
-				return jwtFrom(t, hs, map[string]any{
-					"iss": "https://login.example.com/", "aud": []any{"api://orders", "api://billing", 7},
-					"sub": "user-42", "client_id": "cli-1", "azp": "spa", "token_use": "access",
-					"scope": "read:orders  write:orders", "scp": []any{"read:orders", "admin"},
-					"roles": []any{"Reader"}, "permissions": "orders:delete",
-					"exp": 1700003600, "nbf": 1700000000, "iat": 1700000000.25,
-				})
-			},
-			want: authdoctor.JWT{
-				Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", Iss: "https://login.example.com/",
-				Aud: []string{"api://orders", "api://billing"}, SubFingerprint: authdoctor.Fingerprint("user-42"),
-				ClientID: "cli-1", Azp: "spa", TokenUse: "access",
-				Scopes: []string{"read:orders", "write:orders", "admin", "Reader", "orders:delete"},
-				Exp:    tm("2023-11-14T23:13:20Z"), Nbf: tm("2023-11-14T22:13:20Z"), Iat: tm("2023-11-14T22:13:20.25Z"),
-			},
+			token: claims(map[string]any{
+				"iss": "https://login.example.com/", "aud": []any{"api://orders", "api://billing", 7},
+				"sub": "user-42", "client_id": "cli-1", "azp": "spa", "token_use": "access",
+				"scope": "read:orders  write:orders", "scp": []any{"read:orders", "admin"},
+				"roles": []any{"Reader"}, "permissions": "orders:delete",
+				"exp": 1700003600, "nbf": 1700000000, "iat": 1700000000.25,
+			}),
+			want: with(func(j *authdoctor.JWT) {
+				j.Iss, j.Aud, j.SubFingerprint = "https://login.example.com/", []string{"api://orders", "api://billing"}, authdoctor.Fingerprint("user-42")
+				j.ClientID, j.Azp, j.TokenUse = "cli-1", "spa", "access"
+				j.Scopes = []string{"read:orders", "write:orders", "admin", "orders:delete"}
+				j.Roles = []string{"Reader"}
+				j.Exp, j.Nbf, j.Iat = tm("2023-11-14T23:13:20Z"), tm("2023-11-14T22:13:20Z"), tm("2023-11-14T22:13:20.25Z")
+			}),
 		},
 		{
-			name: "id token with string aud",
-			token: func(t testing.TB) string {
-				return jwtFrom(t, hs, map[string]any{"aud": "cli-1", "azp": "cli-1", "nonce": "n", "at_hash": "h"})
-			},
-			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", Aud: []string{"cli-1"}, Azp: "cli-1", HasNonce: true, HasAtHash: true},
+			name: "Keycloak realm and client roles",
+			token: claims(map[string]any{
+				"realm_access":    map[string]any{"roles": []any{"offline_access", "uma_authorization", "admin"}},
+				"resource_access": map[string]any{"account": map[string]any{"roles": []any{"manage-account", "view-profile"}}, "orders-api": map[string]any{"roles": []any{"reader"}}, "broken": "x"},
+				"scope":           "openid profile",
+			}),
+			want: with(func(j *authdoctor.JWT) {
+				j.Scopes = []string{"openid", "profile"}
+				j.Roles = []string{"offline_access", "uma_authorization", "admin"}
+				j.ClientRoles = map[string][]string{"account": {"manage-account", "view-profile"}, "orders-api": {"reader"}}
+			}),
 		},
 		{
-			name: "Azure appid and Okta cid stand for client_id",
-			token: func(t testing.TB) string {
-				return jwtFrom(t, hs, map[string]any{"appid": "app-9", "cid": "okta-1"})
-			},
-			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", ClientID: "app-9"},
+			name:  "Cognito groups",
+			token: claims(map[string]any{"cognito:groups": []any{"admins", "editors"}, "token_use": "access", "scope": "aws.cognito.signin.user.admin"}),
+			want: with(func(j *authdoctor.JWT) {
+				j.TokenUse, j.Scopes, j.Roles = "access", []string{"aws.cognito.signin.user.admin"}, []string{"admins", "editors"}
+			}),
 		},
 		{
-			name: "exp in milliseconds",
-			token: func(t testing.TB) string {
-				return jwtFrom(t, hs, map[string]any{"exp": int64(1700003600000)})
-			},
-			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024", Exp: tm("2023-11-14T23:13:20Z"), ExpMillis: true},
+			name:  "Entra app roles are not scopes",
+			token: claims(map[string]any{"roles": []any{"Orders.Read.All", "Orders.Write"}, "scp": "User.Read", "appid": "app-1"}),
+			want: with(func(j *authdoctor.JWT) {
+				j.ClientID, j.Scopes, j.Roles = "app-1", []string{"User.Read"}, []string{"Orders.Read.All", "Orders.Write"}
+			}),
 		},
 		{
-			name: "exp as a string is not read",
-			token: func(t testing.TB) string {
-				return jwtFrom(t, hs, map[string]any{"exp": "1700003600", "nbf": true, "iat": nil})
-			},
-			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"},
+			name:  "Supabase role",
+			token: claims(map[string]any{"iss": "supabase", "role": "service_role"}),
+			want:  with(func(j *authdoctor.JWT) { j.Iss, j.Roles = "supabase", []string{"service_role"} }),
 		},
 		{
-			name: "exp out of range is not read",
-			token: func(t testing.TB) string {
-				return jwtFrom(t, hs, map[string]any{"exp": 1e300, "nbf": -1e300})
-			},
-			want: authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"},
+			name:  "plain role and roles as a string",
+			token: claims(map[string]any{"role": "admin", "roles": "admin editor"}),
+			want:  with(func(j *authdoctor.JWT) { j.Roles = []string{"admin", "editor"} }),
+		},
+		{
+			name:  "id token with string aud",
+			token: claims(map[string]any{"aud": "cli-1", "azp": "cli-1", "nonce": "n", "at_hash": "h"}),
+			want: with(func(j *authdoctor.JWT) {
+				j.Aud, j.Azp, j.HasNonce, j.HasAtHash = []string{"cli-1"}, "cli-1", true, true
+			}),
+		},
+		{
+			name:  "Azure appid and Okta cid stand for client_id",
+			token: claims(map[string]any{"appid": "app-9", "cid": "okta-1"}),
+			want:  with(func(j *authdoctor.JWT) { j.ClientID = "app-9" }),
+		},
+		{
+			name:       "exp in milliseconds",
+			token:      claims(map[string]any{"exp": int64(1700003600000)}),
+			want:       with(func(j *authdoctor.JWT) { j.Exp, j.ExpMillis = tm("2023-11-14T23:13:20Z"), true }),
+			wantIssues: []string{JWTExpMillis},
+		},
+		{
+			name:       "nbf and iat in milliseconds",
+			token:      claims(map[string]any{"nbf": int64(1700000000000), "iat": int64(1700000000500)}),
+			want:       with(func(j *authdoctor.JWT) { j.Nbf, j.Iat = tm("2023-11-14T22:13:20Z"), tm("2023-11-14T22:13:20.5Z") }),
+			wantIssues: []string{JWTNbfMillis, JWTIatMillis},
+		},
+		{
+			name:       "exp as a string is read and reported",
+			token:      claims(map[string]any{"exp": "1700003600", "nbf": true, "iat": nil}),
+			want:       with(func(j *authdoctor.JWT) { j.Exp = tm("2023-11-14T23:13:20Z") }),
+			wantIssues: []string{JWTExpString, JWTNbfInvalid, JWTIatInvalid},
+		},
+		{
+			name:       "exp as an RFC 3339 string",
+			token:      claims(map[string]any{"exp": "2023-11-14T23:13:20Z"}),
+			want:       with(func(j *authdoctor.JWT) { j.Exp = tm("2023-11-14T23:13:20Z") }),
+			wantIssues: []string{JWTExpString},
+		},
+		{
+			name:       "exp as a string in milliseconds",
+			token:      claims(map[string]any{"exp": "1700003600000"}),
+			want:       with(func(j *authdoctor.JWT) { j.Exp, j.ExpMillis = tm("2023-11-14T23:13:20Z"), true }),
+			wantIssues: []string{JWTExpString, JWTExpMillis},
+		},
+		{
+			name:       "exp a word",
+			token:      claims(map[string]any{"exp": "tomorrow"}),
+			want:       base,
+			wantIssues: []string{JWTExpString, JWTExpInvalid},
+		},
+		{
+			name:       "exp out of range is not read",
+			token:      claims(map[string]any{"exp": 1e300, "nbf": -1e300}),
+			want:       base,
+			wantIssues: []string{JWTExpInvalid, JWTNbfInvalid},
 		},
 		{
 			name: "non-string header values",
@@ -166,12 +230,63 @@ func TestDecodeJWT(t *testing.T) {
 			wantIssues: []string{JWTStandardAlphabet},
 		},
 		{
+			name: "standard base64 with padding",
+			token: func(t testing.TB) string {
+				c := base64.StdEncoding.EncodeToString([]byte(`{"sub":"a>>?bc"}`))
+				return b64u(`{"alg":"HS256"}`) + "." + c + "." + fill(b64url, 43, 2)
+			},
+			want:       authdoctor.JWT{Alg: "HS256", SubFingerprint: authdoctor.Fingerprint("a>>?bc")},
+			wantIssues: []string{JWTPadded, JWTStandardAlphabet},
+		},
+		{
 			name: "unsecured JWT",
 			token: func(t testing.TB) string {
 				return b64u(`{"alg":"none"}`) + "." + b64u(`{"sub":"x"}`) + "."
 			},
 			want:       authdoctor.JWT{Alg: "none", SubFingerprint: authdoctor.Fingerprint("x")},
 			wantIssues: []string{JWTEmptySignature, JWTAlgNone},
+		},
+		{
+			name: "alg none with a signature",
+			token: func(t testing.TB) string {
+				return b64u(`{"alg":"none"}`) + "." + b64u(`{"sub":"x"}`) + "." + fill(b64url, 43, 3)
+			},
+			want:       authdoctor.JWT{Alg: "none", SubFingerprint: authdoctor.Fingerprint("x")},
+			wantIssues: []string{JWTAlgNone, JWTAlgNoneSigned},
+		},
+		{
+			name: "two segments: the signature is missing",
+			token: func(t testing.TB) string {
+				return b64u(`{"alg":"RS256"}`) + "." + b64u(`{"iss":"a"}`)
+			},
+			want:       authdoctor.JWT{Alg: "RS256", Iss: "a"},
+			wantIssues: []string{JWTMissingSignature},
+		},
+		{
+			name: "line breaks inside",
+			token: func(t testing.TB) string {
+				tok := jwtFrom(t, hs, map[string]any{"iss": "https://login.example.com/"})
+				return tok[:20] + "\n" + tok[20:40] + "\r\n  " + tok[40:]
+			},
+			want:       with(func(j *authdoctor.JWT) { j.Iss = "https://login.example.com/" }),
+			wantIssues: []string{JWTWhitespace},
+		},
+		{
+			name: "a space after a dot",
+			token: func(t testing.TB) string {
+				tok := jwtFrom(t, hs, map[string]any{"iss": "a"})
+				i := strings.Index(tok, ".")
+				return tok[:i+1] + " " + tok[i+1:]
+			},
+			want:       with(func(j *authdoctor.JWT) { j.Iss = "a" }),
+			wantIssues: []string{JWTWhitespace},
+		},
+		{
+			name: "surrounding white space is not reported",
+			token: func(t testing.TB) string {
+				return " " + jwtFrom(t, hs, map[string]any{"iss": "a"}) + "\n"
+			},
+			want: with(func(j *authdoctor.JWT) { j.Iss = "a" }),
 		},
 	}
 	for _, tc := range tests {
@@ -181,7 +296,9 @@ func TestDecodeJWT(t *testing.T) {
 			if err != nil {
 				t.Fatalf("DecodeJWT: %v", err)
 			}
-			if d := cmp.Diff(tc.want, got.Info); d != "" {
+			want := tc.want
+			want.Issues = tc.wantIssues
+			if d := cmp.Diff(want, got.Info); d != "" {
 				t.Errorf("Info mismatch (-want +got):\n%s", d)
 			}
 			if d := cmp.Diff(tc.wantIssues, got.Issues); d != "" {
@@ -203,7 +320,7 @@ func TestDecodeJWTErrors(t *testing.T) {
 		segment string // "" when the error is not a SegmentError
 	}{
 		{"one segment", fill(alnum, 40, 1), ErrNotJWT, ""},
-		{"two segments", good + "." + claims, ErrNotJWT, ""},
+		{"two segments, claims not JSON", good + "." + b64u("opaque words"), ErrJSONObject, "claims"},
 		{"four segments", good + "." + claims + "." + sig + ".x", ErrNotJWT, ""},
 		{"header not base64", "e$J" + good + "." + claims + "." + sig, ErrBase64, "header"},
 		{"header impossible length", good + "A" + "." + claims + "." + sig, ErrBase64, "header"},
@@ -245,10 +362,59 @@ func TestDecodeJWTEncryptedHeader(t *testing.T) {
 	if !errors.Is(err, ErrEncrypted) {
 		t.Fatalf("DecodeJWT(JWE) error = %v, want ErrEncrypted", err)
 	}
-	if d := cmp.Diff(authdoctor.JWT{Alg: "RSA-OAEP", Kid: "k1"}, got.Info); d != "" {
+	if d := cmp.Diff(authdoctor.JWT{Alg: "RSA-OAEP", Kid: "k1", Enc: "A256GCM"}, got.Info); d != "" {
 		t.Errorf("JWE Info mismatch (-want +got):\n%s", d)
 	}
 	if got.Claims != nil {
 		t.Error("JWE Claims should be nil")
+	}
+	// Without enc, a five-segment token is no JWE.
+	tok = b64u(`{"alg":"RSA-OAEP"}`) + "." + fill(b64url, 342, 4) + "." + fill(b64url, 16, 5) + "." + fill(b64url, 200, 6) + "." + fill(b64url, 22, 7)
+	got, err = DecodeJWT(tok)
+	if !errors.Is(err, ErrEncrypted) || !slices.Contains(got.Issues, JWTEncMissing) {
+		t.Errorf("JWE without enc: error %v, issues %v; want ErrEncrypted and %s", err, got.Issues, JWTEncMissing)
+	}
+}
+
+func TestJWTIssueCodesDistinct(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, c := range JWTIssueCodes() {
+		if seen[c] || c == "" {
+			t.Errorf("issue code %q empty or repeated", c)
+		}
+		seen[c] = true
+	}
+}
+
+func TestExpiryAt(t *testing.T) {
+	t.Parallel()
+	exp := tm("2026-11-29T12:00:00Z")
+	nbf := tm("2026-11-29T11:00:00Z")
+	at := func(s string) time.Time { return *tm(s) }
+	tests := []struct {
+		name   string
+		jwt    *authdoctor.JWT
+		at     time.Time
+		leeway time.Duration
+		want   Expiry
+	}{
+		{"valid", &authdoctor.JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T11:30:00Z"), time.Minute, Expiry{ExpiryValid, exp, 30 * time.Minute}},
+		{"expired 30s ago, inside the 1m leeway", &authdoctor.JWT{Exp: exp}, at("2026-11-29T12:00:30Z"), time.Minute, Expiry{ExpiryExpiredWithinLeeway, exp, -30 * time.Second}},
+		{"expired at exp exactly, strict", &authdoctor.JWT{Exp: exp}, at("2026-11-29T12:00:00Z"), 0, Expiry{ExpiryExpired, exp, 0}},
+		{"expired past the leeway", &authdoctor.JWT{Exp: exp}, at("2026-11-29T12:05:00Z"), time.Minute, Expiry{ExpiryExpired, exp, -5 * time.Minute}},
+		{"not yet valid", &authdoctor.JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{ExpiryNotYetValid, exp, time.Hour}},
+		{"nbf inside the leeway", &authdoctor.JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T10:59:30Z"), time.Minute, Expiry{ExpiryValid, exp, time.Hour + 30*time.Second}},
+		{"no exp", &authdoctor.JWT{}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryNoExp}},
+		{"invalid exp", &authdoctor.JWT{Issues: []string{JWTExpInvalid}}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryInvalidExp}},
+		{"nil", nil, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryNoExp}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if d := cmp.Diff(tc.want, ExpiryAt(tc.jwt, tc.at, tc.leeway)); d != "" {
+				t.Errorf("ExpiryAt mismatch (-want +got):\n%s", d)
+			}
+		})
 	}
 }
