@@ -72,9 +72,16 @@ type Basic struct {
 // leniency in Issues. It fails only when the value is empty or not base64
 // at all; the error then says which byte is wrong, never the value.
 func DecodeBasic(token68 string) (Basic, error) {
+	b, _, err := decodeBasic(token68)
+	return b, err
+}
+
+// decodeBasic is DecodeBasic that also returns the password, for the
+// callers in this package that recognise a key in it and never show it.
+func decodeBasic(token68 string) (Basic, string, error) {
 	t := strings.Trim(token68, " \t\r\n")
 	if t == "" {
-		return Basic{}, fmt.Errorf("decode basic: %w", ErrEmptyBasic)
+		return Basic{}, "", fmt.Errorf("decode basic: %w", ErrEmptyBasic)
 	}
 	var issues issueSet
 	if strings.ContainsAny(t, "\r\n") {
@@ -90,11 +97,11 @@ func DecodeBasic(token68 string) (Basic, error) {
 		case c == '-' || c == '_':
 			urlSafe = true
 		default:
-			return Basic{}, fmt.Errorf("decode basic: %w: byte %d is outside the base64 alphabet", ErrNotBase64, i)
+			return Basic{}, "", fmt.Errorf("decode basic: %w: byte %d is outside the base64 alphabet", ErrNotBase64, i)
 		}
 	}
 	if len(body)%4 == 1 || pad > 2 {
-		return Basic{}, fmt.Errorf("decode basic: %w: length %d cannot be base64", ErrNotBase64, len(body))
+		return Basic{}, "", fmt.Errorf("decode basic: %w: length %d cannot be base64", ErrNotBase64, len(body))
 	}
 	if urlSafe {
 		issues.add(BasicURLSafe)
@@ -105,7 +112,7 @@ func DecodeBasic(token68 string) (Basic, error) {
 	}
 	raw, err := base64.RawStdEncoding.DecodeString(body)
 	if err != nil {
-		return Basic{}, fmt.Errorf("decode basic: %w", ErrNotBase64)
+		return Basic{}, "", fmt.Errorf("decode basic: %w", ErrNotBase64)
 	}
 	d := string(raw)
 	if trimmed := strings.TrimRight(d, "\r\n"); trimmed != d {
@@ -129,6 +136,9 @@ func DecodeBasic(token68 string) (Basic, error) {
 	}
 	var b Basic
 	user, pass, ok := strings.Cut(d, ":")
+	if !ok {
+		pass = ""
+	}
 	switch {
 	case !ok:
 		issues.add(BasicNoColon)
@@ -143,7 +153,7 @@ func DecodeBasic(token68 string) (Basic, error) {
 		}
 	}
 	b.Issues = issues.list()
-	return b, nil
+	return b, pass, nil
 }
 
 func hasNonASCII(s string) bool {

@@ -58,8 +58,8 @@ func isAuthorization(name string) bool {
 
 // Classify names the kind of credential from the scheme as written and the
 // credentials after it: empty when there is nothing, basic and digest by
-// scheme, jwe and jwt by shape (5 or 3 base64url segments whose first is a
-// JSON object), api_key for a recognised vendor key or for a value sent
+// scheme, jwe and jwt by shape (5, or 3 or 2, base64url segments whose first
+// is a JSON object), api_key for a recognised vendor key or for a value sent
 // with no scheme, and opaque for anything else sent with a scheme (Bearer
 // and the rest). Surrounding white space is ignored.
 func Classify(scheme, credentials string) string {
@@ -82,10 +82,13 @@ func Classify(scheme, credentials string) string {
 }
 
 // jwtShape returns KindJWT or KindJWE when c has the compact shape of one,
-// or "".
+// or "": 3 segments (or 2, a JWS cut before its signature) or 5, the first
+// a JSON object. White space inside (a token wrapped over lines) is
+// ignored here; DecodeJWT reports it.
 func jwtShape(c string) string {
+	c = removeSpace(c)
 	n := strings.Count(c, ".") + 1
-	if n != 3 && n != 5 {
+	if n < 2 || n > 5 || n == 4 {
 		return ""
 	}
 	head, _, _ := strings.Cut(c, ".")
@@ -121,6 +124,11 @@ func Inspect(headerName, value string) authdoctor.Credential {
 	if !isAuthorization(headerName) && out.Kind == KindOpaque {
 		out.Kind = KindAPIKey
 	}
+	// A placeholder names no vendor and no environment, whatever prefix
+	// it was given.
+	if _, ph := Placeholder(c); ph {
+		return out
+	}
 	switch out.Kind {
 	case KindEmpty, KindDigest:
 	case KindBasic:
@@ -128,12 +136,19 @@ func Inspect(headerName, value string) authdoctor.Credential {
 	case KindJWT, KindJWE:
 		inspectJWT(&out, c)
 	default:
-		key := c
 		if strings.EqualFold(scheme, "AWS4-HMAC-SHA256") {
-			key = sigV4KeyID(c)
+			if v, ok := recognise(sigV4KeyID(c)); ok {
+				setVendor(&out, v)
+			}
+			break
 		}
-		if v, ok := Recognise(key); ok {
+		v, ok := recognise(c)
+		if !ok {
+			v, ok = recogniseContext(headerName, scheme, c)
+		}
+		if ok {
 			setVendor(&out, v)
+			out.Kind = KindAPIKey
 		}
 	}
 	return out
@@ -144,18 +159,24 @@ func setVendor(out *authdoctor.Credential, v Vendor) {
 }
 
 // inspectBasic fills the user name, or the vendor when the user name is a
-// key (Stripe and others take the key as the Basic user).
+// key (Stripe, Razorpay and Twilio take a key or key id as the Basic
+// user). When the user is not a key the password may be one (Atlassian,
+// Mailgun, PyPI, Docker Hub take the key as the password): its vendor is
+// named, the password never shown.
 func inspectBasic(out *authdoctor.Credential, token68 string) {
-	b, err := DecodeBasic(token68)
+	b, pass, err := decodeBasic(token68)
 	if err != nil {
 		return
 	}
-	if v, ok := Recognise(b.User); ok {
+	if v, ok := recognise(b.User); ok {
 		setVendor(out, v)
 		return
 	}
 	if !looksSecret(b.User) {
 		out.BasicUser = b.User
+	}
+	if v, ok := recognise(pass); ok {
+		setVendor(out, v)
 	}
 }
 
@@ -186,6 +207,7 @@ func inspectJWT(out *authdoctor.Credential, c string) {
 		return
 	}
 	j := t.Info
+	j.Issues = t.Issues
 	out.JWT = &j
 	for _, k := range []string{"env", "environment"} {
 		if env := NormaliseEnvironment(str(t.Claims[k])); env != "" {

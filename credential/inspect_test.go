@@ -3,6 +3,7 @@ package credential
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/authdoctor/authdoctor"
@@ -86,10 +87,20 @@ func TestInspect(t *testing.T) {
 	ghp := "ghp_" + fill(alnum, 36, 7)
 	ant := "sk-ant-api03-" + fill(b64url, 95, 8)
 	opaque := fill(alnum, 40, 9)
-	asia := "ASIA" + fill(upperNum, 16, 10)
+	asia := "ASIA" + fill(base32Chars, 16, 10)
 	sigv4 := "Credential=" + asia + "/20240101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + fill(hexLower, 64, 11)
 	longUser := fill(alnum, 32, 12)
 	sq := "sandbox-sq0atb-" + fill(b64url, 22, 13)
+	stripePH := "sk_test_" + strings.Repeat("x", 24)
+	okta := "00" + fill(b64url, 40, 14)
+	dd := fill(hexLower, 32, 15)
+	atlassian := "ATATT3" + fill(b64url, 186, 16)
+	rzp := "rzp_test_" + fill(alnum, 14, 17)
+	testPyPI := "pypi-" + macaroon(2, "test.pypi.org")
+	wrapped := jwtFrom(t, map[string]any{"alg": "RS256"}, map[string]any{"iss": "joe"})
+	wrapped = wrapped[:30] + "\n  " + wrapped[30:]
+	twoSeg := b64u(`{"alg":"RS256"}`) + "." + b64u(`{"iss":"joe"}`)
+	keycloak := jwtFrom(t, map[string]any{"alg": "RS256"}, map[string]any{"realm_access": map[string]any{"roles": []any{"admin"}}, "resource_access": map[string]any{"api": map[string]any{"roles": []any{"reader"}}}})
 
 	cred := func(header, scheme, kind, creds string) authdoctor.Credential {
 		return authdoctor.Credential{Header: header, Scheme: scheme, Kind: kind, Length: len(creds), Fingerprint: authdoctor.Fingerprint(creds)}
@@ -122,7 +133,7 @@ func TestInspect(t *testing.T) {
 			})},
 		{"JWE", "Authorization", "Bearer " + jwe,
 			with(cred("Authorization", "Bearer", KindJWE, jwe), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "RSA-OAEP", Kid: "enc-1"}
+				c.JWT = &authdoctor.JWT{Alg: "RSA-OAEP", Kid: "enc-1", Enc: "A256GCM"}
 			})},
 		{"opaque bearer", "Authorization", "Bearer " + opaque, cred("Authorization", "Bearer", KindOpaque, opaque)},
 		{"trailing newline counted", "Authorization", "Bearer " + opaque + "\n", cred("Authorization", "Bearer", KindOpaque, opaque+"\n")},
@@ -172,6 +183,36 @@ func TestInspect(t *testing.T) {
 		{"AWS SigV4 with temporary key", "Authorization", "AWS4-HMAC-SHA256 " + sigv4,
 			with(cred("Authorization", "AWS4-HMAC-SHA256", KindOpaque, sigv4), func(c *authdoctor.Credential) {
 				c.Prefix, c.Vendor = "ASIA", "AWS"
+			})},
+		{"placeholder with a vendor prefix names no vendor", "Authorization", "Bearer " + stripePH, cred("Authorization", "Bearer", KindOpaque, stripePH)},
+		{"placeholder in an api key header", "X-API-Key", "{{apiKey}}", cred("X-API-Key", "", KindAPIKey, "{{apiKey}}")},
+		{"okta SSWS", "Authorization", "SSWS " + okta,
+			with(cred("Authorization", "SSWS", KindAPIKey, okta), func(c *authdoctor.Credential) { c.Vendor = "Okta" })},
+		{"datadog header", "DD-API-KEY", dd,
+			with(cred("DD-API-KEY", "", KindAPIKey, dd), func(c *authdoctor.Credential) { c.Vendor = "Datadog" })},
+		{"basic with an atlassian token as password", "Authorization", "Basic " + b64("ada@example.com:"+atlassian),
+			with(cred("Authorization", "Basic", KindBasic, b64("ada@example.com:"+atlassian)), func(c *authdoctor.Credential) {
+				c.Prefix, c.Vendor, c.BasicUser = "ATATT3", "Atlassian", "ada@example.com"
+			})},
+		{"basic with a razorpay key id", "Authorization", "Basic " + b64(rzp+":"+fill(alnum, 24, 18)),
+			with(cred("Authorization", "Basic", KindBasic, b64(rzp+":"+fill(alnum, 24, 18))), func(c *authdoctor.Credential) {
+				c.Prefix, c.Vendor, c.Environment = "rzp_test_", "Razorpay", EnvTest
+			})},
+		{"test pypi token", "Authorization", "Basic " + b64("__token__:"+testPyPI),
+			with(cred("Authorization", "Basic", KindBasic, b64("__token__:"+testPyPI)), func(c *authdoctor.Credential) {
+				c.Prefix, c.Vendor, c.Environment, c.BasicUser = "pypi-", "PyPI", EnvTest, "__token__"
+			})},
+		{"JWT wrapped over lines", "Authorization", "Bearer " + wrapped,
+			with(cred("Authorization", "Bearer", KindJWT, wrapped), func(c *authdoctor.Credential) {
+				c.JWT = &authdoctor.JWT{Alg: "RS256", Iss: "joe", Issues: []string{JWTWhitespace}}
+			})},
+		{"JWT without its signature", "Authorization", "Bearer " + twoSeg,
+			with(cred("Authorization", "Bearer", KindJWT, twoSeg), func(c *authdoctor.Credential) {
+				c.JWT = &authdoctor.JWT{Alg: "RS256", Iss: "joe", Issues: []string{JWTMissingSignature}}
+			})},
+		{"JWT roles", "Authorization", "Bearer " + keycloak,
+			with(cred("Authorization", "Bearer", KindJWT, keycloak), func(c *authdoctor.Credential) {
+				c.JWT = &authdoctor.JWT{Alg: "RS256", Roles: []string{"admin"}, ClientRoles: map[string][]string{"api": {"reader"}}}
 			})},
 		{"scheme alone", "Authorization", "Bearer", cred("Authorization", "Bearer", KindEmpty, "")},
 		{"scheme and space", "Authorization", "Bearer ", cred("Authorization", "Bearer", KindEmpty, "")},

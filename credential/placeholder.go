@@ -245,6 +245,46 @@ func PlaceholderNames() []string {
 
 // placeholderCore runs the rule list on a whole value.
 func placeholderCore(v string) (string, bool) {
+	if clearlyNotPlaceholder(v) {
+		return "", false
+	}
+	return runPlaceholderRules(v)
+}
+
+// clearlyNotPlaceholder reports, cheaply, values no rule can match: at
+// least 16 ASCII bytes starting with a letter or digit (the template,
+// shell, bracket and ellipsis rules need another first byte), no '*'
+// (masked), both a letter and a digit (xxx, zeros, sequence, the word
+// rules that need letters only), and either no '_' or both cases
+// (variable-name needs an all-upper or all-lower identifier). The words
+// of placeholderWords are shorter than 16. It keeps the rules'
+// regular expressions off the path of every real key;
+// TestClearlyNotPlaceholder checks it never hides a match.
+func clearlyNotPlaceholder(v string) bool {
+	if len(v) < 16 || !setAlnum.has(v[0]) {
+		return false
+	}
+	var digit, upper, lower, under bool
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 0x80 || c == '*':
+			return false
+		case '0' <= c && c <= '9':
+			digit = true
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case c == '_':
+			under = true
+		}
+	}
+	return digit && (upper || lower) && (!under || upper && lower)
+}
+
+// runPlaceholderRules runs the rule list on a whole value.
+func runPlaceholderRules(v string) (string, bool) {
 	p := newPlaceholderText(v)
 	for _, r := range placeholderRules {
 		if r.match(p) {
@@ -265,7 +305,7 @@ func longestVendorPrefixFold(v string) string {
 	best := ""
 	for _, k := range vendorKeys {
 		p := k.Prefix
-		if len(p) <= len(best) || len(v) < len(p) {
+		if p == "" || placeholderWordPrefixes[p] || len(p) <= len(best) || len(v) < len(p) {
 			continue
 		}
 		if v[:len(p)] == p || len(p) >= 5 && strings.EqualFold(v[:len(p)], p) {
@@ -273,6 +313,13 @@ func longestVendorPrefixFold(v string) string {
 		}
 	}
 	return best
+}
+
+// placeholderWordPrefixes are vendor prefixes that also start ordinary
+// variable names (access_token, secret_key, production_url): a value
+// starting with one is judged as a whole, not as prefix and placeholder.
+var placeholderWordPrefixes = map[string]bool{
+	"access_": true, "secret_": true, "sandbox_": true, "production_": true, "pat": true, "TEST-": true,
 }
 
 // unquote removes one or two layers of matching quotes around v, as left by

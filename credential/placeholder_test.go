@@ -124,3 +124,38 @@ func TestPlaceholderNegatives(t *testing.T) {
 		})
 	}
 }
+
+// TestClearlyNotPlaceholder: the fast path never hides what the rules
+// match.
+func TestClearlyNotPlaceholder(t *testing.T) {
+	t.Parallel()
+	for _, tc := range vendorCases() {
+		for _, v := range []string{tc.value, tc.value[min(len(tc.value), 4):]} {
+			if clearlyNotPlaceholder(v) {
+				if what, ok := runPlaceholderRules(v); ok {
+					t.Errorf("%s: fast path skips placeholder rule %s", tc.name, what)
+				}
+			}
+		}
+	}
+	for _, v := range []string{"ABC123", "abc123abc123abc123", "AAAAAAAA11111111", "YOUR_KEY_1234567890", "your_key_1234567890", "a1_b2_c3_d4_e5_f6_g7", "{{token}}0123456789", "1234567890abcdefghij"} {
+		if clearlyNotPlaceholder(v) {
+			if what, ok := runPlaceholderRules(v); ok {
+				t.Errorf("%q: fast path skips placeholder rule %s", v, what)
+			}
+		}
+	}
+}
+
+func FuzzClearlyNotPlaceholder(f *testing.F) {
+	for _, s := range []string{"ABC123ABC123ABC123", "abc123", "sk_test_REPLACE_ME_1234567", "0000000000000000a", "x1xxxxxxxxxxxxxxxxx"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if clearlyNotPlaceholder(v) {
+			if what, ok := runPlaceholderRules(v); ok {
+				t.Fatalf("fast path skips placeholder rule %s", what)
+			}
+		}
+	})
+}
