@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -20,7 +21,8 @@ func FuzzInspect(f *testing.F) {
 		"Bearer sk_test_" + fill(alnum, 24, 2), "token ghp_" + fill(alnum, 36, 3), "sk-ant-api03-" + fill(b64url, 95, 4),
 		"Digest username=\"a\"", "AWS4-HMAC-SHA256 Credential=AKIA" + fill(upperNum, 16, 5) + "/x", "Bearer", "Bearer ",
 		"Bearer {{token}}", "", " ", "Bearer a.b.c", "Bearer " + b64u(`{"alg":"x"}`) + ".." + fill(b64url, 10, 6) + ".." + fill(b64url, 10, 7),
-		"Basic ", "sk_test_", "Bearer sk_test_",
+		"Basic ", "sk_test_", "Bearer sk_test_", "SSWS 00" + fill(b64url, 40, 9), "Basic " + b64("a@b.c:ATATT3"+fill(b64url, 186, 10)),
+		"Bearer " + jwt[:20] + "\n " + jwt[20:], "Bearer " + b64u(`{"alg":"none"}`) + "." + b64u(`{"role":"x"}`),
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), s)
@@ -41,6 +43,12 @@ func FuzzInspect(f *testing.F) {
 			fields = append(fields, j.Alg, j.Kid, j.Typ, j.Iss, j.SubFingerprint, j.ClientID, j.TokenUse, j.Azp)
 			fields = append(fields, j.Aud...)
 			fields = append(fields, j.Scopes...)
+			fields = append(fields, j.Roles...)
+			fields = append(fields, j.Issues...)
+			for client, rs := range j.ClientRoles {
+				fields = append(fields, client)
+				fields = append(fields, rs...)
+			}
 		}
 		for _, s := range fields {
 			if strings.Contains(s, cred) {
@@ -75,6 +83,8 @@ func FuzzDecodeJWT(f *testing.F) {
 	f.Add(base64.URLEncoding.EncodeToString([]byte(`{"a":1}`)) + "." + base64.StdEncoding.EncodeToString([]byte(`{"sub":"a>>?b"}`)) + ".x")
 	f.Add("a.b.c.d.e")
 	f.Add("..")
+	f.Add(b64u(`{"alg":"RS256"}`) + "." + b64u(`{"exp":"1700000000000","nbf":true,"realm_access":{"roles":["a",1]},"resource_access":{"c":{"roles":"x"}}}`))
+	f.Add(b64u(`{"alg":"none"}`) + ".\n" + b64u(`{"cognito:groups":["g"],"role":"anon"}`) + "." + fill(b64url, 10, 1))
 	f.Fuzz(func(t *testing.T, s string) {
 		tok, err := DecodeJWT(s)
 		if err != nil {
@@ -88,6 +98,21 @@ func FuzzDecodeJWT(f *testing.F) {
 		}
 		if tok.Header == nil || tok.Claims == nil {
 			t.Fatal("DecodeJWT succeeded without header or claims")
+		}
+		known := map[string]bool{}
+		for _, c := range JWTIssueCodes() {
+			known[c] = true
+		}
+		for _, is := range tok.Issues {
+			if !known[is] {
+				t.Fatalf("unknown issue code %q", is)
+			}
+		}
+		if !slices.Equal(tok.Issues, tok.Info.Issues) {
+			t.Fatalf("Issues %v and Info.Issues %v differ", tok.Issues, tok.Info.Issues)
+		}
+		if strings.ContainsAny(strings.TrimSpace(s), " \t\r\n") != slices.Contains(tok.Issues, JWTWhitespace) {
+			t.Fatalf("white space inside and the whitespace issue disagree: %v", tok.Issues)
 		}
 	})
 }
@@ -147,4 +172,113 @@ func BenchmarkInspectJWT(b *testing.B) {
 			b.Fatal(c.Kind)
 		}
 	}
+}
+
+// fuzzKeySeeds are values of the new shapes, built at run time.
+func fuzzKeySeeds() []string {
+	var out []string
+	for _, tc := range vendorCases() {
+		out = append(out, tc.value)
+	}
+	return append(out, "ghp_"+breakCRC(withCRC(1)), "pk_test_"+clerkPK("a.b", true)+"==", "pypi-"+macaroon(2, "x"), "test_", "sk-or-v1-", "SSWS ", "1:"+fill(b64url, 35, 2))
+}
+
+// FuzzRecognise: Recognise and RecogniseIn never panic; what they return
+// holds nothing of the value but the prefix, and agrees with the value.
+func FuzzRecognise(f *testing.F) {
+	for i, s := range fuzzKeySeeds() {
+		f.Add(uint8(i), s)
+	}
+	headers := append(fuzzHeaders, "DD-API-KEY", "X-Postmark-Server-Token")
+	f.Fuzz(func(t *testing.T, h uint8, s string) {
+		v, ok := Recognise(s)
+		if ok {
+			c := strings.TrimSpace(s)
+			if !strings.HasPrefix(c, v.Prefix) {
+				t.Fatalf("prefix %q is not the value's", v.Prefix)
+			}
+			if v.Checksum == "" && v.ChecksumResult != "" {
+				t.Fatalf("a checksum result without a checksum")
+			}
+			secret := c[len(v.Prefix):]
+			if len(secret) >= 8 {
+				for _, field := range []string{v.Host, v.Region, v.Environment, v.Kind, v.Name} {
+					if strings.Contains(field, secret) {
+						t.Fatalf("a field holds the secret part: %q", field)
+					}
+				}
+			}
+		} else if v.Name != "" {
+			t.Fatalf("not recognised, yet named %s", v.Name)
+		}
+		name := headers[int(h)%len(headers)]
+		if w, ok2 := RecogniseIn(name, s); ok && ok2 && !isAuthorization(name) && w.Name != v.Name {
+			t.Fatalf("RecogniseIn(%s) = %s, Recognise = %s", name, w.Name, v.Name)
+		}
+	})
+}
+
+// FuzzChecksum: the check digits are 6 base62 digits, and a value with
+// them appended always verifies.
+func FuzzChecksum(f *testing.F) {
+	for _, s := range []string{"", "zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ", withCRC(1), strings.Repeat("\xff", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		sum := crc32Base62(body)
+		for _, c := range sum {
+			if !strings.ContainsRune(base62Digits, rune(c)) {
+				t.Fatalf("check digit %q is not base62", c)
+			}
+		}
+		if body != "" && checkCRC32Base62(body+string(sum[:])) != ChecksumValid {
+			t.Fatalf("appended check digits do not verify")
+		}
+		if checkCRC32Base62(body) == ChecksumValid && len(body) > 6 {
+			want := crc32Base62(body[:len(body)-6])
+			if string(want[:]) != body[len(body)-6:] {
+				t.Fatalf("valid without matching digits")
+			}
+		}
+	})
+}
+
+// FuzzFindKeys: spans are in bounds, ordered and never overlap; Keep
+// stays inside the span; a key starts and ends at a word boundary; an
+// exact match is what Recognise says of the span alone.
+func FuzzFindKeys(f *testing.F) {
+	for _, s := range fuzzKeySeeds() {
+		f.Add("x " + s + " y")
+	}
+	f.Add("sk-sk-sk-sk-sk-" + strings.Repeat("sk-", 50))
+	f.Add(strings.Repeat("1234567890:", 20))
+	f.Fuzz(func(t *testing.T, s string) {
+		last := 0
+		FindKeys(s, func(m KeyMatch) bool {
+			if m.Start < last || m.End <= m.Start || m.End > len(s) {
+				t.Fatalf("span [%d,%d) after %d in %d bytes", m.Start, m.End, last, len(s))
+			}
+			if m.Keep < 0 || m.Start+m.Keep > m.End {
+				t.Fatalf("keep %d outside [%d,%d)", m.Keep, m.Start, m.End)
+			}
+			if m.Start > 0 && isWordByte(s[m.Start-1]) || m.End < len(s) && isWordByte(s[m.End]) {
+				t.Fatalf("span [%d,%d) not at word boundaries", m.Start, m.End)
+			}
+			if m.Exact && m.Placeholder {
+				t.Fatalf("exact and placeholder")
+			}
+			if m.Exact {
+				key := s[m.Start:m.End]
+				v, ok := Recognise(key)
+				if m.Keep == len("SSWS ") && strings.HasPrefix(key, "SSWS ") {
+					v, ok = RecogniseIn("Authorization", key)
+				}
+				if !ok || v.Name != m.Vendor.Name || v.Kind != m.Vendor.Kind {
+					t.Fatalf("exact %s %s, Recognise says %s %s %v", m.Vendor.Name, m.Vendor.Kind, v.Name, v.Kind, ok)
+				}
+			}
+			last = m.End
+			return true
+		})
+	})
 }
