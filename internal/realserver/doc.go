@@ -18,6 +18,9 @@
 //     JWTs it trusts by key (registry_test.go)
 //   - Squid: a forward proxy with Basic proxy auth (407) and a blocked
 //     destination (squid_test.go)
+//   - Ory Hydra issuing JWT access tokens, with oauth2-proxy in front of a
+//     backend and Hydra's /userinfo as the resources (hydra_test.go); both
+//     are built from the Go module proxy by .ci/build-servers
 //
 // The tests skip when a server's package is not installed, and fail instead
 // when CI=true: CI installs them all (see .ci/run).
