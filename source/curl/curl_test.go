@@ -299,6 +299,13 @@ func TestParse(t *testing.T) {
 			want: spec("GET", "https://api.example.com/", lit("X-A", "AAé\t'"), lit("Authorization", "Bearer tok_test_123\n")),
 		},
 		{
+			// Checked with bash 5.2: printf %s $'\700' | od -tx1 is c0;
+			// \c0 is 0x10; a NUL ends the string.
+			name: "ansi-c escapes as bash",
+			cmd:  `curl -H $'X-A: \700\c0' -H $'X-B: a\0b' https://api.example.com/`,
+			want: spec("GET", "https://api.example.com/", lit("X-A", "\xc0\x10"), lit("X-B", "a")),
+		},
+		{
 			name:   "arithmetic is evaluated",
 			cmd:    `curl "https://api.example.com/page/$((N+1))"`,
 			lookup: map[string]string{"N": "2"},

@@ -136,8 +136,9 @@ func (x *expander) words(w *syntax.Word) ([]word, error) {
 		return nil, nil
 	}
 	var out []word
-	for _, b := range expand.Braces(w) {
-		one := word{line: int(w.Pos().Line())}
+	ln := int(w.Pos().Line())
+	for _, b := range braces(w) {
+		one := word{line: ln}
 		quoted := false
 		for _, p := range b.Parts {
 			switch p.(type) {
@@ -155,6 +156,22 @@ func (x *expander) words(w *syntax.Word) ([]word, error) {
 		out = append(out, ws...)
 	}
 	return out, nil
+}
+
+// braces does bash's brace expansion ({a,b}, {1..3}) with the expand
+// package. It works on a copy, as splitting rewrites the word's parts,
+// and a panic on odd input ({,}) leaves the word as it is.
+func braces(w *syntax.Word) (out []*syntax.Word) {
+	defer func() {
+		if recover() != nil {
+			out = []*syntax.Word{w}
+		}
+	}()
+	c := &syntax.Word{Parts: append([]syntax.WordPart(nil), w.Parts...)}
+	if !syntax.SplitBraces(c) {
+		return []*syntax.Word{w}
+	}
+	return expand.Braces(c)
 }
 
 // value expands a word the way bash expands the value of an assignment
@@ -229,7 +246,11 @@ func (x *expander) part(out *word, p syntax.WordPart, quoted bool) error {
 		}
 	case *syntax.SglQuoted:
 		if p.Dollar {
-			lit(ansiC(p.Value))
+			v := ansiC(p.Value)
+			if i := strings.IndexByte(v, 0); i >= 0 {
+				v = v[:i] // bash's strings end at a NUL: $'a\0b' is "a"
+			}
+			lit(v)
 		} else {
 			lit(p.Value)
 		}
