@@ -35,7 +35,8 @@ type Observation struct {
 	Now time.Time `json:"now"`
 	// Probes are in the order they were sent.
 	Probes []Probe `json:"probes"`
-	// MaxRequests is the request budget the run had.
+	// MaxRequests is the request budget the run had for the API; requests
+	// to the token's issuer (RoleIssuer) come on top of it.
 	MaxRequests int `json:"max_requests"`
 	// Skipped lists probes that were planned but not sent, and why
 	// (budget spent, unsafe, not applicable).

@@ -202,7 +202,6 @@ func tryFresh(ctx context.Context, o *authdoctor.Observation, cfg Config, send f
 	m := cfg.Fresh(ctx)
 	if len(m.Exchanges) > 0 {
 		o.Probes = append(o.Probes, authdoctor.Probe{Role: authdoctor.RoleIssuer, Label: "fresh token from the token endpoint", Hops: m.Exchanges})
-		o.MaxRequests += len(m.Exchanges)
 	}
 	if m.Token.IsZero() {
 		why := "the token endpoint issued none"

@@ -40,7 +40,6 @@ func askIssuer(ctx context.Context, o *authdoctor.Observation, s *probe.Sender, 
 	o.Issuer = r
 	if len(r.Exchanges) > 0 {
 		o.Probes = append(o.Probes, authdoctor.Probe{Role: authdoctor.RoleIssuer, Label: "requests to the token's issuer (no credential for the API)", Hops: r.Exchanges})
-		o.MaxRequests += len(r.Exchanges)
 	}
 }
 

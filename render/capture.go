@@ -147,14 +147,8 @@ func CaptureJSON(w io.Writer, e CaptureEntry) error {
 		doc.Credentials = append(doc.Credentials, CaptureHeader{Name: c.Name, Value: scrub(c.Value)})
 	}
 	if d := e.Diagnosis; d != nil {
-		doc.Verdict = &jsonVerdict{
-			Cause:      d.Verdict.Cause,
-			Confidence: d.Verdict.Confidence,
-			Summary:    scrub(d.Verdict.Summary),
-			Fix:        scrub(d.Verdict.Fix),
-			Finding:    d.Verdict.Finding,
-			Doc:        d.Verdict.Cause.Doc(),
-		}
+		v := newJSONVerdict(*d)
+		doc.Verdict = &v
 		for _, f := range d.Findings {
 			doc.Findings = append(doc.Findings, jsonFinding{
 				ID: f.ID, Cause: f.Cause, Severity: f.Severity.String(), Confidence: f.Confidence,

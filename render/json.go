@@ -28,9 +28,12 @@ type document struct {
 	Issuer       *jsonIssuer     `json:"issuer"`
 	Exchanges    []jsonExchange  `json:"exchanges"`
 	RequestsSent int             `json:"requests_sent"`
-	MaxRequests  int             `json:"max_requests"`
-	Skipped      []string        `json:"skipped"`
-	Notes        []string        `json:"notes"`
+	// RequestsAPI count against MaxRequests; RequestsIssuer come on top.
+	RequestsAPI    int      `json:"requests_to_api"`
+	RequestsIssuer int      `json:"requests_to_issuer"`
+	MaxRequests    int      `json:"max_requests"`
+	Skipped        []string `json:"skipped"`
+	Notes          []string `json:"notes"`
 }
 
 type jsonTool struct {
@@ -51,6 +54,23 @@ type jsonVerdict struct {
 	Fix        string                `json:"fix"`
 	Finding    string                `json:"finding"`
 	Doc        string                `json:"doc"`
+	DecidedBy  []jsonEvidence        `json:"decided_by"`
+	RuledOut   []jsonRuledOut        `json:"ruled_out"`
+}
+
+type jsonEvidence struct {
+	Cause    authdoctor.Cause `json:"cause"`
+	Against  bool             `json:"against"`
+	Strength string           `json:"strength"`
+	Rule     string           `json:"rule"`
+	Fact     string           `json:"fact"`
+}
+
+type jsonRuledOut struct {
+	Cause   authdoctor.Cause `json:"cause"`
+	Finding string           `json:"finding"`
+	Because string           `json:"because"`
+	Against []jsonEvidence   `json:"against"`
 }
 
 type jsonFinding struct {
@@ -189,14 +209,7 @@ func newDocument(r authdoctor.Run) document {
 			URL:     authdoctor.RedactURL(o.Request.URL),
 			Headers: requestFields(o.Request.Header),
 		},
-		Verdict: jsonVerdict{
-			Cause:      d.Verdict.Cause,
-			Confidence: d.Verdict.Confidence,
-			Summary:    scrub(d.Verdict.Summary),
-			Fix:        scrub(d.Verdict.Fix),
-			Finding:    d.Verdict.Finding,
-			Doc:        d.Verdict.Cause.Doc(),
-		},
+		Verdict:      newJSONVerdict(d),
 		Findings:     make([]jsonFinding, 0, len(d.Findings)),
 		Checklist:    make([]jsonChecklist, 0, len(d.Checklist)),
 		Credential:   newJSONCredential(d.Credential),
@@ -219,6 +232,7 @@ func newDocument(r authdoctor.Run) document {
 			Doc:        findingDoc(f),
 		})
 	}
+	doc.RequestsAPI, doc.RequestsIssuer = o.RequestsSent()
 	for _, c := range d.Checklist {
 		doc.Checklist = append(doc.Checklist, jsonChecklist{
 			ID: c.ID, Label: c.Label, Status: c.Status, Detail: scrub(c.Detail),
@@ -229,6 +243,34 @@ func newDocument(r authdoctor.Run) document {
 	}
 	doc.Skipped = append(doc.Skipped, scrubAll(o.Skipped)...)
 	return doc
+}
+
+// newJSONVerdict is the verdict of d with what decided it and what it
+// ruled out.
+func newJSONVerdict(d authdoctor.Diagnosis) jsonVerdict {
+	v := jsonVerdict{
+		Cause:      d.Verdict.Cause,
+		Confidence: d.Verdict.Confidence,
+		Summary:    scrub(d.Verdict.Summary),
+		Fix:        scrub(d.Verdict.Fix),
+		Finding:    d.Verdict.Finding,
+		Doc:        d.Verdict.Cause.Doc(),
+		DecidedBy:  jsonEvidences(d.DecidedBy),
+		RuledOut:   make([]jsonRuledOut, 0, len(d.RuledOut)),
+	}
+	for _, ro := range d.RuledOut {
+		v.RuledOut = append(v.RuledOut, jsonRuledOut{Cause: ro.Cause, Finding: ro.Finding, Because: scrub(ro.Because), Against: jsonEvidences(ro.Against)})
+	}
+	return v
+}
+
+// jsonEvidences converts evidence for the document; never nil.
+func jsonEvidences(es []authdoctor.Evidence) []jsonEvidence {
+	out := make([]jsonEvidence, 0, len(es))
+	for _, e := range es {
+		out = append(out, jsonEvidence{Cause: e.Cause, Against: e.Against, Strength: e.Strength.String(), Rule: e.Rule, Fact: scrub(e.Fact)})
+	}
+	return out
 }
 
 // findingDoc is the finding's documentation link, the cause's section when

@@ -46,8 +46,8 @@ func TestJSONIgnoresOptions(t *testing.T) {
 
 // Key orders of the JSON document: the schema promises them.
 var (
-	documentKeys   = []string{"schema", "tool", "checked_at", "request", "verdict", "findings", "checklist", "credential", "issuer", "exchanges", "requests_sent", "max_requests", "skipped", "notes"}
-	verdictKeys    = []string{"cause", "confidence", "summary", "fix", "finding", "doc"}
+	documentKeys   = []string{"schema", "tool", "checked_at", "request", "verdict", "findings", "checklist", "credential", "issuer", "exchanges", "requests_sent", "requests_to_api", "requests_to_issuer", "max_requests", "skipped", "notes"}
+	verdictKeys    = []string{"cause", "confidence", "summary", "fix", "finding", "doc", "decided_by", "ruled_out"}
 	findingKeys    = []string{"id", "cause", "severity", "confidence", "summary", "evidence", "fix", "doc"}
 	checklistKeys  = []string{"id", "label", "status", "detail"}
 	credentialKeys = []string{"header", "scheme", "kind", "length", "fingerprint", "prefix", "vendor", "environment", "basic_user", "jwt"}

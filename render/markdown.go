@@ -17,7 +17,7 @@ func Markdown(w io.Writer, r authdoctor.Run) error {
 	m := &mdWriter{}
 	o := r.Obs()
 	d := r.Diagnosis
-	m.verdict(d.Verdict, o)
+	m.verdict(d.Verdict, d.DecidedBy, d.RuledOut, o)
 	m.findings(d.Findings)
 	m.checklist(d.Checklist)
 	if d.Credential != nil {
@@ -128,7 +128,7 @@ func mdParts(parts []string) string {
 	return strings.Join(out, " · ")
 }
 
-func (m *mdWriter) verdict(v authdoctor.Verdict, o *authdoctor.Observation) {
+func (m *mdWriter) verdict(v authdoctor.Verdict, decidedBy []authdoctor.Evidence, ruledOut []authdoctor.RuledOut, o *authdoctor.Observation) {
 	m.line("## authdoctor: ", mdText(title(v.Cause)))
 	m.line()
 	var head string
@@ -153,6 +153,17 @@ func (m *mdWriter) verdict(v authdoctor.Verdict, o *authdoctor.Observation) {
 	if v.Cause != authdoctor.CauseAccepted {
 		m.line("More: ", code(v.Cause.Doc()))
 		m.line()
+	}
+	if v.Cause != authdoctor.CauseAccepted || len(ruledOut) > 0 {
+		for _, e := range decidedBy {
+			m.line("- **Decided by:** ", mdClean(e.Fact), " (", mdText(e.Strength.String()), ")")
+		}
+		for _, r := range ruledOut {
+			m.line("- **Ruled out:** ", code(string(r.Cause)), ": ", mdClean(r.Because))
+		}
+		if len(decidedBy)+len(ruledOut) > 0 {
+			m.line()
+		}
 	}
 	if o.Request.URL != "" {
 		req := o.Request.Method
@@ -217,10 +228,7 @@ func (m *mdWriter) checklist(items []authdoctor.ChecklistItem) {
 }
 
 func (m *mdWriter) requests(o *authdoctor.Observation) {
-	heading := "### Requests sent (" + strconv.Itoa(o.RequestCount())
-	if o.MaxRequests > 0 {
-		heading += " of " + strconv.Itoa(o.MaxRequests)
-	}
+	heading := "### Requests sent (" + requestsHeading(o)
 	m.line(heading + ")")
 	m.line()
 	if len(o.Probes) == 0 {

@@ -15,7 +15,11 @@ import (
 
 // Schema names the version of the JSON document JSON writes. It changes
 // only when a field changes meaning or disappears; new fields keep it.
-const Schema = "authdoctor.check/v1"
+//
+// v2 (authdoctor 0.3): the verdict is chosen by weighing evidence, and
+// carries decided_by and ruled_out; requests_to_api and
+// requests_to_issuer count the requests apart.
+const Schema = "authdoctor.check/v2"
 
 // Options change the text output only; JSON and Markdown ignore them. The
 // zero value is plain text without colour and without per-hop details.
@@ -453,4 +457,19 @@ func unsafeRune(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// requestsHeading says how many requests a run sent, the API's apart from
+// the issuer's: "1 of 6", or "4: 2 of 6 to the API, 2 to the token's
+// issuer" (the budget covers the API only).
+func requestsHeading(o *authdoctor.Observation) string {
+	api, iss := o.RequestsSent()
+	of := strconv.Itoa(api)
+	if o.MaxRequests > 0 {
+		of += " of " + strconv.Itoa(o.MaxRequests)
+	}
+	if iss == 0 {
+		return of
+	}
+	return strconv.Itoa(api+iss) + ": " + of + " to the API, " + strconv.Itoa(iss) + " to the token's issuer"
 }

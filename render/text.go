@@ -37,6 +37,7 @@ const (
 func Text(w io.Writer, r authdoctor.Run, o Options) error {
 	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.Obs().Now}
 	t.verdict(r.Diagnosis.Verdict)
+	t.why(r.Diagnosis)
 	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
 	t.checklist(r.Diagnosis.Checklist)
 	t.credential(r.Diagnosis.Credential)
@@ -110,6 +111,35 @@ func (t *textWriter) verdict(v authdoctor.Verdict) {
 	}
 	if v.Cause != authdoctor.CauseAccepted {
 		t.line("  More: ", oneLine(v.Cause.Doc()))
+	}
+}
+
+// maxDecidedBy is how many pieces of evidence the text names under the
+// verdict; JSON carries them all.
+const maxDecidedBy = 3
+
+// why says what settled the verdict and why the closest competitors are
+// not it, so a reader sees why it is not the other cause.
+func (t *textWriter) why(d authdoctor.Diagnosis) {
+	if d.Verdict.Cause == authdoctor.CauseAccepted && len(d.RuledOut) == 0 {
+		return
+	}
+	for i, e := range d.DecidedBy {
+		if i == maxDecidedBy {
+			break
+		}
+		lead := "  Decided by: "
+		if i > 0 {
+			lead = "              "
+		}
+		t.line(lead, clean(e.Fact), " (", e.Strength.String(), ")")
+	}
+	for i, r := range d.RuledOut {
+		lead := "  Ruled out:  "
+		if i > 0 {
+			lead = "              "
+		}
+		t.line(lead, oneLine(string(r.Cause)), ": ", clean(r.Because))
 	}
 }
 
@@ -206,10 +236,7 @@ func statusStyle(code int) string {
 }
 
 func (t *textWriter) requests(o *authdoctor.Observation) {
-	heading := "Requests sent (" + strconv.Itoa(o.RequestCount())
-	if o.MaxRequests > 0 {
-		heading += " of " + strconv.Itoa(o.MaxRequests)
-	}
+	heading := "Requests sent (" + requestsHeading(o)
 	t.section(heading + ")")
 	if len(o.Probes) == 0 {
 		t.line("  none")
