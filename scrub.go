@@ -2,8 +2,9 @@ package authdoctor
 
 import (
 	"regexp"
-	"sort"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/credential"
 )
 
 // ScrubText returns s with everything that has the unmistakable shape of
@@ -18,7 +19,8 @@ import (
 //     "access_token":"…" becomes "access_token":"[redacted]";
 //   - the password in URL user info (https://user:[redacted]@host);
 //   - JWT- and JWE-shaped strings (eyJ….….…);
-//   - vendor keys, keeping only the non-secret prefix (sk_test_[redacted]);
+//   - keys of the vendor catalogue (credential.FindKeys), keeping only the
+//     non-secret prefix (sk_test_[redacted]);
 //   - the credential after Bearer or Basic, keeping the scheme word;
 //   - form, query, header and YAML values of credential-named keys
 //     (access_token=…, X-Api-Key: …) that look like a value, not a word.
@@ -28,35 +30,31 @@ import (
 // something about a credential (token_type, token_endpoint) are left
 // alone, as are challenge parameters (Bearer realm="api") and prose
 // (Basic authentication failed). Every pass is a linear scan.
-func ScrubText(s string) string { return scrubShapes(s, nil) }
+func ScrubText(s string) string { return scrubShapes(s) }
 
-// scrubShapes runs the shape passes; find, when set, replaces the small
-// built-in vendor table with the catalogue.
-func scrubShapes(s string, find KeyFinder) string {
+// scrubShapes runs the shape passes.
+func scrubShapes(s string) string {
 	s = scrubQuotedValues(s, '"')
 	s = scrubQuotedValues(s, '\'')
 	s = scrubUserinfo(s)
 	if strings.Contains(s, "eyJ") {
 		s = scrubJWT.ReplaceAllString(s, Redacted)
 	}
-	if find != nil {
-		s = scrubFound(s, find)
-	} else {
-		s = scrubVendorKeys(s)
-	}
+	s = scrubVendorKeys(s)
 	s = scrubSchemes(s)
 	s = scrubBareValues(s)
 	return s
 }
 
-// scrubFound redacts what find reports, keeping the prefix it names.
-func scrubFound(s string, find KeyFinder) string {
+// scrubVendorKeys redacts every key of the vendor catalogue
+// (credential.FindKeys) and keeps its non-secret prefix (sk_test_).
+func scrubVendorKeys(s string) string {
 	e := edits{s: s}
-	find(s, func(start, end, keep int) {
-		if start+keep < e.last || end > len(s) || start+keep >= end {
-			return
+	credential.FindKeys(s, func(m credential.KeyMatch) bool {
+		if m.Start+m.Keep >= e.last && m.End <= len(s) && m.Start+m.Keep < m.End {
+			e.replace(m.Start+m.Keep, m.End, Redacted)
 		}
-		e.replace(start+keep, end, Redacted)
+		return true
 	})
 	return e.result()
 }
@@ -79,58 +77,6 @@ var scrubKeyExcludedSuffixes = []string{
 	"type", "url", "uri", "endpoint", "expires_in", "expires_at", "expiry",
 	"hint", "count", "length", "policy", "required", "format", "name",
 }
-
-// scrubVendorPrefix is one vendor key shape: the prefix kept, and the
-// characters, minimum and maximum length of the part redacted.
-type scrubVendorPrefix struct {
-	prefix   string
-	class    func(byte) bool
-	min, max int
-}
-
-// scrubVendorTable is a small duplicate of the prefix table in package
-// credential: that package imports this one, so this one cannot import
-// it. Keep the two in step when adding a vendor.
-var scrubVendorTable = []scrubVendorPrefix{
-	{"sk_test_", isAlnum, 8, 255}, {"sk_live_", isAlnum, 8, 255},
-	{"rk_test_", isAlnum, 8, 255}, {"rk_live_", isAlnum, 8, 255},
-	{"pk_test_", isAlnum, 8, 255}, {"pk_live_", isAlnum, 8, 255},
-	{"ghp_", isAlnum, 20, 255}, {"gho_", isAlnum, 20, 255}, {"ghu_", isAlnum, 20, 255},
-	{"ghs_", isAlnum, 20, 255}, {"ghr_", isAlnum, 20, 255}, {"github_pat_", isWord, 20, 255},
-	{"glpat-", isKeyByte, 16, 255},
-	{"xoxb-", isAlnumDash, 8, 255}, {"xoxp-", isAlnumDash, 8, 255}, {"xapp-", isAlnumDash, 8, 255},
-	{"xoxe-", isAlnumDash, 8, 255}, {"xoxe.xoxb-", isAlnumDash, 8, 255}, {"xoxe.xoxp-", isAlnumDash, 8, 255},
-	{"xoxa-", isAlnumDash, 8, 255}, {"xoxr-", isAlnumDash, 8, 255},
-	{"sk-ant-api03-", isB64URL, 16, 512}, {"sk-ant-admin01-", isB64URL, 16, 512}, {"sk-ant-", isB64URL, 16, 512},
-	{"sk-proj-", isB64URL, 16, 512}, {"sk-svcacct-", isB64URL, 16, 512}, {"sk-admin-", isB64URL, 16, 512},
-	{"sk-", isB64URL, 16, 512},
-	{"AKIA", isUpperNum, 16, 16}, {"ASIA", isUpperNum, 16, 16},
-	{"AIza", isB64URL, 30, 64}, {"ya29.", isKeyByte, 16, 1000}, {"1//", isB64URL, 16, 512},
-	{"SG.", isKeyByte, 16, 255},
-	{"SK", isHexLower, 32, 32}, {"AC", isHexLower, 32, 32},
-	{"shpat_", isHex, 16, 64}, {"shpca_", isHex, 16, 64}, {"shppa_", isHex, 16, 64}, {"shpss_", isHex, 16, 64},
-	{"EAAA", isB64URL, 30, 255}, {"sq0atp-", isB64URL, 16, 255}, {"sq0idp-", isB64URL, 16, 255},
-	{"sq0csp-", isB64URL, 16, 255}, {"sandbox-sq0atb-", isB64URL, 16, 255},
-	{"sandbox-sq0idb-", isB64URL, 16, 255}, {"sandbox-sq0idp-", isB64URL, 16, 255},
-	{"sandbox-sq0csb-", isB64URL, 16, 255},
-	{"npm_", isAlnum, 20, 255}, {"pypi-", isB64URL, 30, 512}, {"hf_", isAlnum, 20, 255},
-	{"pat-na1-", isHexDash, 20, 64}, {"pat-eu1-", isHexDash, 20, 64},
-	{"test_", isAlnum, 30, 255}, {"live_", isAlnum, 30, 255},
-	{"key-", isAlnum, 32, 32},
-}
-
-// scrubVendorByFirst indexes scrubVendorTable by first byte, longest
-// prefix first, so the scan tries a handful of prefixes per position.
-var scrubVendorByFirst = func() *[256][]scrubVendorPrefix {
-	var m [256][]scrubVendorPrefix
-	for _, v := range scrubVendorTable {
-		m[v.prefix[0]] = append(m[v.prefix[0]], v)
-	}
-	for _, vs := range m {
-		sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].prefix) > len(vs[j].prefix) })
-	}
-	return &m
-}()
 
 // edits builds a copy of s with some byte ranges replaced, in order.
 type edits struct {
@@ -235,35 +181,6 @@ func scrubUserinfo(s string) string {
 		}
 		e.replace(p, pe, Redacted)
 		i = pe
-	}
-	return e.result()
-}
-
-// scrubVendorKeys keeps a vendor prefix that starts a word and redacts
-// what follows it, when that has the vendor's shape.
-func scrubVendorKeys(s string) string {
-	e := edits{s: s}
-	for i := 0; i < len(s); i++ {
-		cands := scrubVendorByFirst[s[i]]
-		if cands == nil || i > 0 && isWord(s[i-1]) {
-			continue
-		}
-		for _, v := range cands {
-			if !strings.HasPrefix(s[i:], v.prefix) {
-				continue
-			}
-			r := i + len(v.prefix)
-			end := r
-			for end < len(s) && end-r < v.max && v.class(s[end]) {
-				end++
-			}
-			if end-r < v.min || end < len(s) && isWord(s[end]) && isWord(s[end-1]) {
-				continue
-			}
-			e.replace(r, end, Redacted)
-			i = end - 1
-			break
-		}
 	}
 	return e.result()
 }

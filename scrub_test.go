@@ -150,3 +150,29 @@ func TestScrubTextKeepsInstructions(t *testing.T) {
 		}
 	}
 }
+
+// TestScrubTextCatalogue: ScrubText hides keys of vendors only the
+// catalogue in package credential knows (it once had a table of its own
+// that missed them), keeping the prefix, and leaves near-misses alone.
+func TestScrubTextCatalogue(t *testing.T) {
+	hexLower := "0123456789abcdef"
+	alnum, gen := scrubAlnum, scrubFill
+	for _, tc := range []struct{ prefix, rest string }{
+		{"whsec_", gen(alnum, 32, 1)},
+		{"dop_v1_", gen(hexLower, 64, 2)},
+		{"lin_api_", gen(alnum, 40, 3)},
+		{"gldt-", gen(alnum, 20, 4)},
+	} {
+		key := tc.prefix + tc.rest
+		text := "the key " + key + " was rejected by api.example.com"
+		got := ScrubText(text)
+		if strings.Contains(got, tc.rest) || !strings.Contains(got, tc.prefix+Redacted) || !strings.Contains(got, "rejected by api.example.com") {
+			t.Errorf("ScrubText(%q) = %q, want %s%s and the prose kept", text, got, tc.prefix, Redacted)
+		}
+	}
+	// One character short of DigitalOcean's 64: not a key, an id.
+	near := "dop_v1_" + gen(hexLower, 63, 5)
+	if got := ScrubText("id " + near); got != "id "+near {
+		t.Errorf("near-miss %q scrubbed: %q", near, got)
+	}
+}

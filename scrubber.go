@@ -25,12 +25,6 @@ const (
 	scrubMinTail = 4
 )
 
-// KeyFinder finds credentials by their shape in free text and calls fn
-// with the byte range of each and the length of its non-secret prefix to
-// keep (sk_test_ of a Stripe key). The vendor catalogue in package
-// credential provides one; this package cannot import it.
-type KeyFinder func(s string, fn func(start, end, keep int))
-
 // Scrubber replaces the credentials of a run wherever text echoes them:
 // their exact bytes and the encodings a server or a log may use (URL and
 // JSON escaping, base64, without the trailing newline an env file added).
@@ -44,9 +38,8 @@ type KeyFinder func(s string, fn func(start, end, keep int))
 type Scrubber struct {
 	// words are the strings to replace, longest first, without repeats.
 	words []string
-	// shapes turns on the shape passes; find is the catalogue finder.
+	// shapes turns on the shape passes.
 	shapes bool
-	find   KeyFinder
 }
 
 // NewScrubber returns a scrubber for the given secret values (and their
@@ -143,25 +136,22 @@ func (s *Scrubber) Merge(o *Scrubber) *Scrubber {
 	out := &Scrubber{}
 	if s != nil {
 		out.words = append(out.words, s.words...)
-		out.shapes, out.find = s.shapes, s.find
+		out.shapes = s.shapes
 	}
 	if o != nil {
 		out.words = append(out.words, o.words...)
 		out.shapes = out.shapes || o.shapes
-		if out.find == nil {
-			out.find = o.find
-		}
 	}
 	out.sort()
 	return out
 }
 
 // WithShapes returns a copy of s that also hides credentials by their
-// shape, with find as the vendor catalogue (nil: JWTs and credential-named
-// values only).
-func (s *Scrubber) WithShapes(find KeyFinder) *Scrubber {
+// shape, as ScrubText does: JWTs, keys of the vendor catalogue,
+// credential-named values.
+func (s *Scrubber) WithShapes() *Scrubber {
 	out := s.Merge(nil)
-	out.shapes, out.find = true, find
+	out.shapes = true
 	return out
 }
 
@@ -313,7 +303,7 @@ func (s *Scrubber) String(v string) string {
 		v = string(s.exact([]byte(v), false))
 	}
 	if s.shapes {
-		v = scrubShapes(v, s.find)
+		v = scrubShapes(v)
 	}
 	return v
 }
@@ -330,7 +320,7 @@ func (s *Scrubber) Bytes(b []byte, truncated bool) []byte {
 		out = s.exact(b, truncated)
 	}
 	if s.shapes {
-		out = []byte(scrubShapes(string(out), s.find))
+		out = []byte(scrubShapes(string(out)))
 	}
 	return out
 }

@@ -1,9 +1,8 @@
 package authdoctor
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"github.com/authdoctor/authdoctor/credential"
 	"log/slog"
 )
 
@@ -41,13 +40,7 @@ func (s Secret) Fingerprint() string { return Fingerprint(s.value) }
 func (s Secret) Equal(o Secret) bool { return s.value == o.value }
 
 // Fingerprint is the first 8 hex digits of the SHA-256 of v, or "" for "".
-func Fingerprint(v string) string {
-	if v == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(v))
-	return hex.EncodeToString(sum[:4])
-}
+func Fingerprint(v string) string { return credential.Fingerprint(v) }
 
 // String returns a redacted description: length and fingerprint.
 func (s Secret) String() string {

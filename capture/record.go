@@ -29,7 +29,7 @@ func (p *Proxy) record(x *exchange) Record {
 	// The one scrubber: the application's own credentials, exactly, and
 	// what has the shape of one (a server may echo a token the request
 	// did not carry, such as a token endpoint's answer).
-	sc := authdoctor.ScrubberFor(authdoctor.Request{URL: x.url, Header: x.header, Body: authdoctor.NewSecret(string(reqBody))}).WithShapes(nil)
+	sc := authdoctor.ScrubberFor(authdoctor.Request{URL: x.url, Header: x.header, Body: authdoctor.NewSecret(string(reqBody))}).WithShapes()
 
 	ex := authdoctor.Exchange{
 		Method:        x.method,

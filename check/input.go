@@ -69,7 +69,7 @@ func NewInput(o *authdoctor.Observation, opt Options) *Input {
 	if opt.Leeway == 0 {
 		opt.Leeway = DefaultLeeway
 	}
-	in := &Input{Obs: o, Opt: opt, parsed: map[*authdoctor.Exchange]*Response{}, Scrub: authdoctor.ScrubberFor(o.Request).WithShapes(nil)}
+	in := &Input{Obs: o, Opt: opt, parsed: map[*authdoctor.Exchange]*Response{}, Scrub: authdoctor.ScrubberFor(o.Request).WithShapes()}
 	in.Baseline = o.Probe(authdoctor.RoleBaseline)
 	in.Auth = o.Probe(authdoctor.RoleAuthenticated)
 	in.Corrupted = o.Probe(authdoctor.RoleCorrupted)

@@ -3,8 +3,6 @@ package credential
 import (
 	"slices"
 	"time"
-
-	"github.com/authdoctor/authdoctor"
 )
 
 // ExpiryStatus says where a moment falls in a JWT's validity window.
@@ -43,7 +41,7 @@ type Expiry struct {
 // permit. The moment is data (the time a request was sent, the server's
 // Date, a time the user asks about): nothing here reads the clock. A
 // zero leeway is strict.
-func ExpiryAt(j *authdoctor.JWT, at time.Time, leeway time.Duration) Expiry {
+func ExpiryAt(j *JWT, at time.Time, leeway time.Duration) Expiry {
 	if j == nil {
 		return Expiry{Status: ExpiryNoExp}
 	}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-
-	"github.com/authdoctor/authdoctor"
 )
 
 // Kinds of credential, as Classify returns them and Credential.Kind holds.
@@ -111,15 +109,15 @@ func jwtShape(c string) string {
 // Length and Fingerprint are of the credentials part exactly as sent (see
 // Split), so a stray newline changes the fingerprint; the kind, vendor and
 // claims are read with surrounding white space ignored.
-func Inspect(headerName, value string) authdoctor.Credential {
+func Inspect(headerName, value string) Credential {
 	scheme, creds := Split(headerName, value)
 	c := strings.TrimSpace(creds)
-	out := authdoctor.Credential{
+	out := Credential{
 		Header:      headerName,
 		Scheme:      scheme,
 		Kind:        Classify(scheme, creds),
 		Length:      len(creds),
-		Fingerprint: authdoctor.Fingerprint(creds),
+		Fingerprint: Fingerprint(creds),
 	}
 	if !isAuthorization(headerName) && out.Kind == KindOpaque {
 		out.Kind = KindAPIKey
@@ -154,7 +152,7 @@ func Inspect(headerName, value string) authdoctor.Credential {
 	return out
 }
 
-func setVendor(out *authdoctor.Credential, v Vendor) {
+func setVendor(out *Credential, v Vendor) {
 	out.Prefix, out.Vendor, out.Environment = v.Prefix, v.Name, v.Environment
 }
 
@@ -163,7 +161,7 @@ func setVendor(out *authdoctor.Credential, v Vendor) {
 // user). When the user is not a key the password may be one (Atlassian,
 // Mailgun, PyPI, Docker Hub take the key as the password): its vendor is
 // named, the password never shown.
-func inspectBasic(out *authdoctor.Credential, token68 string) {
+func inspectBasic(out *Credential, token68 string) {
 	b, pass, err := decodeBasic(token68)
 	if err != nil {
 		return
@@ -201,7 +199,7 @@ func looksSecret(u string) bool {
 
 // inspectJWT fills the claims and the environment they give away: an
 // env or environment claim, else the issuer's host.
-func inspectJWT(out *authdoctor.Credential, c string) {
+func inspectJWT(out *Credential, c string) {
 	t, err := DecodeJWT(c)
 	if err != nil && !errors.Is(err, ErrEncrypted) {
 		return

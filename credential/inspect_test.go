@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authdoctor/authdoctor"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -102,117 +101,117 @@ func TestInspect(t *testing.T) {
 	twoSeg := b64u(`{"alg":"RS256"}`) + "." + b64u(`{"iss":"joe"}`)
 	keycloak := jwtFrom(t, map[string]any{"alg": "RS256"}, map[string]any{"realm_access": map[string]any{"roles": []any{"admin"}}, "resource_access": map[string]any{"api": map[string]any{"roles": []any{"reader"}}}})
 
-	cred := func(header, scheme, kind, creds string) authdoctor.Credential {
-		return authdoctor.Credential{Header: header, Scheme: scheme, Kind: kind, Length: len(creds), Fingerprint: authdoctor.Fingerprint(creds)}
+	cred := func(header, scheme, kind, creds string) Credential {
+		return Credential{Header: header, Scheme: scheme, Kind: kind, Length: len(creds), Fingerprint: Fingerprint(creds)}
 	}
-	with := func(c authdoctor.Credential, f func(*authdoctor.Credential)) authdoctor.Credential {
+	with := func(c Credential, f func(*Credential)) Credential {
 		f(&c)
 		return c
 	}
 	tests := []struct {
 		name, header, value string
-		want                authdoctor.Credential
+		want                Credential
 	}{
 		{"RFC 7519 JWT", "Authorization", "Bearer " + rfc,
-			with(cred("Authorization", "Bearer", KindJWT, rfc), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")}
+			with(cred("Authorization", "Bearer", KindJWT, rfc), func(c *Credential) {
+				c.JWT = &JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")}
 			})},
 		{"JWT from a staging issuer", "Authorization", "Bearer " + staging,
-			with(cred("Authorization", "Bearer", KindJWT, staging), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Bearer", KindJWT, staging), func(c *Credential) {
 				c.Environment = EnvSandbox
-				c.JWT = &authdoctor.JWT{Alg: "RS256", Kid: "k1", Iss: "https://auth.staging.example.com/", Aud: []string{"api"}}
+				c.JWT = &JWT{Alg: "RS256", Kid: "k1", Iss: "https://auth.staging.example.com/", Aud: []string{"api"}}
 			})},
 		{"env claim wins over issuer", "Authorization", "Bearer " + envClaim,
-			with(cred("Authorization", "Bearer", KindJWT, envClaim), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Bearer", KindJWT, envClaim), func(c *Credential) {
 				c.Environment = EnvProduction
-				c.JWT = &authdoctor.JWT{Alg: "RS256", Iss: "https://auth.staging.example.com/"}
+				c.JWT = &JWT{Alg: "RS256", Iss: "https://auth.staging.example.com/"}
 			})},
 		{"issuer that is not a URL", "Authorization", "Bearer " + plainIss,
-			with(cred("Authorization", "Bearer", KindJWT, plainIss), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "RS256", Iss: "joe"}
+			with(cred("Authorization", "Bearer", KindJWT, plainIss), func(c *Credential) {
+				c.JWT = &JWT{Alg: "RS256", Iss: "joe"}
 			})},
 		{"JWE", "Authorization", "Bearer " + jwe,
-			with(cred("Authorization", "Bearer", KindJWE, jwe), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "RSA-OAEP", Kid: "enc-1", Enc: "A256GCM"}
+			with(cred("Authorization", "Bearer", KindJWE, jwe), func(c *Credential) {
+				c.JWT = &JWT{Alg: "RSA-OAEP", Kid: "enc-1", Enc: "A256GCM"}
 			})},
 		{"opaque bearer", "Authorization", "Bearer " + opaque, cred("Authorization", "Bearer", KindOpaque, opaque)},
 		{"trailing newline counted", "Authorization", "Bearer " + opaque + "\n", cred("Authorization", "Bearer", KindOpaque, opaque+"\n")},
 		{"stripe key", "Authorization", "Bearer " + stripe,
-			with(cred("Authorization", "Bearer", KindAPIKey, stripe), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Bearer", KindAPIKey, stripe), func(c *Credential) {
 				c.Prefix, c.Vendor, c.Environment = "sk_test_", "Stripe", "test"
 			})},
 		{"square sandbox token", "Authorization", "Bearer " + sq,
-			with(cred("Authorization", "Bearer", KindAPIKey, sq), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Bearer", KindAPIKey, sq), func(c *Credential) {
 				c.Prefix, c.Vendor, c.Environment = "sandbox-sq0atb-", "Square", "sandbox"
 			})},
 		{"github key without scheme", "Authorization", ghp,
-			with(cred("Authorization", "", KindAPIKey, ghp), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "", KindAPIKey, ghp), func(c *Credential) {
 				c.Prefix, c.Vendor = "ghp_", "GitHub"
 			})},
 		{"github legacy token scheme", "Authorization", "token " + ghp,
-			with(cred("Authorization", "token", KindAPIKey, ghp), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "token", KindAPIKey, ghp), func(c *Credential) {
 				c.Prefix, c.Vendor = "ghp_", "GitHub"
 			})},
 		{"anthropic in x-api-key", "x-api-key", ant,
-			with(cred("x-api-key", "", KindAPIKey, ant), func(c *authdoctor.Credential) {
+			with(cred("x-api-key", "", KindAPIKey, ant), func(c *Credential) {
 				c.Prefix, c.Vendor = "sk-ant-api03-", "Anthropic"
 			})},
 		{"opaque in X-API-Key", "X-API-Key", opaque, cred("X-API-Key", "", KindAPIKey, opaque)},
 		{"cookie", "Cookie", "session=" + opaque, cred("Cookie", "", KindAPIKey, "session="+opaque)},
 		{"jwt in a custom header", "X-Auth-Token", rfc,
-			with(cred("X-Auth-Token", "", KindJWT, rfc), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")}
+			with(cred("X-Auth-Token", "", KindJWT, rfc), func(c *Credential) {
+				c.JWT = &JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")}
 			})},
 		{"RFC 7617 basic", "Authorization", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
-			with(cred("Authorization", "Basic", KindBasic, "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Basic", KindBasic, "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="), func(c *Credential) {
 				c.BasicUser = "Aladdin"
 			})},
 		{"basic with a stripe key as user", "Authorization", "Basic " + b64(stripeLive+":"),
-			with(cred("Authorization", "Basic", KindBasic, b64(stripeLive+":")), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Basic", KindBasic, b64(stripeLive+":")), func(c *Credential) {
 				c.Prefix, c.Vendor, c.Environment = "sk_live_", "Stripe", "live"
 			})},
 		{"basic with a key-like user hidden", "Authorization", "Basic " + b64(longUser+":x"),
 			cred("Authorization", "Basic", KindBasic, b64(longUser+":x"))},
 		{"basic with an e-mail user", "Proxy-Authorization", "Basic " + b64("alice.builder@example.com:pw"),
-			with(cred("Proxy-Authorization", "Basic", KindBasic, b64("alice.builder@example.com:pw")), func(c *authdoctor.Credential) {
+			with(cred("Proxy-Authorization", "Basic", KindBasic, b64("alice.builder@example.com:pw")), func(c *Credential) {
 				c.BasicUser = "alice.builder@example.com"
 			})},
 		{"basic not base64", "Authorization", "Basic user:pass", cred("Authorization", "Basic", KindBasic, "user:pass")},
 		{"digest", "Authorization", `Digest username="Mufasa", response="6629fae49393a05397450978507c4ef1"`,
 			cred("Authorization", "Digest", KindDigest, `username="Mufasa", response="6629fae49393a05397450978507c4ef1"`)},
 		{"AWS SigV4 with temporary key", "Authorization", "AWS4-HMAC-SHA256 " + sigv4,
-			with(cred("Authorization", "AWS4-HMAC-SHA256", KindOpaque, sigv4), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "AWS4-HMAC-SHA256", KindOpaque, sigv4), func(c *Credential) {
 				c.Prefix, c.Vendor = "ASIA", "AWS"
 			})},
 		{"placeholder with a vendor prefix names no vendor", "Authorization", "Bearer " + stripePH, cred("Authorization", "Bearer", KindOpaque, stripePH)},
 		{"placeholder in an api key header", "X-API-Key", "{{apiKey}}", cred("X-API-Key", "", KindAPIKey, "{{apiKey}}")},
 		{"okta SSWS", "Authorization", "SSWS " + okta,
-			with(cred("Authorization", "SSWS", KindAPIKey, okta), func(c *authdoctor.Credential) { c.Vendor = "Okta" })},
+			with(cred("Authorization", "SSWS", KindAPIKey, okta), func(c *Credential) { c.Vendor = "Okta" })},
 		{"datadog header", "DD-API-KEY", dd,
-			with(cred("DD-API-KEY", "", KindAPIKey, dd), func(c *authdoctor.Credential) { c.Vendor = "Datadog" })},
+			with(cred("DD-API-KEY", "", KindAPIKey, dd), func(c *Credential) { c.Vendor = "Datadog" })},
 		{"basic with an atlassian token as password", "Authorization", "Basic " + b64("ada@example.com:"+atlassian),
-			with(cred("Authorization", "Basic", KindBasic, b64("ada@example.com:"+atlassian)), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Basic", KindBasic, b64("ada@example.com:"+atlassian)), func(c *Credential) {
 				c.Prefix, c.Vendor, c.BasicUser = "ATATT3", "Atlassian", "ada@example.com"
 			})},
 		{"basic with a razorpay key id", "Authorization", "Basic " + b64(rzp+":"+fill(alnum, 24, 18)),
-			with(cred("Authorization", "Basic", KindBasic, b64(rzp+":"+fill(alnum, 24, 18))), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Basic", KindBasic, b64(rzp+":"+fill(alnum, 24, 18))), func(c *Credential) {
 				c.Prefix, c.Vendor, c.Environment = "rzp_test_", "Razorpay", EnvTest
 			})},
 		{"test pypi token", "Authorization", "Basic " + b64("__token__:"+testPyPI),
-			with(cred("Authorization", "Basic", KindBasic, b64("__token__:"+testPyPI)), func(c *authdoctor.Credential) {
+			with(cred("Authorization", "Basic", KindBasic, b64("__token__:"+testPyPI)), func(c *Credential) {
 				c.Prefix, c.Vendor, c.Environment, c.BasicUser = "pypi-", "PyPI", EnvTest, "__token__"
 			})},
 		{"JWT wrapped over lines", "Authorization", "Bearer " + wrapped,
-			with(cred("Authorization", "Bearer", KindJWT, wrapped), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "RS256", Iss: "joe", Issues: []string{JWTWhitespace}}
+			with(cred("Authorization", "Bearer", KindJWT, wrapped), func(c *Credential) {
+				c.JWT = &JWT{Alg: "RS256", Iss: "joe", Issues: []string{JWTWhitespace}}
 			})},
 		{"JWT without its signature", "Authorization", "Bearer " + twoSeg,
-			with(cred("Authorization", "Bearer", KindJWT, twoSeg), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "RS256", Iss: "joe", Issues: []string{JWTMissingSignature}}
+			with(cred("Authorization", "Bearer", KindJWT, twoSeg), func(c *Credential) {
+				c.JWT = &JWT{Alg: "RS256", Iss: "joe", Issues: []string{JWTMissingSignature}}
 			})},
 		{"JWT roles", "Authorization", "Bearer " + keycloak,
-			with(cred("Authorization", "Bearer", KindJWT, keycloak), func(c *authdoctor.Credential) {
-				c.JWT = &authdoctor.JWT{Alg: "RS256", Roles: []string{"admin"}, ClientRoles: map[string][]string{"api": {"reader"}}}
+			with(cred("Authorization", "Bearer", KindJWT, keycloak), func(c *Credential) {
+				c.JWT = &JWT{Alg: "RS256", Roles: []string{"admin"}, ClientRoles: map[string][]string{"api": {"reader"}}}
 			})},
 		{"scheme alone", "Authorization", "Bearer", cred("Authorization", "Bearer", KindEmpty, "")},
 		{"scheme and space", "Authorization", "Bearer ", cred("Authorization", "Bearer", KindEmpty, "")},

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/authdoctor/authdoctor"
 )
 
 // JWT decoding errors. DecodeJWT wraps them; match with errors.Is.
@@ -46,7 +44,7 @@ func (e *SegmentError) Error() string { return e.Segment + " segment: " + e.Err.
 // Unwrap returns the reason.
 func (e *SegmentError) Unwrap() error { return e.Err }
 
-// JWT issue codes in Token.Issues and authdoctor.JWT.Issues: defects
+// JWT issue codes in Token.Issues and JWT.Issues: defects
 // DecodeJWT tolerated or found. Each is a stable code a check can turn
 // into a finding; none is an error, because the token could be read.
 const (
@@ -119,7 +117,7 @@ type Token struct {
 	Claims map[string]any
 	// Info is what may be shown: algorithm, key id, issuer, audience,
 	// times, scopes and a fingerprint of sub.
-	Info authdoctor.JWT
+	Info JWT
 	// Issues lists the defects found while decoding (JWTPadded…), in the
 	// order found; nil when there are none. Info.Issues holds the same.
 	Issues []string
@@ -279,8 +277,8 @@ func checkAlphabet(seg string, issues *issueSet) (string, bool) {
 
 // info extracts what may be shown from a decoded header and claims set,
 // and records defects of the time claims.
-func info(h, c map[string]any, issues *issueSet) authdoctor.JWT {
-	j := authdoctor.JWT{
+func info(h, c map[string]any, issues *issueSet) JWT {
+	j := JWT{
 		Alg:      str(h["alg"]),
 		Kid:      str(h["kid"]),
 		Typ:      str(h["typ"]),
@@ -291,7 +289,7 @@ func info(h, c map[string]any, issues *issueSet) authdoctor.JWT {
 		TokenUse: str(c["token_use"]),
 	}
 	if sub := str(c["sub"]); sub != "" {
-		j.SubFingerprint = authdoctor.Fingerprint(sub)
+		j.SubFingerprint = Fingerprint(sub)
 	}
 	// Scopes are what the client may do (OAuth scope, Entra scp, Auth0
 	// permissions); roles say who the subject is and are kept apart.

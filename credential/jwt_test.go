@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -72,8 +71,8 @@ func tm(s string) *time.Time {
 func TestDecodeJWT(t *testing.T) {
 	t.Parallel()
 	hs := map[string]any{"alg": "RS256", "typ": "at+jwt", "kid": "key-2024"}
-	base := authdoctor.JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"}
-	with := func(f func(j *authdoctor.JWT)) authdoctor.JWT {
+	base := JWT{Alg: "RS256", Typ: "at+jwt", Kid: "key-2024"}
+	with := func(f func(j *JWT)) JWT {
 		j := base
 		f(&j)
 		return j
@@ -84,13 +83,13 @@ func TestDecodeJWT(t *testing.T) {
 	tests := []struct {
 		name       string
 		token      func(t testing.TB) string
-		want       authdoctor.JWT
+		want       JWT
 		wantIssues []string
 	}{
 		{
 			name:  "RFC 7519 3.1 example",
 			token: rfcToken,
-			want:  authdoctor.JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")},
+			want:  JWT{Alg: "HS256", Typ: "JWT", Iss: "joe", Exp: tm("2011-03-22T18:43:00Z")},
 		},
 		{
 			name: "access token claims",
@@ -101,8 +100,8 @@ func TestDecodeJWT(t *testing.T) {
 				"roles": []any{"Reader"}, "permissions": "orders:delete",
 				"exp": 1700003600, "nbf": 1700000000, "iat": 1700000000.25,
 			}),
-			want: with(func(j *authdoctor.JWT) {
-				j.Iss, j.Aud, j.SubFingerprint = "https://login.example.com/", []string{"api://orders", "api://billing"}, authdoctor.Fingerprint("user-42")
+			want: with(func(j *JWT) {
+				j.Iss, j.Aud, j.SubFingerprint = "https://login.example.com/", []string{"api://orders", "api://billing"}, Fingerprint("user-42")
 				j.ClientID, j.Azp, j.TokenUse = "cli-1", "spa", "access"
 				j.Scopes = []string{"read:orders", "write:orders", "admin", "orders:delete"}
 				j.Roles = []string{"Reader"}
@@ -116,7 +115,7 @@ func TestDecodeJWT(t *testing.T) {
 				"resource_access": map[string]any{"account": map[string]any{"roles": []any{"manage-account", "view-profile"}}, "orders-api": map[string]any{"roles": []any{"reader"}}, "broken": "x"},
 				"scope":           "openid profile",
 			}),
-			want: with(func(j *authdoctor.JWT) {
+			want: with(func(j *JWT) {
 				j.Scopes = []string{"openid", "profile"}
 				j.Roles = []string{"offline_access", "uma_authorization", "admin"}
 				j.ClientRoles = map[string][]string{"account": {"manage-account", "view-profile"}, "orders-api": {"reader"}}
@@ -125,67 +124,67 @@ func TestDecodeJWT(t *testing.T) {
 		{
 			name:  "Cognito groups",
 			token: claims(map[string]any{"cognito:groups": []any{"admins", "editors"}, "token_use": "access", "scope": "aws.cognito.signin.user.admin"}),
-			want: with(func(j *authdoctor.JWT) {
+			want: with(func(j *JWT) {
 				j.TokenUse, j.Scopes, j.Roles = "access", []string{"aws.cognito.signin.user.admin"}, []string{"admins", "editors"}
 			}),
 		},
 		{
 			name:  "Entra app roles are not scopes",
 			token: claims(map[string]any{"roles": []any{"Orders.Read.All", "Orders.Write"}, "scp": "User.Read", "appid": "app-1"}),
-			want: with(func(j *authdoctor.JWT) {
+			want: with(func(j *JWT) {
 				j.ClientID, j.Scopes, j.Roles = "app-1", []string{"User.Read"}, []string{"Orders.Read.All", "Orders.Write"}
 			}),
 		},
 		{
 			name:  "Supabase role",
 			token: claims(map[string]any{"iss": "supabase", "role": "service_role"}),
-			want:  with(func(j *authdoctor.JWT) { j.Iss, j.Roles = "supabase", []string{"service_role"} }),
+			want:  with(func(j *JWT) { j.Iss, j.Roles = "supabase", []string{"service_role"} }),
 		},
 		{
 			name:  "plain role and roles as a string",
 			token: claims(map[string]any{"role": "admin", "roles": "admin editor"}),
-			want:  with(func(j *authdoctor.JWT) { j.Roles = []string{"admin", "editor"} }),
+			want:  with(func(j *JWT) { j.Roles = []string{"admin", "editor"} }),
 		},
 		{
 			name:  "id token with string aud",
 			token: claims(map[string]any{"aud": "cli-1", "azp": "cli-1", "nonce": "n", "at_hash": "h"}),
-			want: with(func(j *authdoctor.JWT) {
+			want: with(func(j *JWT) {
 				j.Aud, j.Azp, j.HasNonce, j.HasAtHash = []string{"cli-1"}, "cli-1", true, true
 			}),
 		},
 		{
 			name:  "Azure appid and Okta cid stand for client_id",
 			token: claims(map[string]any{"appid": "app-9", "cid": "okta-1"}),
-			want:  with(func(j *authdoctor.JWT) { j.ClientID = "app-9" }),
+			want:  with(func(j *JWT) { j.ClientID = "app-9" }),
 		},
 		{
 			name:       "exp in milliseconds",
 			token:      claims(map[string]any{"exp": int64(1700003600000)}),
-			want:       with(func(j *authdoctor.JWT) { j.Exp, j.ExpMillis = tm("2023-11-14T23:13:20Z"), true }),
+			want:       with(func(j *JWT) { j.Exp, j.ExpMillis = tm("2023-11-14T23:13:20Z"), true }),
 			wantIssues: []string{JWTExpMillis},
 		},
 		{
 			name:       "nbf and iat in milliseconds",
 			token:      claims(map[string]any{"nbf": int64(1700000000000), "iat": int64(1700000000500)}),
-			want:       with(func(j *authdoctor.JWT) { j.Nbf, j.Iat = tm("2023-11-14T22:13:20Z"), tm("2023-11-14T22:13:20.5Z") }),
+			want:       with(func(j *JWT) { j.Nbf, j.Iat = tm("2023-11-14T22:13:20Z"), tm("2023-11-14T22:13:20.5Z") }),
 			wantIssues: []string{JWTNbfMillis, JWTIatMillis},
 		},
 		{
 			name:       "exp as a string is read and reported",
 			token:      claims(map[string]any{"exp": "1700003600", "nbf": true, "iat": nil}),
-			want:       with(func(j *authdoctor.JWT) { j.Exp = tm("2023-11-14T23:13:20Z") }),
+			want:       with(func(j *JWT) { j.Exp = tm("2023-11-14T23:13:20Z") }),
 			wantIssues: []string{JWTExpString, JWTNbfInvalid, JWTIatInvalid},
 		},
 		{
 			name:       "exp as an RFC 3339 string",
 			token:      claims(map[string]any{"exp": "2023-11-14T23:13:20Z"}),
-			want:       with(func(j *authdoctor.JWT) { j.Exp = tm("2023-11-14T23:13:20Z") }),
+			want:       with(func(j *JWT) { j.Exp = tm("2023-11-14T23:13:20Z") }),
 			wantIssues: []string{JWTExpString},
 		},
 		{
 			name:       "exp as a string in milliseconds",
 			token:      claims(map[string]any{"exp": "1700003600000"}),
-			want:       with(func(j *authdoctor.JWT) { j.Exp, j.ExpMillis = tm("2023-11-14T23:13:20Z"), true }),
+			want:       with(func(j *JWT) { j.Exp, j.ExpMillis = tm("2023-11-14T23:13:20Z"), true }),
 			wantIssues: []string{JWTExpString, JWTExpMillis},
 		},
 		{
@@ -205,7 +204,7 @@ func TestDecodeJWT(t *testing.T) {
 			token: func(t testing.TB) string {
 				return jwtFrom(t, map[string]any{"alg": 256, "kid": []any{"a"}}, map[string]any{"iss": 1})
 			},
-			want: authdoctor.JWT{},
+			want: JWT{},
 		},
 		{
 			name: "padded segments",
@@ -214,7 +213,7 @@ func TestDecodeJWT(t *testing.T) {
 				c := base64.URLEncoding.EncodeToString([]byte(`{"iss":"a"}`))
 				return h + "." + c + "." + fill(b64url, 86, 1)
 			},
-			want:       authdoctor.JWT{Alg: "ES256", Iss: "a"},
+			want:       JWT{Alg: "ES256", Iss: "a"},
 			wantIssues: []string{JWTPadded},
 		},
 		{
@@ -226,7 +225,7 @@ func TestDecodeJWT(t *testing.T) {
 				}
 				return b64u(`{"alg":"HS256"}`) + "." + c + "." + fill(b64url, 43, 2)
 			},
-			want:       authdoctor.JWT{Alg: "HS256", SubFingerprint: authdoctor.Fingerprint("a>>?b")},
+			want:       JWT{Alg: "HS256", SubFingerprint: Fingerprint("a>>?b")},
 			wantIssues: []string{JWTStandardAlphabet},
 		},
 		{
@@ -235,7 +234,7 @@ func TestDecodeJWT(t *testing.T) {
 				c := base64.StdEncoding.EncodeToString([]byte(`{"sub":"a>>?bc"}`))
 				return b64u(`{"alg":"HS256"}`) + "." + c + "." + fill(b64url, 43, 2)
 			},
-			want:       authdoctor.JWT{Alg: "HS256", SubFingerprint: authdoctor.Fingerprint("a>>?bc")},
+			want:       JWT{Alg: "HS256", SubFingerprint: Fingerprint("a>>?bc")},
 			wantIssues: []string{JWTPadded, JWTStandardAlphabet},
 		},
 		{
@@ -243,7 +242,7 @@ func TestDecodeJWT(t *testing.T) {
 			token: func(t testing.TB) string {
 				return b64u(`{"alg":"none"}`) + "." + b64u(`{"sub":"x"}`) + "."
 			},
-			want:       authdoctor.JWT{Alg: "none", SubFingerprint: authdoctor.Fingerprint("x")},
+			want:       JWT{Alg: "none", SubFingerprint: Fingerprint("x")},
 			wantIssues: []string{JWTEmptySignature, JWTAlgNone},
 		},
 		{
@@ -251,7 +250,7 @@ func TestDecodeJWT(t *testing.T) {
 			token: func(t testing.TB) string {
 				return b64u(`{"alg":"none"}`) + "." + b64u(`{"sub":"x"}`) + "." + fill(b64url, 43, 3)
 			},
-			want:       authdoctor.JWT{Alg: "none", SubFingerprint: authdoctor.Fingerprint("x")},
+			want:       JWT{Alg: "none", SubFingerprint: Fingerprint("x")},
 			wantIssues: []string{JWTAlgNone, JWTAlgNoneSigned},
 		},
 		{
@@ -259,7 +258,7 @@ func TestDecodeJWT(t *testing.T) {
 			token: func(t testing.TB) string {
 				return b64u(`{"alg":"RS256"}`) + "." + b64u(`{"iss":"a"}`)
 			},
-			want:       authdoctor.JWT{Alg: "RS256", Iss: "a"},
+			want:       JWT{Alg: "RS256", Iss: "a"},
 			wantIssues: []string{JWTMissingSignature},
 		},
 		{
@@ -268,7 +267,7 @@ func TestDecodeJWT(t *testing.T) {
 				tok := jwtFrom(t, hs, map[string]any{"iss": "https://login.example.com/"})
 				return tok[:20] + "\n" + tok[20:40] + "\r\n  " + tok[40:]
 			},
-			want:       with(func(j *authdoctor.JWT) { j.Iss = "https://login.example.com/" }),
+			want:       with(func(j *JWT) { j.Iss = "https://login.example.com/" }),
 			wantIssues: []string{JWTWhitespace},
 		},
 		{
@@ -278,7 +277,7 @@ func TestDecodeJWT(t *testing.T) {
 				i := strings.Index(tok, ".")
 				return tok[:i+1] + " " + tok[i+1:]
 			},
-			want:       with(func(j *authdoctor.JWT) { j.Iss = "a" }),
+			want:       with(func(j *JWT) { j.Iss = "a" }),
 			wantIssues: []string{JWTWhitespace},
 		},
 		{
@@ -286,7 +285,7 @@ func TestDecodeJWT(t *testing.T) {
 			token: func(t testing.TB) string {
 				return " " + jwtFrom(t, hs, map[string]any{"iss": "a"}) + "\n"
 			},
-			want: with(func(j *authdoctor.JWT) { j.Iss = "a" }),
+			want: with(func(j *JWT) { j.Iss = "a" }),
 		},
 	}
 	for _, tc := range tests {
@@ -362,7 +361,7 @@ func TestDecodeJWTEncryptedHeader(t *testing.T) {
 	if !errors.Is(err, ErrEncrypted) {
 		t.Fatalf("DecodeJWT(JWE) error = %v, want ErrEncrypted", err)
 	}
-	if d := cmp.Diff(authdoctor.JWT{Alg: "RSA-OAEP", Kid: "k1", Enc: "A256GCM"}, got.Info); d != "" {
+	if d := cmp.Diff(JWT{Alg: "RSA-OAEP", Kid: "k1", Enc: "A256GCM"}, got.Info); d != "" {
 		t.Errorf("JWE Info mismatch (-want +got):\n%s", d)
 	}
 	if got.Claims != nil {
@@ -394,19 +393,19 @@ func TestExpiryAt(t *testing.T) {
 	at := func(s string) time.Time { return *tm(s) }
 	tests := []struct {
 		name   string
-		jwt    *authdoctor.JWT
+		jwt    *JWT
 		at     time.Time
 		leeway time.Duration
 		want   Expiry
 	}{
-		{"valid", &authdoctor.JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T11:30:00Z"), time.Minute, Expiry{ExpiryValid, exp, 30 * time.Minute}},
-		{"expired 30s ago, inside the 1m leeway", &authdoctor.JWT{Exp: exp}, at("2026-11-29T12:00:30Z"), time.Minute, Expiry{ExpiryExpiredWithinLeeway, exp, -30 * time.Second}},
-		{"expired at exp exactly, strict", &authdoctor.JWT{Exp: exp}, at("2026-11-29T12:00:00Z"), 0, Expiry{ExpiryExpired, exp, 0}},
-		{"expired past the leeway", &authdoctor.JWT{Exp: exp}, at("2026-11-29T12:05:00Z"), time.Minute, Expiry{ExpiryExpired, exp, -5 * time.Minute}},
-		{"not yet valid", &authdoctor.JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{ExpiryNotYetValid, exp, time.Hour}},
-		{"nbf inside the leeway", &authdoctor.JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T10:59:30Z"), time.Minute, Expiry{ExpiryValid, exp, time.Hour + 30*time.Second}},
-		{"no exp", &authdoctor.JWT{}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryNoExp}},
-		{"invalid exp", &authdoctor.JWT{Issues: []string{JWTExpInvalid}}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryInvalidExp}},
+		{"valid", &JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T11:30:00Z"), time.Minute, Expiry{ExpiryValid, exp, 30 * time.Minute}},
+		{"expired 30s ago, inside the 1m leeway", &JWT{Exp: exp}, at("2026-11-29T12:00:30Z"), time.Minute, Expiry{ExpiryExpiredWithinLeeway, exp, -30 * time.Second}},
+		{"expired at exp exactly, strict", &JWT{Exp: exp}, at("2026-11-29T12:00:00Z"), 0, Expiry{ExpiryExpired, exp, 0}},
+		{"expired past the leeway", &JWT{Exp: exp}, at("2026-11-29T12:05:00Z"), time.Minute, Expiry{ExpiryExpired, exp, -5 * time.Minute}},
+		{"not yet valid", &JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{ExpiryNotYetValid, exp, time.Hour}},
+		{"nbf inside the leeway", &JWT{Exp: exp, Nbf: nbf}, at("2026-11-29T10:59:30Z"), time.Minute, Expiry{ExpiryValid, exp, time.Hour + 30*time.Second}},
+		{"no exp", &JWT{}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryNoExp}},
+		{"invalid exp", &JWT{Issues: []string{JWTExpInvalid}}, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryInvalidExp}},
 		{"nil", nil, at("2026-11-29T10:00:00Z"), time.Minute, Expiry{Status: ExpiryNoExp}},
 	}
 	for _, tc := range tests {
