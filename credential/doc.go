@@ -11,7 +11,7 @@
 // and one test case.
 //
 // Nothing this package returns holds a credential: results carry a kind,
-// a length, a fingerprint (authdoctor.Fingerprint) and at most a vendor's
+// a length, a fingerprint (Fingerprint) and at most a vendor's
 // literal, non-secret prefix (sk_test_, ghp_). Errors name the part that is
 // bad (the claims segment, byte 12 of the Basic value), never its content.
 package credential
