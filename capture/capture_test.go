@@ -479,7 +479,7 @@ func TestBodyToken(t *testing.T) {
 	header := source.Spec{Request: authdoctor.Request{Method: "POST", URL: spec.Request.URL,
 		Header: []authdoctor.Field{{Name: "Authorization", Value: authdoctor.NewSecret("Bearer x")}}}}
 	d := diagnose.Diff(spec, header)
-	var placement *diagnose.DiffLine
+	var placement *authdoctor.DiffLine
 	for i := range d.Auth {
 		if d.Auth[i].Field == "credential placement" {
 			placement = &d.Auth[i]

@@ -9,38 +9,29 @@ import (
 	"github.com/authdoctor/authdoctor/credential"
 )
 
-// EnvResult is one environment's run of a named request.
-type EnvResult struct {
-	Env         string
-	Observation *authdoctor.Observation
-	Diagnosis   authdoctor.Diagnosis
-	// Err is set when the request could not be built or sent at all.
-	Err string
-}
-
 // Compare says what differs between environments that should not, and
 // sums it up in one line: a credential of one environment used in
 // another, the same credential in two environments, a scope granted in
 // one and not the other, verdicts that differ.
-func Compare(rs []EnvResult) (notes []string, conclusion string) {
+func Compare(rs []authdoctor.EnvRun) (notes []string, conclusion string) {
 	var ok, failed []string
 	for _, r := range rs {
 		switch {
 		case r.Err != "":
 			notes = append(notes, fmt.Sprintf("%s could not be checked: %s", r.Env, r.Err))
 			failed = append(failed, r.Env)
-		case r.Diagnosis.Failed():
+		case r.Run.Diagnosis.Failed():
 			failed = append(failed, r.Env)
 		default:
 			ok = append(ok, r.Env)
 		}
 	}
 	for _, r := range rs {
-		c := r.Diagnosis.Credential
-		if c == nil || r.Observation == nil {
+		c := r.Run.Diagnosis.Credential
+		if c == nil || r.Run.Observation == nil {
 			continue
 		}
-		want := r.Observation.Expect.Environment
+		want := r.Run.Observation.Expect.Environment
 		if credential.EnvironmentsConflict(c.Environment, credential.NormaliseEnvironment(want)) {
 			notes = append(notes, fmt.Sprintf("%s uses a %s credential%s, but it is the %s environment", r.Env, c.Environment, prefixNote(c), want))
 		}
@@ -48,7 +39,7 @@ func Compare(rs []EnvResult) (notes []string, conclusion string) {
 	// The same credential in two environments.
 	byFP := map[string][]string{}
 	for _, r := range rs {
-		if c := r.Diagnosis.Credential; c != nil && c.Fingerprint != "" {
+		if c := r.Run.Diagnosis.Credential; c != nil && c.Fingerprint != "" {
 			byFP[c.Fingerprint] = append(byFP[c.Fingerprint], r.Env)
 		}
 	}
@@ -65,7 +56,7 @@ func Compare(rs []EnvResult) (notes []string, conclusion string) {
 	// Scopes granted in one environment and not in another.
 	scopes := map[string]map[string]bool{}
 	for _, r := range rs {
-		if c := r.Diagnosis.Credential; c != nil && c.JWT != nil {
+		if c := r.Run.Diagnosis.Credential; c != nil && c.JWT != nil {
 			scopes[r.Env] = map[string]bool{}
 			for _, s := range c.JWT.Scopes {
 				scopes[r.Env][s] = true
@@ -100,13 +91,13 @@ func Compare(rs []EnvResult) (notes []string, conclusion string) {
 	return notes, conclusion
 }
 
-func verdicts(rs []EnvResult) string {
+func verdicts(rs []authdoctor.EnvRun) string {
 	var out []string
 	for _, r := range rs {
 		if r.Err != "" {
 			out = append(out, r.Env+" not checked")
 		} else {
-			out = append(out, r.Env+" "+string(r.Diagnosis.Verdict.Cause))
+			out = append(out, r.Env+" "+string(r.Run.Diagnosis.Verdict.Cause))
 		}
 	}
 	return strings.Join(out, ", ")

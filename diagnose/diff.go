@@ -15,24 +15,6 @@ import (
 	"github.com/authdoctor/authdoctor/source"
 )
 
-// DiffLine is one compared property of two requests. Values are safe to
-// show: credentials appear as kind, fingerprint and claims only.
-type DiffLine struct {
-	Field string `json:"field"`
-	A     string `json:"a"`
-	B     string `json:"b"`
-	Same  bool   `json:"same"`
-}
-
-// DiffReport compares two requests before anything is sent: the
-// auth-relevant differences first, then the rest, and one line that says
-// what matters.
-type DiffReport struct {
-	Auth       []DiffLine `json:"auth"`
-	Other      []DiffLine `json:"other"`
-	Conclusion string     `json:"conclusion"`
-}
-
 // placement says where a request carries a credential: "header
 // Authorization (Bearer)", "query access_token", "body access_token",
 // "cookie session".
@@ -153,10 +135,10 @@ func credentialOf(r authdoctor.Request) *authdoctor.Credential {
 }
 
 // Diff compares two requests.
-func Diff(a, b source.Spec) DiffReport {
-	var d DiffReport
-	add := func(dst *[]DiffLine, field, av, bv string) {
-		*dst = append(*dst, DiffLine{Field: field, A: av, B: bv, Same: av == bv})
+func Diff(a, b source.Spec) authdoctor.DiffReport {
+	var d authdoctor.DiffReport
+	add := func(dst *[]authdoctor.DiffLine, field, av, bv string) {
+		*dst = append(*dst, authdoctor.DiffLine{Field: field, A: av, B: bv, Same: av == bv})
 	}
 	pa, pb := placements(a.Request), placements(b.Request)
 	add(&d.Auth, "credential placement", joinOr(pa, "none"), joinOr(pb, "none"))
@@ -307,7 +289,7 @@ func orGET(m string) string {
 }
 
 // conclude says in one line what matters most.
-func conclude(pa, pb []string, ca, cb *authdoctor.Credential, d DiffReport) string {
+func conclude(pa, pb []string, ca, cb *authdoctor.Credential, d authdoctor.DiffReport) string {
 	where := func(ps []string) string {
 		if len(ps) == 0 {
 			return "no credential at all"

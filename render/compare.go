@@ -15,20 +15,11 @@ import (
 // CompareSchema names the JSON document CompareJSON writes.
 const CompareSchema = "authdoctor.compare/v1"
 
-// Column is one environment's run of the same named request.
-type Column struct {
-	Env         string
-	Observation *authdoctor.Observation
-	Diagnosis   authdoctor.Diagnosis
-	// Err is set when the request could not be built or sent at all.
-	Err string
-}
-
 // CompareReport is a named request run in several environments, with
 // what differs between them and what should not.
 type CompareReport struct {
 	Request string
-	Columns []Column
+	Runs    []authdoctor.EnvRun
 	// Notes are the differences that matter, in plain words, most
 	// important first; Conclusion is the one-line summary.
 	Notes      []string
@@ -47,9 +38,9 @@ type compareRow struct {
 // Rows derives the table: status, verdict, credential, token claims,
 // challenges, latency.
 func (r CompareReport) rows() []compareRow {
-	get := func(label string, f func(c Column) string) compareRow {
+	get := func(label string, f func(c authdoctor.EnvRun) string) compareRow {
 		row := compareRow{Label: label}
-		for _, c := range r.Columns {
+		for _, c := range r.Runs {
 			row.Values = append(row.Values, scrub(oneLine(f(c))))
 		}
 		for _, v := range row.Values[1:] {
@@ -59,42 +50,42 @@ func (r CompareReport) rows() []compareRow {
 		}
 		return row
 	}
-	final := func(c Column) *authdoctor.Exchange {
-		if c.Observation == nil {
+	final := func(c authdoctor.EnvRun) *authdoctor.Exchange {
+		if c.Run.Observation == nil {
 			return nil
 		}
-		if p := c.Observation.Probe(authdoctor.RoleAuthenticated); p != nil {
+		if p := c.Run.Observation.Probe(authdoctor.RoleAuthenticated); p != nil {
 			return p.Final()
 		}
 		return nil
 	}
-	cred := func(c Column) *authdoctor.Credential { return c.Diagnosis.Credential }
-	jwt := func(c Column) *authdoctor.JWT {
+	cred := func(c authdoctor.EnvRun) *authdoctor.Credential { return c.Run.Diagnosis.Credential }
+	jwt := func(c authdoctor.EnvRun) *authdoctor.JWT {
 		if cr := cred(c); cr != nil {
 			return cr.JWT
 		}
 		return nil
 	}
 	return []compareRow{
-		get("URL", func(c Column) string {
-			if c.Observation == nil {
+		get("URL", func(c authdoctor.EnvRun) string {
+			if c.Run.Observation == nil {
 				return c.Err
 			}
-			return c.Observation.Request.Method + " " + authdoctor.RedactURL(c.Observation.Request.URL)
+			return c.Run.Observation.Request.Method + " " + authdoctor.RedactURL(c.Run.Observation.Request.URL)
 		}),
-		get("Status", func(c Column) string {
+		get("Status", func(c authdoctor.EnvRun) string {
 			if f := final(c); f != nil {
 				return statusText(f.Status)
 			}
 			return "no response"
 		}),
-		get("Verdict", func(c Column) string {
+		get("Verdict", func(c authdoctor.EnvRun) string {
 			if c.Err != "" {
 				return "not run"
 			}
-			return string(c.Diagnosis.Verdict.Cause) + " (" + string(c.Diagnosis.Verdict.Confidence) + ")"
+			return string(c.Run.Diagnosis.Verdict.Cause) + " (" + string(c.Run.Diagnosis.Verdict.Confidence) + ")"
 		}),
-		get("Credential", func(c Column) string {
+		get("Credential", func(c authdoctor.EnvRun) string {
 			cr := cred(c)
 			if cr == nil {
 				return "none"
@@ -105,49 +96,49 @@ func (r CompareReport) rows() []compareRow {
 			}
 			return strings.Join(parts, " · ")
 		}),
-		get("Credential env", func(c Column) string {
+		get("Credential env", func(c authdoctor.EnvRun) string {
 			if cr := cred(c); cr != nil && cr.Environment != "" {
 				return cr.Environment
 			}
 			return "–"
 		}),
-		get("Expected env", func(c Column) string {
-			if c.Observation != nil && c.Observation.Expect.Environment != "" {
-				return c.Observation.Expect.Environment
+		get("Expected env", func(c authdoctor.EnvRun) string {
+			if c.Run.Observation != nil && c.Run.Observation.Expect.Environment != "" {
+				return c.Run.Observation.Expect.Environment
 			}
 			return "–"
 		}),
-		get("Issuer", func(c Column) string {
+		get("Issuer", func(c authdoctor.EnvRun) string {
 			if j := jwt(c); j != nil {
 				return j.Iss
 			}
 			return "–"
 		}),
-		get("Audience", func(c Column) string {
+		get("Audience", func(c authdoctor.EnvRun) string {
 			if j := jwt(c); j != nil {
 				return strings.Join(j.Aud, " ")
 			}
 			return "–"
 		}),
-		get("Expires", func(c Column) string {
-			if j := jwt(c); j != nil && j.Exp != nil && c.Observation != nil {
-				return j.Exp.UTC().Format(time.RFC3339) + " (" + relative(*j.Exp, c.Observation.Now) + ")"
+		get("Expires", func(c authdoctor.EnvRun) string {
+			if j := jwt(c); j != nil && j.Exp != nil && c.Run.Observation != nil {
+				return j.Exp.UTC().Format(time.RFC3339) + " (" + relative(*j.Exp, c.Run.Observation.Now) + ")"
 			}
 			return "–"
 		}),
-		get("Scopes", func(c Column) string {
+		get("Scopes", func(c authdoctor.EnvRun) string {
 			if j := jwt(c); j != nil && len(j.Scopes) > 0 {
 				return strings.Join(j.Scopes, " ")
 			}
 			return "–"
 		}),
-		get("Challenge", func(c Column) string {
+		get("Challenge", func(c authdoctor.EnvRun) string {
 			if f := final(c); f != nil {
 				return strings.Join(f.Header.Values("WWW-Authenticate"), ", ")
 			}
 			return ""
 		}),
-		get("Latency", func(c Column) string {
+		get("Latency", func(c authdoctor.EnvRun) string {
 			if f := final(c); f != nil {
 				return formatDuration(f.Timing.Total)
 			}
@@ -162,7 +153,7 @@ func CompareText(w io.Writer, r CompareReport, o Options) error {
 	fmt.Fprintf(&b, "%s\n\n", oneLine(scrub(r.Conclusion)))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	head := []string{""}
-	for _, c := range r.Columns {
+	for _, c := range r.Runs {
 		head = append(head, strings.ToUpper(c.Env))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
@@ -180,9 +171,9 @@ func CompareText(w io.Writer, r CompareReport, o Options) error {
 			b.WriteString("  · " + oneLine(scrub(n)) + "\n")
 		}
 	}
-	for _, c := range r.Columns {
-		if c.Err == "" && c.Diagnosis.Failed() {
-			fmt.Fprintf(&b, "\n%s: %s\n  Fix: %s\n", c.Env, oneLine(scrub(c.Diagnosis.Verdict.Summary)), oneLine(scrub(c.Diagnosis.Verdict.Fix)))
+	for _, c := range r.Runs {
+		if c.Err == "" && c.Run.Diagnosis.Failed() {
+			fmt.Fprintf(&b, "\n%s: %s\n  Fix: %s\n", c.Env, oneLine(scrub(c.Run.Diagnosis.Verdict.Summary)), oneLine(scrub(c.Run.Diagnosis.Verdict.Fix)))
 		}
 	}
 	_, err := w.Write(b.Bytes())
@@ -205,10 +196,10 @@ func CompareMarkdown(w io.Writer, r CompareReport) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "## authdoctor compare: %s\n\n%s\n\n", mdText(r.Request), mdText(r.Conclusion))
 	b.WriteString("| |")
-	for _, c := range r.Columns {
+	for _, c := range r.Runs {
 		b.WriteString(" " + mdText(c.Env) + " |")
 	}
-	b.WriteString("\n|---|" + strings.Repeat("---|", len(r.Columns)) + "\n")
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(r.Runs)) + "\n")
 	for _, row := range r.rows() {
 		label := mdText(row.Label)
 		if row.Differ {
@@ -252,10 +243,14 @@ func CompareJSON(w io.Writer, r CompareReport) error {
 	if doc.Notes == nil {
 		doc.Notes = []string{}
 	}
-	for _, c := range r.Columns {
+	for _, c := range r.Runs {
 		cc := compareColumn{Env: c.Env, Error: scrub(c.Err)}
-		if c.Observation != nil {
-			d := newDocument(authdoctor.Run{Observation: c.Observation, Diagnosis: c.Diagnosis, Version: r.Version})
+		if c.Run.Observation != nil {
+			run := c.Run
+			if run.Version == "" {
+				run.Version = r.Version
+			}
+			d := newDocument(run)
 			cc.Check = &d
 		}
 		doc.Columns = append(doc.Columns, cc)

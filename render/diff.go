@@ -7,35 +7,19 @@ import (
 	"io"
 
 	"text/tabwriter"
+
+	"github.com/authdoctor/authdoctor"
 )
 
 // DiffSchema names the JSON document DiffJSON writes.
 const DiffSchema = "authdoctor.diff/v1"
 
-// DiffLine is one compared property; values are already safe to show.
-type DiffLine struct {
-	Field string `json:"field"`
-	A     string `json:"a"`
-	B     string `json:"b"`
-	Same  bool   `json:"same"`
-}
-
-// DiffReport is two requests compared before anything is sent.
-type DiffReport struct {
-	A, B       string // where each side came from
-	Auth       []DiffLine
-	Other      []DiffLine
-	Conclusion string
-	Notes      []string
-	Version    string
-}
-
 // DiffText writes the differences, auth-relevant first, then the rest;
 // equal lines are shown only when all is true.
-func DiffText(w io.Writer, r DiffReport, all bool) error {
+func DiffText(w io.Writer, r authdoctor.DiffReport, all bool) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n\nA: %s\nB: %s\n", oneLine(scrub(r.Conclusion)), oneLine(scrub(r.A)), oneLine(scrub(r.B)))
-	section := func(title string, lines []DiffLine) {
+	section := func(title string, lines []authdoctor.DiffLine) {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		shown := 0
 		for _, l := range lines {
@@ -67,16 +51,16 @@ func DiffText(w io.Writer, r DiffReport, all bool) error {
 }
 
 // DiffJSON writes the comparison as JSON.
-func DiffJSON(w io.Writer, r DiffReport) error {
+func DiffJSON(w io.Writer, r authdoctor.DiffReport) error {
 	doc := struct {
-		Schema     string     `json:"schema"`
-		Tool       jsonTool   `json:"tool"`
-		A          string     `json:"a"`
-		B          string     `json:"b"`
-		Conclusion string     `json:"conclusion"`
-		Auth       []DiffLine `json:"auth"`
-		Other      []DiffLine `json:"other"`
-		Notes      []string   `json:"notes"`
+		Schema     string                `json:"schema"`
+		Tool       jsonTool              `json:"tool"`
+		A          string                `json:"a"`
+		B          string                `json:"b"`
+		Conclusion string                `json:"conclusion"`
+		Auth       []authdoctor.DiffLine `json:"auth"`
+		Other      []authdoctor.DiffLine `json:"other"`
+		Notes      []string              `json:"notes"`
 	}{DiffSchema, jsonTool{Name: "authdoctor", Version: r.Version}, scrub(r.A), scrub(r.B), scrub(r.Conclusion), scrubLines(r.Auth), scrubLines(r.Other), append([]string{}, scrubAll(r.Notes)...)}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -89,10 +73,10 @@ func DiffJSON(w io.Writer, r DiffReport) error {
 	return err
 }
 
-func scrubLines(ls []DiffLine) []DiffLine {
-	out := make([]DiffLine, 0, len(ls))
+func scrubLines(ls []authdoctor.DiffLine) []authdoctor.DiffLine {
+	out := make([]authdoctor.DiffLine, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, DiffLine{Field: l.Field, A: scrub(l.A), B: scrub(l.B), Same: l.Same})
+		out = append(out, authdoctor.DiffLine{Field: l.Field, A: scrub(l.A), B: scrub(l.B), Same: l.Same})
 	}
 	return out
 }

@@ -115,8 +115,7 @@ func runCompare(ctx context.Context, o *compareOptions, name string, env Env) er
 	if len(cols) < 2 {
 		return usagef("compare needs two environments or more; got %d", len(cols))
 	}
-	var results []diagnose.EnvResult
-	var columns []render.Column
+	var results []authdoctor.EnvRun
 	for _, col := range cols {
 		e, spec := col.env, col.spec
 		if env.StderrTerminal && c.output == "text" {
@@ -136,19 +135,16 @@ func runCompare(ctx context.Context, o *compareOptions, name string, env Env) er
 			return usagef("request %s uses %s; compare sends only GET, HEAD and OPTIONS", name, req.Method)
 		}
 		res, err := doctor.Run(ctx, req, cfg)
-		r := diagnose.EnvResult{Env: e}
-		col := render.Column{Env: e}
+		r := authdoctor.EnvRun{Env: e}
 		if err != nil {
-			r.Err, col.Err = err.Error(), err.Error()
+			r.Err = err.Error()
 		} else {
-			r.Observation, r.Diagnosis = res.Observation, res.Diagnosis
-			col.Observation, col.Diagnosis = res.Observation, res.Diagnosis
+			r.Run = res
 		}
 		results = append(results, r)
-		columns = append(columns, col)
 	}
 	notes, conclusion := diagnose.Compare(results)
-	rep := render.CompareReport{Request: name, Columns: columns, Notes: notes, Conclusion: conclusion, Version: Version}
+	rep := render.CompareReport{Request: name, Runs: results, Notes: notes, Conclusion: conclusion, Version: Version}
 	var buf bytes.Buffer
 	switch c.output {
 	case "json":
@@ -163,16 +159,16 @@ func runCompare(ctx context.Context, o *compareOptions, name string, env Env) er
 	}
 	g := &guard{}
 	for _, r := range results {
-		if r.Observation == nil {
+		if r.Run.Observation == nil {
 			continue
 		}
-		g.request(r.Observation.Request, env)
+		g.request(r.Run.Observation.Request, env)
 	}
 	if err := g.write(env, buf.Bytes(), "comparison"); err != nil {
 		return err
 	}
 	for _, r := range results {
-		if r.Err != "" || r.Diagnosis.Failed() {
+		if r.Err != "" || r.Run.Diagnosis.Failed() {
 			return exitCode(ExitDiagnosed)
 		}
 	}

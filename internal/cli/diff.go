@@ -70,14 +70,8 @@ func runDiff(_ context.Context, o *diffOptions, a, b string, env Env) error {
 	if err != nil {
 		return err
 	}
-	d := diagnose.Diff(sa, sb)
-	rep := render.DiffReport{A: fromOr(sa, a), B: fromOr(sb, b), Conclusion: d.Conclusion, Version: Version}
-	for _, l := range d.Auth {
-		rep.Auth = append(rep.Auth, render.DiffLine(l))
-	}
-	for _, l := range d.Other {
-		rep.Other = append(rep.Other, render.DiffLine(l))
-	}
+	rep := diagnose.Diff(sa, sb)
+	rep.A, rep.B, rep.Version = fromOr(sa, a), fromOr(sb, b), Version
 	for _, s := range []source.Spec{sa, sb} {
 		for _, u := range s.Unknown {
 			rep.Notes = append(rep.Notes, s.Name+": not understood and ignored: "+u)
@@ -95,7 +89,7 @@ func runDiff(_ context.Context, o *diffOptions, a, b string, env Env) error {
 	if err := (&guard{}).request(sa.Request, env).request(sb.Request, env).write(env, buf.Bytes(), "diff"); err != nil {
 		return err
 	}
-	for _, l := range d.Auth {
+	for _, l := range rep.Auth {
 		if !l.Same {
 			return exitCode(ExitDiagnosed)
 		}
