@@ -929,7 +929,7 @@ func realWorldCases() []rwCase {
 // other realworld_*_test.go files, grouped by domain.
 func allRealWorldCases() []rwCase {
 	var cs []rwCase
-	for _, part := range [][]rwCase{realWorldCases(), paymentCases(), messagingCases(), saasCases(), devtoolCases(), serverCases(), cloudCases()} {
+	for _, part := range [][]rwCase{realWorldCases(), paymentCases(), messagingCases(), saasCases(), devtoolCases(), serverCases(), cloudCases(), moreCases()} {
 		cs = append(cs, part...)
 	}
 	return cs
