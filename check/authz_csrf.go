@@ -6,15 +6,29 @@ import (
 	"github.com/authdoctor/authdoctor"
 )
 
+// csrfPhrases name a CSRF token in a refusal. Frameworks spell it their
+// own way: Tornado (Harbor) '_xsrf', Kibana's kbn-xsrf header, Jenkins'
+// crumb, Rails' authenticity token, Laravel's 419 "page expired". The
+// leading underscore of _xsrf and _csrf is part of the name, so those are
+// listed as words of their own.
+var csrfPhrases = []string{"csrf", "xsrf", "_csrf", "_xsrf", "crumb", "authenticity token", "invalidauthenticitytoken", "page expired"}
+
 // authzCSRF: a session-authenticated write refused for lack of a CSRF token
-// (Django REST framework, Spring, Rails, Laravel 419; root-causes C40).
+// (Django REST framework, Spring, Rails, Laravel 419, Kibana 400; root-causes C40).
 func authzCSRF(in *Input) []authdoctor.Finding {
 	f := in.Final()
-	if f == nil || (f.Status != 403 && f.Status != 419 && f.Status != 422 && f.Status != 401) {
+	if f == nil {
+		return nil
+	}
+	switch f.Status {
+	case 400, 401, 403, 419, 422:
+		// 400: Kibana answers a write without kbn-xsrf "Bad Request"; the
+		// words, not the status, say what is missing.
+	default:
 		return nil
 	}
 	r := in.Parse(f)
-	phrase, ok := r.Body.Has("csrf", "xsrf", "authenticity token", "invalidauthenticitytoken", "page expired")
+	phrase, ok := r.Body.Has(csrfPhrases...)
 	if !ok {
 		return nil
 	}

@@ -34,6 +34,36 @@ func TestAuthzCSRF(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
 		},
 		{
+			name: "tornado _xsrf argument missing, 422",
+			obs: observe(post).auth(rec{status: 422, header: hdr("Content-Type", "text/html"),
+				body: "<html><body>The page you have requested is forbidden.<br>'_xsrf' argument missing from POST</body></html>"}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "_xsrf"`}},
+		},
+		{
+			name: "jenkins crumb",
+			obs: observe(post).auth(rec{status: 403, header: hdr("Content-Type", "text/html"),
+				body: "<html><head><title>Error 403 No valid crumb was included in the request</title></head></html>"}).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"crumb"`}},
+			absent: []string{"authz.forbidden"},
+		},
+		{
+			name: "kibana 400 naming the kbn-xsrf header",
+			obs:  observe(post).auth(jsonRec(400, `{"statusCode":400,"error":"Bad Request","message":"Request must contain a kbn-xsrf header."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"xsrf"`}},
+		},
+		{
+			name: "400 without csrf words",
+			obs:  observe(post).auth(jsonRec(400, `{"statusCode":400,"error":"Bad Request","message":"child \"title\" fails because it is required"}`)).obs(),
+		},
+		{
+			name: "breadcrumb is not a crumb",
+			obs:  observe(post).auth(jsonRec(403, `{"detail":"breadcrumb navigation is disabled for this role"}`)).obs(),
+		},
+		{
+			name: "xsrf named in a 404",
+			obs:  observe(post).auth(jsonRec(404, `{"detail":"no route /api/_xsrf"}`)).obs(),
+		},
+		{
 			name: "csrf inside a longer word",
 			obs:  observe(post).auth(jsonRec(403, `{"detail":"missing csrfmiddlewaretoken field"}`)).obs(),
 		},
