@@ -20,7 +20,8 @@ import (
 //   - the password in URL user info (https://user:[redacted]@host);
 //   - JWT- and JWE-shaped strings (eyJ….….…);
 //   - keys of the vendor catalogue (credential.FindKeys), keeping only the
-//     non-secret prefix (sk_test_[redacted]);
+//     non-secret prefix (sk_test_[redacted]); account and key ids (a
+//     Twilio account SID in a path) are not secrets and stay;
 //   - the credential after Bearer or Basic, keeping the scheme word;
 //   - form, query, header and YAML values of credential-named keys
 //     (access_token=…, X-Api-Key: …) that look like a value, not a word.
@@ -51,6 +52,9 @@ func scrubShapes(s string) string {
 func scrubVendorKeys(s string) string {
 	e := edits{s: s}
 	credential.FindKeys(s, func(m credential.KeyMatch) bool {
+		if m.Exact && identifierKind[m.Vendor.Kind] {
+			return true // an id, not a secret: paths and notes stay readable
+		}
 		if m.Start+m.Keep >= e.last && m.End <= len(s) && m.Start+m.Keep < m.End {
 			e.replace(m.Start+m.Keep, m.End, Redacted)
 		}
@@ -58,6 +62,12 @@ func scrubVendorKeys(s string) string {
 	})
 	return e.result()
 }
+
+// identifierKind are the catalogue kinds that name an account or a key
+// rather than grant access: a Twilio account SID (AC…) in an API path, a
+// Razorpay key id or a Square application id. The secret that goes with
+// them (the auth token, the key secret) is scrubbed where it is known.
+var identifierKind = map[string]bool{"account-sid": true, "api-key-sid": true, "key-id": true, "app-id": true}
 
 // scrubJWT matches a JWS (3 segments) or JWE (5) whose header starts {".
 var scrubJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?`)
@@ -268,6 +278,10 @@ func scrubBareValues(s string) string {
 		// A flag (-H, --bearer-env) or a $VARIABLE reference is an
 		// instruction, not a value: "pass a credential: -H '…'".
 		if val[0] == '-' || val[0] == '$' {
+			continue
+		}
+		// An ellipsis stands for the value in a fix ("export TOKEN=…").
+		if strings.Trim(val, ".…") == "" {
 			continue
 		}
 		// "token: expired" in a sentence is prose; a header or YAML line

@@ -73,7 +73,9 @@ func (s *Scrubber) AddFields(fs ...Field) *Scrubber {
 			continue
 		}
 		v := f.Value.Reveal()
-		s.add(v, scrubMinWord)
+		if !bareScheme(f.Name, v) {
+			s.add(v, scrubMinWord)
+		}
 		for _, p := range credentialParts(v) {
 			s.add(p, scrubMinPart)
 		}
@@ -88,6 +90,20 @@ func (s *Scrubber) AddFields(fs ...Field) *Scrubber {
 	}
 	s.sort()
 	return s
+}
+
+// bareScheme reports whether an Authorization value is a scheme word
+// with nothing after it ("Bearer " from an unset $TOKEN): that is the
+// scheme, not a secret, and hiding it would garble every line naming it.
+func bareScheme(name, v string) bool {
+	if !strings.EqualFold(name, "Authorization") && !strings.EqualFold(name, "Proxy-Authorization") {
+		return false
+	}
+	t := strings.TrimSpace(v)
+	if len(t) == len(v) {
+		return false // "abc123" alone may be the credential itself
+	}
+	return knownScheme(t)
 }
 
 // AddBody adds a request body's credential parameters (a form's or a

@@ -1,0 +1,33 @@
+package authdoctor
+
+import "testing"
+
+// TestScrubKeepsIdsAndSchemes: only credentials are secret. A Twilio
+// account SID in an API path, a bare scheme word left by an unset
+// $TOKEN and the ellipsis of a fix text stay readable; the credentials
+// next to them do not.
+func TestScrubKeepsIdsAndSchemes(t *testing.T) {
+	t.Parallel()
+	const sid = "AC0123456789abcdef0123456789abcdef"
+	for _, tc := range []struct{ name, in, want string }{
+		{"twilio account sid in a path", "/2010-04-01/Accounts/" + sid + ".json", "/2010-04-01/Accounts/" + sid + ".json"},
+		{"a secret key beside it", sid + " sk_live_0123456789abcdefABCDEF12", sid + " sk_live_" + Redacted},
+		{"ellipsis in a fix", "Set it (export LAB_TOKEN=…), or", "Set it (export LAB_TOKEN=…), or"},
+		{"a value in the same place", "export LAB_TOKEN=abc123def456", "export LAB_TOKEN=" + Redacted},
+	} {
+		if got := ScrubText(tc.in); got != tc.want {
+			t.Errorf("%s: ScrubText(%q) = %q, want %q", tc.name, tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ name, value, in, want string }{
+		{"bare scheme", "Bearer ", `template "Bearer $TOKEN"`, `template "Bearer $TOKEN"`},
+		{"bare scheme, other case", "basic  ", "Basic authentication", "Basic authentication"},
+		{"a short credential with a trailing space", "abc123def ", "got abc123def.", "got " + Redacted + "."},
+		{"scheme and credential", "Bearer abc123def", "got abc123def back", "got " + Redacted + " back"},
+	} {
+		sc := (&Scrubber{}).AddFields(Field{Name: "Authorization", Value: NewSecret(tc.value)})
+		if got := sc.String(tc.in); got != tc.want {
+			t.Errorf("%s: Scrubber(%q).String(%q) = %q, want %q", tc.name, tc.value, tc.in, got, tc.want)
+		}
+	}
+}
