@@ -72,6 +72,13 @@ func runDiff(_ context.Context, o *diffOptions, a, b string, env Env) error {
 	}
 	rep := diagnose.Diff(sa, sb)
 	rep.A, rep.B, rep.Version = fromOr(sa, a), fromOr(sb, b), Version
+	// What each reader noted (the variables a curl command was expanded
+	// from, a placeholder, the rest of a pipeline): names, never values.
+	for i, s := range []source.Spec{sa, sb} {
+		for _, n := range s.Notes {
+			rep.Notes = append(rep.Notes, []string{"A", "B"}[i]+": "+n)
+		}
+	}
 	for _, s := range []source.Spec{sa, sb} {
 		for _, u := range s.Unknown {
 			rep.Notes = append(rep.Notes, s.Name+": not understood and ignored: "+u)

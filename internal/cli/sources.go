@@ -24,18 +24,28 @@ func readSource(path string, env Env) ([]byte, string, error) {
 	return readSourceLimit(path, env, maxSourceFile)
 }
 
-// curlSpec reads a curl command line from a file or stdin. Credentials in
-// it are stored in that file (or were pasted): they count as from a file.
+// curlSpec reads a curl command line from a file or stdin. Its $VAR and
+// ${VAR} references are expanded from the environment as bash would
+// (single quotes keep them literal); the notes name the variables, never
+// their values. Credentials written in the command itself are stored in
+// that file (or were pasted): they count as from a file.
 func curlSpec(path string, env Env) (source.Spec, error) {
 	b, name, err := readSource(path, env)
 	if err != nil {
 		return source.Spec{}, err
 	}
-	spec, err := curl.Parse(string(b), nil)
+	lookup := env.Lookup
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	spec, err := curl.Parse(string(b), lookup)
 	if err != nil {
 		return source.Spec{}, usagef("%s: %v", name, err)
 	}
 	for i := range spec.Request.Header {
+		if spec.Request.Header[i].Origin == authdoctor.OriginEnv {
+			continue // the value came from the environment, not the file
+		}
 		spec.Request.Header[i].Origin = authdoctor.OriginFile
 		spec.Request.Header[i].Source = "curl command in " + name
 	}

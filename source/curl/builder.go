@@ -294,8 +294,13 @@ func (b *builder) headerNotes(f authdoctor.Field, w word) {
 	}
 	b.credNotes(showName(f.Name), w)
 	cred := strings.TrimSpace(v)
-	if scheme, rest, ok := strings.Cut(cred, " "); ok && authdoctor.SchemeWord(scheme) {
+	if scheme, rest, ok := strings.Cut(strings.TrimLeft(v, " \t"), " "); ok && authdoctor.SchemeWord(scheme) {
 		cred = strings.TrimSpace(rest)
+	}
+	if cred == "" {
+		// Nothing after the scheme: the variable that should have filled
+		// it is unset or empty, which the notes and the checks say.
+		return
 	}
 	kind, ok := credential.Placeholder(cred)
 	switch {

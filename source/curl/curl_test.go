@@ -314,6 +314,18 @@ func TestParse(t *testing.T) {
 			}),
 		},
 		{
+			// The unset variable is the finding (request.var-unset); a
+			// note about a "placeholder" in the empty credential would be
+			// wrong.
+			name:   "unset credential variable",
+			cmd:    `curl https://api.example.com/ -H "Authorization: Bearer $TOKEN"`,
+			lookup: map[string]string{},
+			want: with(spec("GET", "https://api.example.com/", authdoctor.Field{Name: "Authorization", Value: authdoctor.NewSecret("Bearer "),
+				Template: "Bearer $TOKEN", Vars: []authdoctor.VarRef{{Name: "TOKEN"}}, Origin: authdoctor.OriginEnv, Source: "environment variable $TOKEN"}), func(s *source.Spec) {
+				s.Notes = []string{"$TOKEN is not set"}
+			}),
+		},
+		{
 			name: "path to curl and no-options",
 			cmd:  `/usr/bin/curl --no-location -L --no-insecure -k --no-progress-meter --no-frob https://api.example.com/`,
 			want: with(spec("GET", "https://api.example.com/"), func(s *source.Spec) {
