@@ -4,7 +4,8 @@ import "testing"
 
 // TestScrubKeepsIdsAndSchemes: only credentials are secret. A Twilio
 // account SID in an API path, a bare scheme word left by an unset
-// $TOKEN and the ellipsis of a fix text stay readable; the credentials
+// $TOKEN, a documentation placeholder and the ellipsis of a fix text
+// stay readable; the credentials
 // next to them do not.
 func TestScrubKeepsIdsAndSchemes(t *testing.T) {
 	t.Parallel()
@@ -24,6 +25,8 @@ func TestScrubKeepsIdsAndSchemes(t *testing.T) {
 		{"bare scheme, other case", "basic  ", "Basic authentication", "Basic authentication"},
 		{"a short credential with a trailing space", "abc123def ", "got abc123def.", "got " + Redacted + "."},
 		{"scheme and credential", "Bearer abc123def", "got abc123def back", "got " + Redacted + " back"},
+		{"documentation placeholder", "Bearer YOUR_ACCESS_TOKEN", "holds YOUR_ACCESS_TOKEN: replace it", "holds YOUR_ACCESS_TOKEN: replace it"},
+		{"angle placeholder", "Bearer <token>", "holds <token>: replace it", "holds <token>: replace it"},
 	} {
 		sc := (&Scrubber{}).AddFields(Field{Name: "Authorization", Value: NewSecret(tc.value)})
 		if got := sc.String(tc.in); got != tc.want {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/authdoctor/authdoctor/credential"
 )
 
 // Scrubber limits.
@@ -73,6 +75,11 @@ func (s *Scrubber) AddFields(fs ...Field) *Scrubber {
 			continue
 		}
 		v := f.Value.Reveal()
+		if placeholderValue(v) {
+			// Text copied from the documentation (YOUR_ACCESS_TOKEN,
+			// <token>) is public: reports name it so it can be replaced.
+			continue
+		}
 		if !bareScheme(f.Name, v) {
 			s.add(v, scrubMinWord)
 		}
@@ -90,6 +97,20 @@ func (s *Scrubber) AddFields(fs ...Field) *Scrubber {
 	}
 	s.sort()
 	return s
+}
+
+// placeholderValue reports whether a header value's credential, after
+// any scheme word, is a documentation placeholder (credential.Placeholder).
+func placeholderValue(v string) bool {
+	cred := strings.TrimSpace(v)
+	if scheme, rest, ok := strings.Cut(cred, " "); ok && SchemeWord(scheme) {
+		cred = strings.TrimSpace(rest)
+	}
+	if cred == "" {
+		return false
+	}
+	_, ok := credential.Placeholder(cred)
+	return ok
 }
 
 // bareScheme reports whether an Authorization value is a scheme word
