@@ -20,7 +20,10 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 	if _, csrf := r.Body.Has(csrfPhrases...); csrf {
 		return nil // authzCSRF explains it
 	}
-	if _, other := r.Body.Has("rate limit", "ip allow", "insufficient_scope", "insufficient scope", "just a moment", "missing authentication token", "publishable"); other {
+	if scopeWords.MatchString(r.Body.Text) {
+		return nil // scopeInsufficient explains it
+	}
+	if _, other := r.Body.Has("rate limit", "ip allow", "just a moment", "missing authentication token", "publishable"); other {
 		return nil
 	}
 	if code, _ := r.BearerError(); code == "insufficient_scope" || code == "invalid_token" {

@@ -41,6 +41,16 @@ func TestAuthzForbidden(t *testing.T) {
 			absent: []string{"token.rejected"},
 		},
 		{
+			name:   "401 with a contracted permission phrase",
+			obs:    observe(req(apiURL, bearer(opaque(38)))).auth(jsonRec(401, `{"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}`)).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "isn't authorized to"`}},
+			absent: []string{"token.rejected"},
+		},
+		{
+			name: "401 saying the token isn't valid is no permission phrase",
+			obs:  observe(req(apiURL, bearer(opaque(38)))).auth(jsonRec(401, `{"message":"The token isn't valid"}`)).obs(),
+		},
+		{
 			name: "github saml sso enforcement",
 			obs: observe(req("https://api.github.com/orgs/octo/repos", bearer(opaque(37)))).auth(jsonRec(403,
 				`{"message":"Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.","documentation_url":"https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/"}`,

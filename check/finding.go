@@ -162,7 +162,12 @@ func (in *Input) sentOnFinal() bool {
 	return f != nil && c != nil && f.Sends(c.Field.Name)
 }
 
-var permissionPhrases = []string{"permission", "not allowed", "not authorized to", "access denied", "do not have access", "don't have access", "forbidden", "not permitted", "insufficient privileges", "lacks"}
+// permissionPhrases are what a server says when it knows the caller and
+// refuses the action. Contractions are listed as written ("isn't
+// authorized to", Magento), with the typographic apostrophe too.
+var permissionPhrases = []string{"permission", "not allowed", "isn't allowed", "isn’t allowed", "aren't allowed", "aren’t allowed",
+	"not authorized to", "isn't authorized to", "isn’t authorized to", "aren't authorized to", "aren’t authorized to", "not authorised to", "isn't authorised to",
+	"access denied", "do not have access", "don't have access", "don’t have access", "forbidden", "not permitted", "insufficient privileges", "lacks"}
 
 // SentOnFinal reports whether the primary credential went out on the last
 // hop of the authenticated probe.

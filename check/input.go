@@ -229,7 +229,9 @@ type ErrorBody struct {
 }
 
 var messageKeys = []string{"error_description", "message", "detail", "title", "error_message", "errorMessage", "msg", "description"}
-var codeKeys = []string{"error", "code", "type", "reason", "status", "errorCode", "error_code"}
+// codeKeys name machine-readable fields; ".tag" is the variant name of a
+// Dropbox-style tagged union ({"error": {".tag": "expired_access_token"}}).
+var codeKeys = []string{"error", "code", "type", "reason", "status", "errorCode", "error_code", ".tag"}
 
 // ParseBody reads an error body. It never fails: what it cannot read it
 // leaves empty.

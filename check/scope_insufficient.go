@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -67,16 +68,17 @@ func scopeInsufficient(in *Input) []authdoctor.Finding {
 	}
 	if slackScope(r.Body) {
 		conf = authdoctor.Confirmed
-		ev = append(ev, "Slack answered ok:false, error missing_scope")
-		required = append(required, slackNeeded(f.Body)...)
+		ev = append(ev, "the answer carries the code missing_scope")
+		required = append(required, scopesNamed(f.Body)...)
 	}
 	if r.Body.HasCode("ACCESS_TOKEN_SCOPE_INSUFFICIENT") {
 		conf = authdoctor.Confirmed
 		ev = append(ev, "reason: ACCESS_TOKEN_SCOPE_INSUFFICIENT")
 	}
-	if phrase, ok := r.Body.Has("insufficient scope", "insufficient_scope", "missing scope", "required scope", "scope required", "insufficient authentication scopes"); ok && conf == "" {
+	if phrase := scopeWords.FindString(r.Body.Text); phrase != "" && conf == "" {
 		conf = authdoctor.Likely
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
+		required = append(required, scopesNamed(f.Body)...)
 	}
 	if want := in.Obs.Expect.Scopes; conf == "" && len(want) > 0 && granted != nil && f.Status == 403 {
 		if m := minus(want, granted); len(m) > 0 {
@@ -176,17 +178,58 @@ func githubScopeGranted(accepted, granted []string) bool {
 	return false
 }
 
-// slackScope reports Slack's missing_scope error (an HTTP 200 with
-// "ok": false).
+// scopeWords is a server saying a scope is missing, singular or plural,
+// with a space or an underscore: "insufficient scope", "missing_scope",
+// "required scopes" (HubSpot), "scopes are required",
+// "insufficient authentication scopes" (Google). "scope" alone is not
+// enough: it appears in every OAuth answer.
+var scopeWords = regexp.MustCompile(`\b(?:insufficient|missing|required)[ _](?:authentication[ _])?scopes?\b|\bscopes? (?:is |are )?required\b`)
+
+// slackScope reports a missing_scope code in a JSON answer: Slack's (an
+// HTTP 200 with "ok": false) or Dropbox's tagged union ({".tag":
+// "missing_scope"}).
 func slackScope(b ErrorBody) bool { return b.JSON && b.HasCode("missing_scope") }
 
-// slackNeeded reads Slack's "needed" scopes.
-func slackNeeded(body []byte) []string {
-	var v struct {
-		Needed string `json:"needed"`
-	}
+// scopeKeys are the JSON fields that name the scopes an answer says are
+// needed: Slack "needed", Dropbox "required_scope", HubSpot
+// context.requiredScopes.
+var scopeKeys = []string{"needed", "required_scope", "required_scopes", "requiredScopes"}
+
+// scopesNamed reads the scopes a JSON answer names as needed.
+func scopesNamed(body []byte) []string {
+	var v any
 	if json.Unmarshal(body, &v) != nil {
 		return nil
 	}
-	return splitScopes(v.Needed)
+	var out []string
+	var walk func(x any, depth int)
+	walk = func(x any, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch t := x.(type) {
+		case map[string]any:
+			for _, k := range scopeKeys {
+				switch s := t[k].(type) {
+				case string:
+					out = append(out, splitScopes(s)...)
+				case []any:
+					for _, e := range s {
+						if str, ok := e.(string); ok {
+							out = append(out, str)
+						}
+					}
+				}
+			}
+			for _, y := range t {
+				walk(y, depth+1)
+			}
+		case []any:
+			for _, y := range t {
+				walk(y, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return dedupe(out)
 }

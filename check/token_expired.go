@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
@@ -31,13 +30,9 @@ func tokenExpired(in *Input) []authdoctor.Finding {
 	}
 	r := in.Parse(in.Final())
 	conf := authdoctor.Likely
-	if phrase, ok := r.Body.Has("expired", "exp claim", "token is expired", "jwt expired"); ok {
+	if phrase, ok := in.saysExpired(); ok {
 		conf = authdoctor.Confirmed
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
-	} else if _, d := r.BearerError(); d != "" {
-		if _, ok := (ErrorBody{Text: strings.ToLower(d)}).Has("expired"); ok {
-			conf = authdoctor.Confirmed
-		}
 	}
 	ev = append(ev, Describe(in.Auth), serverSaid(r))
 	sum := fmt.Sprintf("The token expired %s (at %s).", ago(exp, t.local), stamp(exp))
@@ -55,17 +50,11 @@ func serverSaysExpired(in *Input) []authdoctor.Finding {
 	if c == nil || !c.tokenLike() || in.Status() != 401 || !in.sentOnFinal() {
 		return nil
 	}
-	phrase, ok := in.Said("expired", "token is expired", "token has expired", "jwt expired")
+	phrase, ok := in.saysExpired()
 	if !ok {
-		// Machine codes: Google's ACCESS_TOKEN_EXPIRED, AWS ExpiredToken.
-		for _, c := range in.Parse(in.Final()).Body.Codes {
-			if strings.Contains(strings.ToLower(c), "expired") {
-				phrase, ok = c, true
-			}
+		if phrase = in.Parse(in.Final()).Body.expiryCode(); phrase == "" {
+			return nil
 		}
-	}
-	if !ok {
-		return nil
 	}
 	r := in.Parse(in.Final())
 	return found(authdoctor.SeverityError, authdoctor.Likely,
@@ -100,7 +89,7 @@ func expiredWithinLeeway(in *Input, t *tokenTimes) []authdoctor.Finding {
 	}
 	ev = append(ev, fmt.Sprintf("within authdoctor's leeway of %s (--leeway), but the server allows none", roundHuman(in.Opt.Leeway)))
 	conf := authdoctor.Likely
-	if phrase, ok := in.Said("expired", "token is expired", "token has expired", "jwt expired", "exp claim"); ok {
+	if phrase, ok := in.saysExpired(); ok {
 		conf = authdoctor.Confirmed
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
 	}

@@ -109,6 +109,35 @@ func TestTokenExpired(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "carries no expiry authdoctor can read"},
 		},
 		{
+			name: "opaque token, expired as the tag of a tagged union",
+			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(jsonRec(401, `{"error_summary": "expired_access_token/.", "error": {".tag": "expired_access_token"}}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "expired_access_token"`}},
+		},
+		{
+			// The server lists expired among reasons it does not tell apart.
+			name: "opaque token, invalid or expired",
+			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer error="invalid_token", error_description="Invalid or expired access token"`)}).obs(),
+		},
+		{
+			name: "opaque token, missing/invalid/expired",
+			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(jsonRec(401, `{"error":{"status":401,"message":"Missing/invalid/expired access token"}}`)).obs(),
+		},
+		{
+			name: "opaque token, expired or invalid",
+			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(jsonRec(401, `[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]`)).obs(),
+		},
+		{
+			// A hedge elsewhere in the body does not hide a plain statement.
+			name: "opaque token, expired said plainly beside a hedge",
+			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(jsonRec(401, `{"message":"The access token expired","hint":"invalid or expired tokens must be refreshed"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "expired"`}},
+		},
+		{
+			name: "expired jwt, the server hedges: not confirmed by its words",
+			obs:  observe(r).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer error="invalid_token", error_description="Invalid or expired access token"`)}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
+		},
+		{
 			name: "opaque token, server silent",
 			obs:  observe(req(apiURL, bearer(opaque(31)))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer error="invalid_token"`)}).obs(),
 		},

@@ -101,7 +101,6 @@ func moreCases() []rwCase {
 		obs: record(get("https://api.spotify.com/v1/search?q=foo&type=track", spotifyToken(712))).
 			auth(jsonHop(401, `{"error":{"status":401,"message":"Missing/invalid/expired access token"}}`)).done(),
 		want: authdoctor.CauseTokenRejected,
-		miss: "token_expired from token.expired (likely): \"Missing/invalid/expired access token\" is read as the server saying expired, though it lists three causes and says it cannot tell which (pattern 3 read too eagerly, as for Salesforce's \"Session expired or invalid\")",
 	})
 
 	// ---------------------------------------------------------------- Twitch

@@ -31,7 +31,6 @@ func saasCases() []rwCase {
 		obs: record(write("POST", "https://api.dropboxapi.com/2/users/get_current_account", "", dbxToken(301))).
 			auth(dropbox(401, `{"error_summary": "expired_access_token/.", "error": {".tag": "expired_access_token"}}`)).done(),
 		want: authdoctor.CauseTokenExpired,
-		miss: "token_rejected from token.rejected (possible): the body's tag expired_access_token is the server saying the token expired, but the expiry reading does not see \"expired\" inside an underscored tag that is not an error code field it knows (pattern 3)",
 	})
 
 	// andreafabrizi/Dropbox-Uploader#598: HTTP/2 401 with the bare
@@ -44,7 +43,6 @@ func saasCases() []rwCase {
 		obs: record(write("POST", "https://api.dropboxapi.com/2/files/list_folder", `{"path":""}`, dbxToken(302), plain("Content-Type", "application/json"))).
 			auth(dropbox(401, `{"error":{".tag":"missing_scope","required_scope":"files.metadata.read"},"error_summary":"missing_scope/"}`)).done(),
 		want: authdoctor.CauseInsufficientScope,
-		miss: "token_rejected from token.rejected (possible): the body's .tag missing_scope with required_scope names the scope; the phrase list has \"missing scope\" with a space and the missing_scope code is read for Slack only (pattern 6)",
 	})
 
 	// duplicati/duplicati#4667: "Error in call to API function
@@ -161,7 +159,6 @@ func saasCases() []rwCase {
 			auth(jsonHop(403, `{"status":"error","message":"This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.","correlationId":"13c40ed5-64d3-4a4a-b915-f211bad08136","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredScopes":["contacts"]}}],"links":{"scopes":"https://developers.hubspot.com/scopes"},"category":"MISSING_SCOPES"}`,
 				"Server", "cloudflare", "Cf-Cache-Status", "DYNAMIC", "X-Hubspot-Correlation-Id", "13c40ed5-64d3-4a4a-b915-f211bad08136").with("Content-Type", "application/json;charset=utf-8")).done(),
 		want: authdoctor.CauseInsufficientScope, finding: "scope.insufficient",
-		miss: "permission_denied from authz.forbidden (possible): the body's \"required scopes\" and category MISSING_SCOPES name the cause, but the phrase list matches \"required scope\" only as a whole word, so the plural misses (pattern 6: the words say what is wrong)",
 	})
 
 	return cs
