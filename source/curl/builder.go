@@ -598,6 +598,12 @@ func (b *builder) finish() (source.Spec, error) {
 	if env := setRefs(uw); len(env) > 0 {
 		b.note("the URL expanded from " + names(env))
 	}
+	// Only where the host goes: in a query, $filter and $top are OData's
+	// own and belong in single quotes.
+	if name, host := literalVar(uw); host && b.sh.expanding {
+		return source.Spec{}, &Error{Reason: "the URL's host is $" + name + " as written: single quotes keep the shell from expanding it",
+			Hint: "write the URL in double quotes (\"$" + name + "/…\") and export " + name}
+	}
 	rawURL := strings.TrimSpace(uw.String())
 	if methodWord(rawURL) {
 		b.note(strconv.Quote(rawURL) + " was read as the URL, as curl would: write -X " + rawURL + " to set the method")
@@ -824,13 +830,55 @@ func urlVars(w word) error {
 				continue
 			}
 			hint := "export " + r.Name + "=…"
-			if i == 0 && strings.Trim(s.src, "${}") == r.Name {
+			before := w.String()[:offset(w, i)]
+			switch {
+			case i == 0 && strings.Trim(s.src, "${}") == r.Name:
 				hint = "export " + r.Name + "=https://…"
+			case strings.HasSuffix(before, "://") || strings.Contains(before, "://") && !strings.Contains(before[strings.Index(before, "://")+3:], "/"):
+				// https://${yourOktaDomain}/…: the variable names the host.
+				hint = "export " + r.Name + "=… (the host name, such as api.example.com)"
 			}
 			return &Error{Reason: "the URL uses $" + r.Name + ", which " + how, Hint: hint}
 		}
 	}
 	return nil
+}
+
+// offset is where piece i of w starts in its value.
+func offset(w word, i int) int {
+	n := 0
+	for _, s := range w.segs[:i] {
+		n += len(s.text)
+	}
+	return n
+}
+
+// literalVar returns the first $NAME or ${NAME} written in the URL and
+// kept as written, or "": single quotes keep the shell from expanding
+// it, so curl would take it literally. host says it stands where the
+// scheme or the host goes ('$BASE/v1', 'https://$HOST/').
+func literalVar(w word) (name string, host bool) {
+	off := 0
+	for _, sg := range w.segs {
+		t := sg.text
+		for i := 0; !sg.expanded && i+1 < len(t); i++ {
+			if t[i] != '$' {
+				continue
+			}
+			n := strings.TrimPrefix(t[i+1:], "{")
+			k := 0
+			for k < len(n) && (n[k] == '_' || '0' <= n[k] && n[k] <= '9' || 'a' <= n[k]|0x20 && n[k]|0x20 <= 'z') {
+				k++
+			}
+			if braced := len(n) < len(t[i+1:]); k == 0 || !source.ValidName(n[:k]) || braced && (k == len(n) || n[k] != '}') {
+				continue
+			}
+			before := w.String()[:off+i]
+			return n[:k], before == "" || strings.HasSuffix(before, "://")
+		}
+		off += len(t)
+	}
+	return "", false
 }
 
 // setRefs lists the variables from the environment an argument was

@@ -633,7 +633,7 @@ curl -X GET "https://api.${DD_SITE}/api/v2/validate_keys" \
 -H "Authorization: SSWS ${api_token}" \
 "https://${yourOktaDomain}/api/v1/users?limit=25"`,
 		unset: []string{"yourOktaDomain"},
-		err:   "curl command: the URL uses $yourOktaDomain, which is not set; export yourOktaDomain=…",
+		err:   "curl command: the URL uses $yourOktaDomain, which is not set; export yourOktaDomain=… (the host name, such as api.example.com)",
 	},
 	{
 		name: "okta forum paste with typographic quotes and dashes",
@@ -917,6 +917,26 @@ curl -s https://api.example.com/v1/orders/42 -H "Authorization: Bearer $TOKEN"`,
 		cmd:   `curl "${API_URL:-https://api.example.com}/v1/me" -H "Authorization: Bearer ${TOKEN:?set TOKEN first}"`,
 		want:  request{Method: "GET", URL: "https://api.example.com/v1/me", Creds: []cred{env("Authorization", "Bearer "+e("TOKEN"), "TOKEN")}},
 		notes: []string{"$API_URL is not set; the default written in ${API_URL…} was used"},
+	},
+	{
+		name:  "elasticsearch ${ES_URL} unset",
+		src:   "https://www.elastic.co/guide/en/elasticsearch/reference/current/cat-indices.html",
+		cmd:   `curl -u "elastic:$ELASTIC_PASSWORD" "${ES_URL}/_cat/indices?v"`,
+		unset: []string{"ES_URL"},
+		err:   "curl command: the URL uses $ES_URL, which is not set; export ES_URL=https://…",
+	},
+	{
+		name: "single-quoted '$APISERVER/api' is not expanded",
+		src:  "issue 14 (single quotes keep them literal, as in bash); https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/",
+		cmd:  `curl '$APISERVER/api' --header "Authorization: Bearer $TOKEN" --insecure`,
+		err:  `curl command: the URL's host is $APISERVER as written: single quotes keep the shell from expanding it; write the URL in double quotes ("$APISERVER/…") and export APISERVER`,
+	},
+	{
+		name: "Microsoft Graph OData $filter in single quotes stays as written",
+		src:  "https://learn.microsoft.com/en-us/graph/filter-query-parameter",
+		cmd:  `curl 'https://graph.microsoft.com/v1.0/users?$filter=startswith(displayName,%27a%27)&$top=5' -H "Authorization: Bearer $TOKEN"`,
+		want: request{Method: "GET", URL: "https://graph.microsoft.com/v1.0/users?$filter=startswith(displayName,%27a%27)&$top=5",
+			Creds: []cred{env("Authorization", "Bearer "+e("TOKEN"), "TOKEN")}},
 	},
 }
 
