@@ -2,12 +2,41 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
 
-var rejectedPhrases = []string{"invalid api key", "invalid key", "bad credentials", "invalid credentials", "incorrect username or password", "invalid username or password", "authentication failed", "invalid password", "unauthorized api key", "api key not valid", "invalid_client", "invalid authentication credentials"}
+var rejectedPhrases = []string{"invalid api key", "invalid key", "bad credentials", "invalid credentials", "incorrect username or password", "invalid username or password", "authentication failed", "invalid password", "unauthorized api key", "api key not valid", "invalid_client", "invalid authentication credentials", "login failed"}
+
+// credentialNouns name a password or key in a server's words; a bare
+// "key" or "secret" is left out of the noun-first form, as "the key
+// 'limit' is invalid" speaks of a JSON field.
+const credentialNouns = `api[ _-]?keys?|api[ _-]?secret|secret key|application[ _-]?id|passwords?|passphrase|credentials?|consumer (?:key|secret)|(?:server|account|api|access|auth) (?:api )?tokens?|authorization grant|authentication information`
+
+// invalidCredential finds a server calling the credential wrong in its
+// own word order: "The api key provided is invalid" (Razorpay), "API Key
+// Invalid" (Mailchimp), "Name or password is incorrect" (CouchDB), "The
+// provided authorization grant is invalid, expired, or revoked"
+// (SendGrid), "Invalid or non-existent authentication information" (PyPI),
+// "Invalid API-key" (Binance), "does not contain a valid Server token"
+// (Postmark).
+var invalidCredential = regexp.MustCompile(`\b(?:` + credentialNouns + `)(?: provided| supplied| given| you (?:sent|provided|supplied))? (?:(?:is|are|was|were) )?(?:invalid|incorrect|not valid|wrong|revoked|unknown|not recognized|not recognised)\b` +
+	`|\b(?:invalid|incorrect|wrong|unknown|revoked)(?: or [a-z-]+)? (?:` + credentialNouns + `|key|secret)\b` +
+	`|\b(?:does not|doesn't|did not) (?:contain|include) a valid (?:[a-z]+ )?(?:` + credentialNouns + `|key|token)\b`)
+
+// saysRejected returns the words of the final answer that call the
+// password or key wrong.
+func saysRejected(b ErrorBody) (string, bool) {
+	if p, ok := b.Has(rejectedPhrases...); ok {
+		return p, true
+	}
+	if m := invalidCredential.FindString(b.Text); m != "" {
+		return m, true
+	}
+	return "", false
+}
 
 // credentialRejected: a password or API key the server received and
 // refused. For Basic the server's own Basic challenge is the evidence
@@ -26,7 +55,7 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 	ev := []string{Describe(in.Auth)}
 	ev = append(ev, in.challengeLines(f)...)
 	conf := authdoctor.Confidence("")
-	phrase, said := r.Body.Has(rejectedPhrases...)
+	phrase, said := saysRejected(r.Body)
 	if said {
 		conf = authdoctor.Likely
 		ev = append(ev, fmt.Sprintf("the server says %q", phrase))
@@ -36,14 +65,28 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 	}
 	switch strings.ToLower(c.Scheme) {
 	case "basic", "digest":
+		challenged := false
 		for _, ch := range r.Challenges {
 			if ch.Is(c.Scheme) && f.Status == 401 {
+				challenged = true
 				conf = authdoctor.Likely
 				ev = append(ev, fmt.Sprintf("the server answers your %s credentials with a new %s challenge: it checked them and they did not match", c.Scheme, c.Scheme))
 				if s, ok := ch.Param("stale"); ok && strings.EqualFold(s, "true") {
 					ev = append(ev, "stale=true: the Digest nonce expired, the password may be right; retry once with the new nonce")
 				}
 				break
+			}
+		}
+		// No damaged copy is ever sent for a password, but the baseline is:
+		// an answer that differs from the one without any credential shows
+		// the server read these (Razorpay, CouchDB and Mailchimp send no
+		// Basic challenge). Words of permission say the user is known.
+		if !challenged && f.Status == 401 && in.Baseline != nil && in.Baseline.Final() != nil && !in.SameAs(in.Auth, in.Baseline) {
+			if _, perm := r.Body.Has(permissionPhrases...); !perm {
+				if conf == "" {
+					conf = authdoctor.Likely
+				}
+				ev = append(ev, Describe(in.Baseline)+" — a different answer, so the server did read your credentials")
 			}
 		}
 	default:

@@ -64,6 +64,51 @@ func TestCredentialRejected(t *testing.T) {
 			obs:  observe(req(apiURL, basic("alice:pw"))).auth(jsonRec(401, `{"message":"Unauthorized"}`)).obs(),
 		},
 		{
+			name: "basic, no challenge, an answer that differs from the baseline",
+			obs: observe(req(apiURL, basic("rzp_test_"+fill(alnum, 14, 3)+":"+fill(alnum, 24, 4)))).
+				baseline(jsonRec(401, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Please provide your api key for authentication purposes."}}`)).
+				auth(jsonRec(401, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The api key provided is invalid"}}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{`the server says "api key provided is invalid"`, "a different answer, so the server did read your credentials"}},
+		},
+		{
+			name: "basic, a differing baseline alone",
+			obs: observe(req(apiURL, basic("fan:"+fill(alnum, 12, 6)))).
+				baseline(jsonRec(401, `{"error":"unauthorized","reason":"You are not authorized to access this db."}`)).
+				auth(jsonRec(401, `{"error":"unauthorized","reason":"Authentication is needed."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"a different answer, so the server did read your credentials"}},
+		},
+		{
+			name: "basic, a differing answer that speaks of permission",
+			obs: observe(req(apiURL, basic("fan:"+fill(alnum, 12, 6)))).
+				baseline(jsonRec(401, `{"error":"unauthorized","reason":"Authentication is needed."}`)).
+				auth(jsonRec(401, `{"error":"unauthorized","reason":"You are not authorized to access this db."}`)).obs(),
+		},
+		{
+			name: "password is incorrect, in the server's word order",
+			obs:  observe(req(apiURL, basic("fan:"+fill(alnum, 12, 7)))).auth(jsonRec(401, `{"error":"unauthorized","reason":"Name or password is incorrect."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "password is incorrect"`}},
+		},
+		{
+			name: "invalid or non-existent authentication information in a 403",
+			obs: observe(req(apiURL, basic("__token__:pypi-"+fill(b64url, 40, 8)))).
+				auth(rec{status: 403, header: hdr("Content-Type", "text/html"), body: "<html><head><title>403 Invalid or non-existent authentication information.</title></head></html>"}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"invalid or non-existent authentication information"`}},
+		},
+		{
+			name: "an api key header the server says does not contain a valid token",
+			obs:  observe(req(apiURL, key)).auth(jsonRec(401, `{"ErrorCode":10,"Message":"Request does not contain a valid Server token."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"does not contain a valid server token"`}},
+		},
+		{
+			name: "a field of the body called invalid is not the credential",
+			obs:  observe(req(apiURL, key)).auth(jsonRec(401, `{"message":"The key 'limit' is invalid; the password field is required"}`)).obs(),
+		},
+		{
+			name: "a password that is required, not wrong",
+			obs:  observe(req(apiURL, basic("alice:"))).auth(jsonRec(401, `{"message":"A password is required"}`)).obs(),
+		},
+		{
 			name: "accepted",
 			obs:  observe(req(apiURL, basic("alice:pw"))).auth(rec{status: 200}).obs(),
 		},

@@ -76,7 +76,7 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 		// The three answers cannot tell "stripped" from "rejected"; other
 		// evidence can: the server's words, or a token the claims already
 		// condemn.
-		if _, rejected := r.Body.Has(rejectedPhrases...); rejected {
+		if _, rejected := saysRejected(r.Body); rejected {
 			return nil
 		}
 		if t := in.times(); t != nil && (t.expLocal || t.earlyLocal) {

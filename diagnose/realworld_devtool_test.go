@@ -175,7 +175,6 @@ func devtoolCases() []rwCase {
 		obs: record(pypiUpload("upload.pypi.org", basicField("__token__", "pypi-AgEIcHlwaS5vcmc"+gen(rwB64u, 120, 412)))).
 			auth(htmlHop(403, pypiPage("Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information."))).done(),
 		want: authdoctor.CauseCredentialsRejected,
-		miss: "permission_denied from authz.forbidden (possible): \"Invalid or non-existent authentication information\" is the token refused, but it matches no rejected phrase, and credential.rejected takes a 403 only with such a phrase (pattern 6)",
 	})
 
 	return cs

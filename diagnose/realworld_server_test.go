@@ -329,7 +329,6 @@ func serverCases() []rwCase {
 			baseline(jsonHop(401, `{"error":"unauthorized","reason":"You are not authorized to access this db."}`, "Server", "CouchDB/2.0.0 (Erlang OTP/17)")).
 			auth(jsonHop(401, `{"error":"unauthorized","reason":"Name or password is incorrect."}`, "Server", "CouchDB/2.0.0 (Erlang OTP/17)")).done(),
 		want: authdoctor.CauseCredentialsRejected,
-		miss: "unexpected_status, no finding: \"Name or password is incorrect.\" is the password refused, but the rejected phrases have \"incorrect username or password\" only, CouchDB sends no Basic challenge, and the baseline's different reason is not used as proof for Basic (pattern 6)",
 	})
 
 	// apache/couchdb#2995: admin:password on /_all_dbs got 401
