@@ -100,6 +100,12 @@ $VARIABLE in single quotes and authdoctor expands it from the environment
 itself, or use --bearer-env, --basic-env, --token-file or --token-stdin.
 Only GET, HEAD and OPTIONS are sent unless you pass --allow-write.
 
+--from-curl FILE reads a curl command as bash and curl would: a copied
+"Copy as cURL" line or one from API documentation, with -H "…$TOKEN…" in
+double quotes expanded from your environment (single quotes keep $TOKEN
+literal, as in bash), a prompt, comments, TOKEN=$(…) && curl … | jq .
+Nothing in it is run; the notes name the variables used, never values.
+
 Exit status: 0 accepted, 1 a failure was diagnosed, 2 usage or input
 error, 3 the check could not complete (endpoint unreachable).`,
 		Example: `  authdoctor check https://api.example.com/v1/me -H 'Authorization: Bearer $API_TOKEN'
@@ -107,7 +113,11 @@ error, 3 the check could not complete (endpoint unreachable).`,
   authdoctor check https://intranet.example.com/ --basic-env SVC_USER:SVC_PASSWORD
   kubectl get secret api -o jsonpath='{.data.token}' | base64 -d | authdoctor check https://api.example.com/ --token-stdin
   authdoctor check HEAD https://api.example.com/v1/orders -H 'X-API-Key: $KEY' -o markdown > ticket.md
-  authdoctor check POST https://api.example.com/v1/orders -H 'Authorization: Bearer $T' -d '{}' --allow-write`,
+  authdoctor check POST https://api.example.com/v1/orders -H 'Authorization: Bearer $T' -d '{}' --allow-write
+
+  # request.sh holds a curl command from the API docs; its "$TOKEN" comes from your environment
+  authdoctor check --from-curl request.sh
+  pbpaste | authdoctor check --from-curl - -o json`,
 		Args:          cobra.RangeArgs(0, 2),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -184,7 +194,7 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.StringVar(&o.clientSecEnv, "client-secret-env", "", "variable holding the client secret for introspection")
 	f.BoolVar(&o.freshToken, "fresh-token", false, "when the token is the problem, mint a fresh one with the client (--client-id-env, --client-secret-env) and try it once")
 	f.StringVar(&o.tokenURL, "token-url", "", "token endpoint for --fresh-token (default: from the issuer's metadata)")
-	f.StringVar(&o.fromCurl, "from-curl", "", "read the request from a curl command in FILE (- for stdin)")
+	f.StringVar(&o.fromCurl, "from-curl", "", "read the request from a curl command in FILE (- for stdin); $VAR is expanded as bash would")
 	f.StringVar(&o.fromHAR, "from-har", "", "read the request from an entry of a HAR file (browser DevTools, authdoctor capture)")
 	f.IntVar(&o.harEntry, "entry", 0, "the HAR entry: its number, 1 for the first")
 	f.StringVar(&o.harURL, "entry-url", "", "the HAR entry whose URL contains this text")

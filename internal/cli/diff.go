@@ -31,14 +31,17 @@ proxy — then the rest, and ends with one line that says what matters.
 Credentials are shown only as fingerprints: equal secrets show as equal.
 
 Each side is one of:
-  curl:FILE, or a file holding a curl command (- reads standard input)
+  curl:FILE, or a file holding a curl command (- reads standard input);
+    $VAR in it is expanded as bash would, from the environment
   FILE.har (the only entry), FILE.har#N, FILE.har#~TEXT (URL contains TEXT)
   postman:COLLECTION#Folder/Request[@ENVFILE]   (variables from ENVFILE, --postman-env)
   ENV/REQUEST or profile:ENV/REQUEST  (authdoctor.yaml)
 
 Exit status: 0 the requests are the same where it matters for auth, 1 they
 differ, 2 usage error.`,
-		Example: `  authdoctor diff curl:works.sh app.har#~/v1/orders
+		Example: `  # The documented command that works against the one your app sends ($VARS from the environment)
+  authdoctor diff curl:from-docs.sh curl:from-app.sh
+  authdoctor diff curl:works.sh app.har#~/v1/orders
   authdoctor diff postman:api.postman_collection.json#Orders/Create capture.har#3 --postman-env prod.postman_environment.json
   authdoctor diff sandbox/orders.list production/orders.list -o json`,
 		Args:          cobra.ExactArgs(2),
