@@ -249,14 +249,26 @@ func shellWords(s string, lookup func(string) (string, bool)) (shellCmd, error) 
 
 // parse reads every statement of s; on a syntax error it returns the
 // statements before it as well.
+//
+// The loop never stops early: Parser.Stmts (mvdan.cc/sh v3.13.1) breaks
+// out of StmtsSeq at the first error, and the iterator then yields the
+// final error anyway, which panics ("range function continued iteration
+// after function for loop body returned false"; found by FuzzParse,
+// testdata/fuzz/FuzzParse/1f2c2805c24684e4). The first error and the
+// statements before it are kept.
 func parse(s string) ([]*syntax.Stmt, error) {
 	var stmts []*syntax.Stmt
-	err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false)).
-		Stmts(strings.NewReader(s), func(st *syntax.Stmt) bool {
+	var first error
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	for st, err := range p.StmtsSeq(strings.NewReader(s)) {
+		switch {
+		case err != nil && first == nil:
+			first = err
+		case err == nil && st != nil && first == nil:
 			stmts = append(stmts, st)
-			return true
-		})
-	return stmts, err
+		}
+	}
+	return stmts, first
 }
 
 // blankPrompt replaces the first prompt word ("$" or "%" as the command
