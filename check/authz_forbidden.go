@@ -29,6 +29,11 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 	if code, _ := r.BearerError(); code == "insufficient_scope" || code == "invalid_token" {
 		return nil
 	}
+	if c := in.Primary(); c != nil && f.Status >= 400 {
+		if _, invalid := saysTokenInvalid(c, r.Body); invalid {
+			return nil // tokenRejected: the token itself is refused
+		}
+	}
 	if acc := f.Header.Get("X-Accepted-OAuth-Scopes"); acc != "" && !githubScopeGranted(splitScopes(acc), splitScopes(f.Header.Get("X-OAuth-Scopes"))) {
 		return nil // scopeInsufficient explains it
 	}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -46,6 +47,13 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 		if len(j.Aud) > 0 {
 			ev = append(ev, "aud: "+strings.Join(j.Aud, " "))
 		}
+	case isPassword(c) && passwordRetired.MatchString(r.Body.Text):
+		sum = "The server no longer takes an account password here: it wants an API token (or another credential it names) in its place."
+		ev = append(ev, fmt.Sprintf("the server says %q", passwordRetired.FindString(r.Body.Text)))
+		ev = append(ev, Describe(in.Auth), serverSaid(r))
+		fs := found(authdoctor.SeverityError, authdoctor.Likely, sum, ev...)
+		fs[0].Fix = "Create an API token in your account settings and send it where the password went (for Basic: your user name or the name the API documents, with the token as the password)."
+		return fs
 	default:
 		if phrase, ok := r.Body.Has("publishable api key", "publishable key", "refresh token cannot", "id_token", "an id token", "token has wrong type"); ok {
 			sum = "The server says this kind of credential cannot be used here."
@@ -86,6 +94,23 @@ func isRefreshToken(c *Cred) bool {
 		if v, ok := tok.Claims[k].(string); ok && strings.EqualFold(v, "refresh") {
 			return true
 		}
+	}
+	return false
+}
+
+// passwordRetired is a server saying it no longer takes passwords: "Basic
+// authentication with passwords is deprecated" (Jira Cloud),
+// "Username/Password authentication is no longer supported. Migrate to API
+// Tokens" (PyPI).
+var passwordRetired = regexp.MustCompile(`\bpasswords?(?: authentication)? (?:is|are) (?:deprecated|no longer supported|not supported|no longer accepted|not accepted|disabled)\b` +
+	`|\b(?:authentication|auth) with (?:an? )?(?:account )?passwords? (?:is|are) (?:deprecated|no longer supported|not supported|disabled)\b`)
+
+// isPassword reports a Basic or Digest credential: a user name and a
+// password, as far as the request can tell.
+func isPassword(c *Cred) bool {
+	switch strings.ToLower(c.Scheme) {
+	case "basic", "digest":
+		return true
 	}
 	return false
 }

@@ -75,6 +75,25 @@ func TestCredentialWrongKind(t *testing.T) {
 			obs:  observe(req("https://api.stripe.com/v1/tokens", bearer(pk))).auth(rec{status: 200}).obs(),
 		},
 		{
+			name: "basic with an account password the server no longer takes",
+			obs:  observe(req(apiURL, basic("jane@example.com:"+fill(alnum, 12, 4)))).auth(rec{status: 401, header: hdr("Content-Type", "text/plain"), body: "Basic authentication with passwords is deprecated.  For more information, see: https://confluence.atlassian.com/"}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "authentication with passwords is deprecated"`}, fix: "API token"},
+		},
+		{
+			name: "username/password authentication no longer supported, in a 403",
+			obs: observe(req(apiURL, basic("espenhgn:"+fill(alnum, 12, 5)))).auth(rec{status: 403, header: hdr("Content-Type", "text/html"),
+				body: "<html><head><title>403 Username/Password authentication is no longer supported. Migrate to API Tokens or Trusted Publishers instead.</title></head></html>"}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"password authentication is no longer supported"`}},
+		},
+		{
+			name: "a wrong password is not the wrong kind",
+			obs:  observe(req(apiURL, basic("jane:"+fill(alnum, 12, 6)))).auth(jsonRec(401, `{"message":"Your password is incorrect; passwords are case-sensitive"}`)).obs(),
+		},
+		{
+			name: "a bearer token is no password, whatever the page says",
+			obs:  observe(req(apiURL, bearer(opaque(12)))).auth(jsonRec(401, `{"message":"Basic authentication with passwords is deprecated"}`)).obs(),
+		},
+		{
 			name: "stripe secret key refused",
 			obs:  observe(req("https://api.stripe.com/v1/charges", bearer("sk_"+"test_"+fill(alnum, 24, 7)))).auth(jsonRec(401, `{"error":{"message":"Invalid API Key provided: sk_test_********abcd","type":"invalid_request_error"}}`)).obs(),
 		},

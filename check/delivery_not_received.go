@@ -16,6 +16,18 @@ var notProvidedPhrases = []string{"credentials were not provided", "no token pro
 // it did not get.
 var missingWords = regexp.MustCompile(`\b(?:missing|no|without)(?: an?| the| required)?(?: [a-z_-]+){0,2} (?:key|token|credentials?|authorization|authorization header|api[ _-]?key|header)\b`)
 
+// notSuppliedWords is a server saying that none of the credentials it
+// reads came: "No Account or Server API tokens were supplied in the HTTP
+// headers" (Postmark). The tail "were supplied" keeps "no permission for
+// this token" out.
+var notSuppliedWords = regexp.MustCompile(`\bno (?:[a-z_-]+ ){0,4}(?:keys?|tokens?|credentials?|api[ _-]?keys?) (?:were|was) (?:supplied|provided|sent|given|found)\b`)
+
+// noUserPhrases are a server saying it sees no signed-in user ("You are
+// not currently logged in.", WordPress). They prove nothing alone — an
+// expired session says it too — so they count only when the answer to the
+// credential is the answer without any.
+var noUserPhrases = []string{"not logged in", "not currently logged in"}
+
 func missingCredential(text string) (string, bool) {
 	// AWS API Gateway says "Missing Authentication Token" for a path or
 	// method it does not have: endpointNotFound's case, not a lost header.
@@ -23,6 +35,9 @@ func missingCredential(text string) (string, bool) {
 		return "", false
 	}
 	if m := missingWords.FindString(text); m != "" {
+		return m, true
+	}
+	if m := notSuppliedWords.FindString(text); m != "" {
 		return m, true
 	}
 	return "", false
@@ -64,6 +79,9 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 	phrase, ok := r.Body.Has(notProvidedPhrases...)
 	if !ok {
 		phrase, ok = missingCredential(r.Body.Text)
+	}
+	if !ok && in.SameAs(in.Auth, in.Baseline) {
+		phrase, ok = r.Body.Has(noUserPhrases...)
 	}
 	if ok {
 		conf, hedge = authdoctor.Likely, false

@@ -75,6 +75,30 @@ func TestDeliveryNotReceived(t *testing.T) {
 			present: []string{"redirect.auth-dropped"},
 		},
 		{
+			name: "the server names the headers it reads and says none came",
+			obs: func() *authdoctor.Observation {
+				w := req(apiURL, bearer(opaque(29)))
+				w.Method, w.AllowWrite = "POST", true
+				return observe(w).auth(jsonRec(401, `{"ErrorCode":10,"Message":"No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token."}`)).obs()
+			}(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"no account or server api tokens were supplied"`}},
+		},
+		{
+			name: "no permission for this token is not a missing token",
+			obs:  observe(r).auth(jsonRec(401, `{"message":"No permission was granted to this token"}`)).obs(),
+		},
+		{
+			name: "basic: not logged in, the same as without credentials",
+			obs: observe(req(apiURL, basic("jane:"+fill(alnum, 16, 3)))).
+				baseline(jsonRec(401, `{"code":"rest_not_logged_in","message":"You are not currently logged in."}`)).
+				auth(jsonRec(401, `{"code":"rest_not_logged_in","message":"You are not currently logged in."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "not currently logged in"`}},
+		},
+		{
+			name: "not logged in without a baseline proves nothing",
+			obs:  observe(req(apiURL, fld("Cookie", "session="+opaque(5)))).auth(jsonRec(401, `{"message":"You are not logged in."}`)).obs(),
+		},
+		{
 			name: "accepted",
 			obs:  observe(r).baseline(stripped("1")).auth(rec{status: 200}).corrupted(stripped("2")).obs(),
 		},

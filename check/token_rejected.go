@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
@@ -13,15 +14,19 @@ import (
 func tokenRejected(in *Input) []authdoctor.Finding {
 	c := in.Primary()
 	f := in.Final()
-	if c == nil || f == nil || !c.tokenLike() || !in.sentOnFinal() {
+	if c == nil || f == nil || !in.sentOnFinal() {
 		return nil
 	}
 	r := in.Parse(f)
-	code, _ := r.BearerError()
-	if f.Status != 401 && !(f.Status == 403 && code == "invalid_token") {
+	words, named := saysTokenInvalid(c, r.Body)
+	if !c.tokenLike() && !named {
 		return nil
 	}
-	if _, ok := r.Body.Has(permissionPhrases...); ok && code != "invalid_token" {
+	code, _ := r.BearerError()
+	if f.Status != 401 && !(f.Status == 403 && (code == "invalid_token" || named)) {
+		return nil
+	}
+	if _, ok := r.Body.Has(permissionPhrases...); ok && code != "invalid_token" && !named {
 		return nil // a 401 that is really a permission failure
 	}
 	ev := []string{Describe(in.Auth)}
@@ -39,6 +44,11 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 		ev = append(ev, Describe(in.Corrupted)+" — a damaged copy gets a different answer, so the server reads the token")
 	case in.Baseline != nil && in.SameAs(in.Auth, in.Baseline):
 		return nil // not known to be seen: deliveryNotReceived's question
+	case named:
+		conf = authdoctor.Likely
+	}
+	if named {
+		ev = append(ev, fmt.Sprintf("the server says %q: it read the token and does not take it", words))
 	}
 	if s := serverSaid(r); s != "" {
 		ev = append(ev, s)
@@ -48,4 +58,20 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 	}
 	return found(authdoctor.SeverityError, conf,
 		"The server received your token and rejected it: it is revoked, from another issuer or environment, signed with a rotated key, or meant for another API.", ev...)
+}
+
+// tokenInvalidPhrases are a server saying the token it read is not one it
+// takes: unknown, revoked or invalid (Vault's 403 "invalid token" beside
+// "permission denied", Sentry's "Invalid token").
+var tokenInvalidPhrases = []string{"invalid token", "token is invalid", "token not found", "unknown token", "token unknown",
+	"token is revoked", "token was revoked", "token has been revoked", "revoked token"}
+
+// saysTokenInvalid reports the server calling the credential an invalid
+// token. A password is never a token, so Basic and Digest do not count.
+func saysTokenInvalid(c *Cred, b ErrorBody) (string, bool) {
+	switch strings.ToLower(c.Scheme) {
+	case "basic", "digest":
+		return "", false
+	}
+	return b.Has(tokenInvalidPhrases...)
 }

@@ -63,6 +63,26 @@ func TestTokenRejected(t *testing.T) {
 			obs:  observe(req(apiURL, fld("X-API-Key", opaque(33)))).baseline(missing).auth(badSig).obs(),
 		},
 		{
+			name:   "a token header the server calls an invalid token in a 403",
+			obs:    observe(req(apiURL, fld("X-Vault-Token", "hvs."+fill(alnum, 24, 9)))).auth(jsonRec(403, `{"errors":["permission denied","invalid token"]}`)).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "invalid token"`}},
+			absent: []string{"authz.forbidden", "credential.rejected"},
+		},
+		{
+			name:    "the same header refused for a policy only",
+			obs:     observe(req(apiURL, fld("X-Vault-Token", "hvs."+fill(alnum, 24, 9)))).auth(jsonRec(403, `{"errors":["permission denied"]}`)).obs(),
+			present: []string{"authz.forbidden"},
+		},
+		{
+			name: "a bearer token the server calls invalid, no baseline",
+			obs:  observe(r).auth(jsonRec(401, `{"detail":"Invalid token"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "invalid token"`}},
+		},
+		{
+			name: "a password the server calls an invalid token is still a password",
+			obs:  observe(req(apiURL, basic("alice:"+fill(alnum, 10, 2)))).auth(jsonRec(401, `{"detail":"Invalid token"}`)).obs(),
+		},
+		{
 			name: "basic password, not a token",
 			obs:  observe(req(apiURL, basic("alice:wrong-password"))).auth(nginxBasic401()).obs(),
 		},

@@ -163,7 +163,6 @@ func devtoolCases() []rwCase {
 		obs: record(pypiUpload("test.pypi.org", basicField("espenhgn", "Hunter"+gen(rwDigit, 4, 411)+"!"))).
 			auth(htmlHop(403, pypiPage("Username/Password authentication is no longer supported. Migrate to API Tokens or Trusted Publishers instead. See https://test.pypi.org/help/#apitoken and https://test.pypi.org/help/#trusted-publishers"))).done(),
 		want: authdoctor.CauseWrongCredentialKind,
-		miss: "permission_denied from authz.forbidden (possible): the 403 page says \"Username/Password authentication is no longer supported. Migrate to API Tokens\" — the kind of credential is wrong, and no check reads a server that names the kind it wants (pattern 6: a 403 whose words say what is wrong)",
 	})
 
 	// nationalarchives/ds-caselaw-custom-api-client#653: the API token had

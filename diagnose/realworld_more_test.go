@@ -233,7 +233,6 @@ func moreCases() []rwCase {
 		obs: record(get("https://sentry.io/api/0/organizations/acme/projects/", bearerField("sntryu_"+gen(rwHex, 64, 771)))).
 			auth(jsonHop(401, `{"detail":"Invalid token"}`)).done(),
 		want: authdoctor.CauseTokenRejected,
-		miss: "unexpected_status, no finding: a 401 without a challenge saying {\"detail\":\"Invalid token\"} matches no rejected phrase and, without a baseline, nothing shows the token was read (pattern 6)",
 	})
 
 	// --------------------------------------------------------------- Datadog

@@ -83,7 +83,6 @@ func saasCases() []rwCase {
 		obs: record(get("https://site.atlassian.net/rest/api/3/project/VULN", basicField("jane@example.com", "Winter"+gen(rwDigit, 4, 305)+"!"))).
 			auth(textHop(401, "Basic authentication with passwords is deprecated.  For more information, see: https://confluence.atlassian.com/cloud/deprecation-of-basic-authentication-with-passwords-for-jira-and-confluence-apis-972355348.html\n")).done(),
 		want: authdoctor.CauseWrongCredentialKind,
-		miss: "unexpected_status, no finding: the 401's body \"Basic authentication with passwords is deprecated\" names the kind of credential (an account password where an API token belongs); no check reads it, and credential.rejected needs a Basic challenge or a rejected phrase (pattern 6)",
 	})
 
 	// brekkylab/backlot#135 (measured on two atlassian.net sites: an
