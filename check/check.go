@@ -116,6 +116,7 @@ func List() []Check {
 		{"token.introspection", authdoctor.CauseTokenRejected, tokenIntrospection},
 		{"token.fresh", authdoctor.CauseTokenRejected, tokenFresh},
 		{"token.expired", authdoctor.CauseTokenExpired, tokenExpired},
+		{"credential.signed-url-expired", authdoctor.CauseTokenExpired, credentialSignedURLExpired},
 		{"token.not-yet-valid", authdoctor.CauseTokenNotYetValid, tokenNotYetValid},
 		{"token.clock-skew", authdoctor.CauseClockSkew, tokenClockSkew},
 		{"token.rejected", authdoctor.CauseTokenRejected, tokenRejected},

@@ -229,6 +229,7 @@ type ErrorBody struct {
 }
 
 var messageKeys = []string{"error_description", "message", "detail", "title", "error_message", "errorMessage", "msg", "description"}
+
 // codeKeys name machine-readable fields; ".tag" is the variant name of a
 // Dropbox-style tagged union ({"error": {".tag": "expired_access_token"}}).
 var codeKeys = []string{"error", "code", "type", "reason", "status", "errorCode", "error_code", ".tag"}

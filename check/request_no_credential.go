@@ -20,6 +20,9 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 			return nil // something was sent, or requestVarUnset explains it
 		}
 	}
+	if _, signed := parseSignedURL(in.Obs.Request.URL); signed {
+		return nil // the URL carries its credential by design (SAS, presigned)
+	}
 	st := in.Status()
 	r := in.Parse(in.Final())
 	notAuthed := st >= 200 && st < 300 && r.Body.HasCode("not_authed") // Slack: 200 {"ok": false}

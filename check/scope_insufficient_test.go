@@ -44,14 +44,14 @@ func TestScopeInsufficient(t *testing.T) {
 				evidence: []string{"reason: ACCESS_TOKEN_SCOPE_INSUFFICIENT"}, summary: "https://www.googleapis.com/auth/drive.readonly"},
 		},
 		{
-			name: "plural required scopes, with the scopes named",
-			obs: observe(req(apiURL, bearer(opaque(35)))).auth(jsonRec(403, `{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredScopes":["contacts"]}}],"category":"MISSING_SCOPES"}`)).obs(),
+			name:   "plural required scopes, with the scopes named",
+			obs:    observe(req(apiURL, bearer(opaque(35)))).auth(jsonRec(403, `{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredScopes":["contacts"]}}],"category":"MISSING_SCOPES"}`)).obs(),
 			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "required scopes"`}, summary: "lacks the scope contacts"},
 			absent: []string{"authz.forbidden"},
 		},
 		{
 			name: "a tagged union missing_scope on a 401",
-			obs: observe(req(apiURL, bearer(opaque(35)))).auth(jsonRec(401, `{"error":{".tag":"missing_scope","required_scope":"files.metadata.read"},"error_summary":"missing_scope/"}`, "WWW-Authenticate", `Bearer realm="Dropbox-API"`)).obs(),
+			obs:  observe(req(apiURL, bearer(opaque(35)))).auth(jsonRec(401, `{"error":{".tag":"missing_scope","required_scope":"files.metadata.read"},"error_summary":"missing_scope/"}`, "WWW-Authenticate", `Bearer realm="Dropbox-API"`)).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, summary: "lacks the scope files.metadata.read"},
 		},
 		{

@@ -51,7 +51,6 @@ func cloudCases() []rwCase {
 		obs: record(get("https://acme-media.s3.ap-southeast-2.amazonaws.com/reports/q3.pdf?" + q.Encode())).
 			auth(s3(403, `<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>300</X-Amz-Expires><Expires>2026-11-29T11:59:50Z</Expires><ServerTime>2026-11-29T12:00:00Z</ServerTime><RequestId>E4952EE21FC53CD9</RequestId><HostId>ZgJWY5yN4ZmKd3dJ/HrS7Huw0wfJyyNi7MdNJFfzL/eh3m4PmJxf7+V2Qao7CQ3O5I765/2BuqA</HostId></Error>`).dated()).done(),
 		want: authdoctor.CauseTokenExpired, secrets: []string{presignSig},
-		miss: "credential_missing from request.no-credential (likely): a presigned URL carries its credential in the query by design, and S3 reads it; \"Request has expired\" with Expires ten seconds before ServerTime (and X-Amz-Date plus X-Amz-Expires in the URL) is an expired credential (pattern 3: the server's word plus a passed expiry inside the leeway)",
 	})
 
 	// ---------------------------------------------------------- Azure Storage
@@ -72,7 +71,6 @@ func cloudCases() []rwCase {
 		obs: record(get("https://acmebackups.blob.core.windows.net/exports/2026/11/part-0042.bin?" + sas.Encode())).
 			auth(blob("Signature not valid in the specified time frame: Start [Sun, 29 Nov 2026 04:00:00 GMT] - Expiry [Sun, 29 Nov 2026 11:59:59 GMT] - Current [Sun, 29 Nov 2026 12:00:00 GMT]")).done(),
 		want: authdoctor.CauseTokenExpired, secrets: []string{sasSig},
-		miss: "credential_missing from request.no-credential (likely): the SAS in the query is the credential Azure reads; the answer says it expired (Expiry one second before Current), and se= in the URL says the same — the expiry of a signed URL is not read (pattern 3: the server's word plus a passed expiry, here inside any leeway)",
 	})
 
 	// Azure/azure-storage-ruby#217: a service SAS built by hand got 403
