@@ -62,12 +62,12 @@ func TestRequestNoCredential(t *testing.T) {
 		},
 		{
 			name: "a signed url carries its credential in the query by design",
-			obs: observe(req("https://acct.blob.core.windows.net/c/b?se=2026-11-29T12%3A10%3A00Z&sig="+fill(b64url, 43, 2)+"&sp=r&sr=b&sv=2018-11-09")).
+			obs: observe(req("https://acct.blob.core.windows.net/c/b?se=2026-11-29T12%3A10%3A00Z&sig=" + fill(b64url, 43, 2) + "&sp=r&sr=b&sv=2018-11-09")).
 				auth(rec{status: 403, header: hdr("Content-Type", "application/xml"), body: `<Error><Code>AuthenticationFailed</Code></Error>`}).obs(),
 		},
 		{
 			name: "a sig parameter alone is no signed url",
-			obs:  observe(req(apiURL+"?sig="+fill(b64url, 20, 2))).auth(rec{status: 401}).obs(),
+			obs:  observe(req(apiURL + "?sig=" + fill(b64url, 20, 2))).auth(rec{status: 401}).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
 		},
 		{
