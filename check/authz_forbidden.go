@@ -23,6 +23,9 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 	if scopeWords.MatchString(r.Body.Text) {
 		return nil // scopeInsufficient explains it
 	}
+	if in.skewSaid() != "" || in.signatureSaid() != "" {
+		return nil // the server names the clock or the signature, not a permission
+	}
 	if _, other := r.Body.Has("rate limit", "ip allow", "just a moment", "missing authentication token", "publishable"); other {
 		return nil
 	}

@@ -110,6 +110,7 @@ func List() []Check {
 		{"token.audience", authdoctor.CauseAudienceMismatch, tokenAudience},
 		{"token.alg-none", authdoctor.CauseSignatureInvalid, tokenAlgNone},
 		{"token.signature", authdoctor.CauseSignatureInvalid, tokenSignature},
+		{"credential.signature-refused", authdoctor.CauseSignatureInvalid, credentialSignatureRefused},
 		{"token.kid-unknown", authdoctor.CauseSigningKeyUnknown, tokenKidUnknown},
 		{"token.kid-missing", authdoctor.CauseSigningKeyUnknown, tokenKidMissing},
 		{"token.alg-mismatch", authdoctor.CauseSignatureInvalid, tokenAlgMismatch},

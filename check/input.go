@@ -251,6 +251,11 @@ func ParseBody(contentType string, body []byte) ErrorBody {
 		if !eb.HTML {
 			eb.Message = oneLine(authdoctor.ScrubText(strings.TrimSpace(text)))
 		}
+		// The XML error documents of S3, GCS and Azure Storage carry their
+		// machine code in <Code> (SignatureDoesNotMatch, RequestTimeTooSkewed).
+		for _, m := range xmlCode.FindAllStringSubmatch(text, 4) {
+			eb.Codes = append(eb.Codes, authdoctor.ScrubText(m[1]))
+		}
 		return eb
 	}
 	eb.JSON = true
@@ -339,6 +344,9 @@ func dedupe(ss []string) []string {
 }
 
 var spaces = regexp.MustCompile(`\s+`)
+
+// xmlCode reads the <Code> element of an XML error document.
+var xmlCode = regexp.MustCompile(`<Code>([A-Za-z0-9_.-]{1,64})</Code>`)
 
 // oneLine collapses whitespace and cuts s to 200 bytes.
 func oneLine(s string) string {

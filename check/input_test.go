@@ -90,6 +90,18 @@ func TestParseBody(t *testing.T) {
 			want:  check.ErrorBody{HTML: true},
 		},
 		{
+			name:  "s3 xml error code",
+			ctype: "application/xml",
+			body:  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>RequestTimeTooSkewed</Code><Message>Too large.</Message></Error>`,
+			want:  check.ErrorBody{Message: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>RequestTimeTooSkewed</Code><Message>Too large.</Message></Error>`, Codes: []string{"RequestTimeTooSkewed"}},
+		},
+		{
+			name:  "an xml code holding more than a name is not read",
+			ctype: "application/xml",
+			body:  `<Error><Code>not a code</Code></Error>`,
+			want:  check.ErrorBody{Message: `<Error><Code>not a code</Code></Error>`},
+		},
+		{
 			name:  "plain text",
 			ctype: "text/plain",
 			body:  "Unauthorized\n",

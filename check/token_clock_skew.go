@@ -11,11 +11,32 @@ import (
 // or the clocks differ by more than SkewThreshold (root-causes C26).
 func tokenClockSkew(in *Input) []authdoctor.Finding {
 	skew, ok := in.Skew()
+	said := in.skewSaid()
+	if !ok && said == "" {
+		return nil
+	}
+	var ev []string
+	if ok {
+		srv, _, _ := in.ServerClock()
+		ev = append(ev, fmt.Sprintf("server Date %s; this machine's clock %s: the server is %s", stamp(srv), stamp(in.Obs.Now), skewWords(skew)))
+	}
+	if said != "" && in.Failed() && in.Final() != nil {
+		// A signed request (AWS SigV4, Binance's timestamp=) carries its
+		// time; the server refuses it outside its window and says so.
+		conf := authdoctor.Likely
+		if ok && (skew > SkewThreshold || skew < -SkewThreshold) {
+			conf = authdoctor.Confirmed
+		}
+		ev = append(ev, said, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
+		sum := "The server refuses the request's time as outside the window it allows: the clock that signed the request and the server's differ."
+		if ok {
+			sum = fmt.Sprintf("The server refuses the request's time as outside the window it allows; its clock is %s.", skewWords(skew))
+		}
+		return found(authdoctor.SeverityError, conf, sum, ev...)
+	}
 	if !ok {
 		return nil
 	}
-	srv, _, _ := in.ServerClock()
-	ev := []string{fmt.Sprintf("server Date %s; this machine's clock %s: the server is %s", stamp(srv), stamp(in.Obs.Now), skewWords(skew))}
 	if t := in.times(); t != nil && t.hasServer && (t.expLocal != t.expServer || t.earlyLocal != t.earlyServer) {
 		var sum string
 		switch {
@@ -62,4 +83,33 @@ func abs(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
+}
+
+// skewPhrases and skewCodes are a server saying the request's time is
+// outside the window it allows: S3 RequestTimeTooSkewed ("The difference
+// between the request time and the current time is too large"), Binance
+// -1021 ("Timestamp for this request is outside of the recvWindow").
+var (
+	skewPhrases = []string{"request time too skewed", "difference between the request time and the current time is too large",
+		"outside of the recvwindow", "request timestamp is too old"}
+	skewCodes = []string{"RequestTimeTooSkewed"}
+)
+
+// skewSaid is evidence that the final answer names a clock window, "" when
+// it does not.
+func (in *Input) skewSaid() string {
+	f := in.Final()
+	if f == nil {
+		return ""
+	}
+	r := in.Parse(f)
+	for _, c := range skewCodes {
+		if r.Body.HasCode(c) {
+			return "the server's code is " + c
+		}
+	}
+	if p, ok := in.Said(skewPhrases...); ok {
+		return fmt.Sprintf("the server says %q", p)
+	}
+	return ""
 }

@@ -71,5 +71,26 @@ func TestTokenClockSkew(t *testing.T) {
 			name: "expired by both clocks is not skew",
 			obs:  observe(req(apiURL, bearer(expired1h))).auth(bearerExpired(now.Add(20 * time.Second))).obs(),
 		},
+		{
+			name: "s3 RequestTimeTooSkewed with a Date 31 minutes ahead",
+			obs: observe(req("https://b.s3.amazonaws.com/k", fld("Authorization", "AWS4-HMAC-SHA256 Credential="+fill("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 20, 5)+"/20261129/us-east-1/s3/aws4_request, SignedHeaders=host, Signature="+fill("0123456789abcdef", 64, 6)))).
+				auth(rec{status: 403, date: now.Add(31 * time.Minute), header: hdr("Content-Type", "application/xml"),
+					body: `<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>`}).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"the server's code is RequestTimeTooSkewed", "the server is 31m ahead of yours"}},
+			absent: []string{"authz.forbidden"},
+		},
+		{
+			name: "a window named without a Date",
+			obs:  observe(req(apiURL+"?timestamp=1795953600000&signature="+fill("0123456789abcdef", 64, 7), fld("X-MBX-APIKEY", fill(alnum, 64, 8)))).auth(jsonRec(400, `{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "outside of the recvwindow"`}},
+		},
+		{
+			name: "the window named on an accepted answer",
+			obs:  observe(req(apiURL, bearer(valid30m))).auth(jsonRec(200, `{"note":"requests outside of the recvWindow are refused"}`)).obs(),
+		},
+		{
+			name: "a skewed clock's word in an unrelated refusal",
+			obs:  observe(req(apiURL, bearer(valid30m))).auth(jsonRec(403, `{"message":"The request time is recorded in the audit log"}`)).obs(),
+		},
 	})
 }

@@ -35,7 +35,6 @@ func cloudCases() []rwCase {
 			plain("X-Amz-Date", "20261129T120000Z"), plain("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"))).
 			auth(s3(403, `<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>20261129T120000Z</RequestTime><ServerTime>2026-11-29T12:31:01Z</ServerTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds><RequestId>9E09E2E8D09D863C</RequestId><HostId>CQl85Ol1ejSfxwCFffw880W3OsDNI+FtTYPrQFjJVtM6vmd4pWJaOCuNEWtZPUfjhYRHByziBxg=</HostId></Error>`).serverAt(31*time.Minute + time.Second)).done(),
 		want: authdoctor.CauseClockSkew,
-		miss: "permission_denied from authz.forbidden (possible): S3's RequestTimeTooSkewed code and message, and its Date 31 minutes from this clock (token.clock-skew finds the gap but only as a warning, since no JWT is involved), say the signed request's time is out of the allowed window (pattern 6: a 403 whose code names the cause)",
 	})
 
 	// aws/aws-sdk-php#1333: a presigned URL with X-Amz-Expires 300, used
@@ -84,7 +83,6 @@ func cloudCases() []rwCase {
 		obs: record(get("https://acmemedia.blob.core.windows.net/media/Q4LGSLJ63LG9?" + sas2.Encode())).
 			auth(blob("Signature did not match. String to sign used was r 2026-11-29T11:55:00Z 2026-11-29T12:10:00Z /blob/acmemedia/media/Q4LGSLJ63LG9 https 2018-11-09 b ")).done(),
 		want: authdoctor.CauseSignatureInvalid, secrets: []string{sig2},
-		miss: "credential_missing from request.no-credential (likely): a SAS lives in the query by design (sig=), and Azure Storage reads it there; the body \"Signature did not match. String to sign used was …\" says it was read and its signature did not verify",
 	})
 
 	// -------------------------------------------------------- Azure Key Vault
