@@ -133,7 +133,6 @@ func cloudCases() []rwCase {
 			bearerField(aadToken("https://management.azure.com/", "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/")))).
 			auth(jsonHop(401, `{"error":{"code":"InvalidAuthenticationTokenTenant","message":"The access token is from the wrong issuer 'https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/'. It must match the tenant 'https://sts.windows.net/a602cbf4-21c3-4761-b54e-acf397842b82/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/a602cbf4-21c3-4761-b54e-acf397842b82' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later."}}`).dated()).done(),
 		want: authdoctor.CauseIssuerMismatch,
-		miss: "token_rejected from token.rejected (possible): InvalidAuthenticationTokenTenant \"The access token is from the wrong issuer\" names the issuer as the problem (and which tenant it must be), but the issuer reading knows \"issuer is invalid\", \"invalid issuer\" and IDX10205 only (pattern 6: the words say what is wrong)",
 	})
 
 	return cs

@@ -148,7 +148,6 @@ func serverCases() []rwCase {
 			auth(jsonHop(401, `{"error":"invalid_token","error_description":"Token verification failed"}`, "WWW-Authenticate", `Bearer realm="myrealm", error="invalid_token", error_description="Token verification failed"`,
 				"X-Frame-Options", "SAMEORIGIN", "Referrer-Policy", "no-referrer").dated()).done(),
 		want: authdoctor.CauseIssuerMismatch,
-		miss: "token_rejected from token.rejected (likely, from error=\"invalid_token\" against the baseline's bare challenge): the request goes to Keycloak's own userinfo endpoint on keycloak:8080 while the token's iss is http://keycloak.development.local/realms/myrealm — the issuer is the server being called, under another name; the iss host against the called host is not compared",
 	})
 
 	// ---------------------------------------------------- Supabase/PostgREST
@@ -223,7 +222,6 @@ func serverCases() []rwCase {
 			"data": map[string]any{"user": map[string]any{"id": "1"}}})), plain("Content-Type", "application/json"))).
 			auth(jsonHop(200, `{"errors":[{"debugMessage":"invalid-jwt | The iss do not match with this server","message":"Internal server error","extensions":{"category":"internal"},"locations":[{"line":2,"column":3}],"path":["generalSettings"]}],"data":{"generalSettings":null}}`)).done(),
 		want: authdoctor.CauseIssuerMismatch,
-		miss: "accepted (a 2xx): the errors[] entry \"invalid-jwt | The iss do not match with this server\" names the issuer, but the refusal-inside-a-2xx readings know Slack's ok:false and GraphQL FORBIDDEN/SAML only, and the issuer phrases (\"invalid issuer\", \"issuer is invalid\") miss \"iss do not match\" (pattern 6)",
 	})
 
 	// ------------------------------------------------------------- WordPress
