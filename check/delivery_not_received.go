@@ -86,6 +86,9 @@ func deliveryNotReceived(in *Input) []authdoctor.Finding {
 	if ok {
 		conf, hedge = authdoctor.Likely, false
 		ev = append(ev, fmt.Sprintf("the server says %q although the %s header was sent", phrase, c.Name()))
+	} else if srv := in.NoUser401(); srv != "" {
+		conf, hedge = authdoctor.Likely, false
+		ev = append(ev, fmt.Sprintf("%s answers 401 only when no user was authenticated (403 once one is): your %s header did not log anyone in", srv, c.Name()))
 	}
 	if conf == "" {
 		return nil

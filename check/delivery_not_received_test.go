@@ -99,6 +99,24 @@ func TestDeliveryNotReceived(t *testing.T) {
 			obs:  observe(req(apiURL, fld("Cookie", "session="+opaque(5)))).auth(jsonRec(401, `{"message":"You are not logged in."}`)).obs(),
 		},
 		{
+			// WordPress answers 401 only when no user is logged in; its
+			// text for a capability missing from a logged-in user is the
+			// same, with 403.
+			name: "wordpress 401: no user was authenticated",
+			obs: observe(req(apiURL, basic("editor:"+fill(alnum, 24, 7)))).
+				auth(jsonRec(401, `{"code":"rest_cannot_create","message":"Sorry, you are not allowed to create new posts.","data":{"status":401}}`, "Link", `<https://wp.example/wp-json/>; rel="https://api.w.org/"`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"the WordPress REST API answers 401 only when no user was authenticated"}},
+		},
+		{
+			name:   "wordpress 403: a logged-in user without the capability",
+			obs:    observe(req(apiURL, basic("editor:"+fill(alnum, 24, 7)))).auth(jsonRec(403, `{"code":"rest_cannot_create","message":"Sorry, you are not allowed to create new posts.","data":{"status":403}}`, "Link", `<https://wp.example/wp-json/>; rel="https://api.w.org/"`)).obs(),
+			absent: []string{"delivery.not-received"},
+		},
+		{
+			name: "the same 401 without the WordPress link header proves nothing",
+			obs:  observe(req(apiURL, basic("editor:"+fill(alnum, 24, 7)))).auth(jsonRec(401, `{"code":"rest_cannot_create","message":"Sorry, you are not allowed to create new posts."}`)).obs(),
+		},
+		{
 			name: "accepted",
 			obs:  observe(r).baseline(stripped("1")).auth(rec{status: 200}).corrupted(stripped("2")).obs(),
 		},

@@ -254,7 +254,6 @@ func serverCases() []rwCase {
 			basicField("editor", "Spring"+gen(rwDigit, 4, 510)), plain("Content-Type", "application/json"))).
 			auth(wpJSON(401, `{"code":"rest_cannot_create","message":"Sorry, you are not allowed to create new posts.","data":{"status":401}}`)).done(),
 		want: authdoctor.CauseCredentialNotReceived,
-		miss: "permission_denied from authz.forbidden (likely): WordPress's 401 (not 403) with \"not allowed\" means no user was authenticated — it answers 403 once a user is logged in — so the credentials never counted; the engine reads the permission words and not the status semantics (pattern 6)",
 	})
 
 	// ----------------------------------------------------------- WooCommerce

@@ -1,0 +1,45 @@
+package check
+
+import (
+	"strings"
+)
+
+// statusSemantics is what some servers mean by a status, where it is
+// narrower than RFC 9110's. Each entry is recognised from the answer
+// itself (a header it always sends), never from the host name.
+var statusSemantics = []struct {
+	// Server names it for evidence.
+	Server string
+	// Header and Contains recognise the server's answers.
+	Header, Contains string
+	// NoUser401 is set when the server answers 401 only when no user was
+	// authenticated and 403 once one is: its 401 says the credential never
+	// counted, whatever the words ("Sorry, you are not allowed to create
+	// posts" is rest_cannot_create's text for both).
+	NoUser401 bool
+	// Source says where the behaviour is documented.
+	Source string
+}{
+	{Server: "the WordPress REST API", Header: "Link", Contains: `rel="https://api.w.org/"`, NoUser401: true,
+		Source: "WordPress rest_authorization_required_code(): 401 when no user is logged in, 403 otherwise"},
+}
+
+// NoUser401 names the server when the final answer is a 401 from a server
+// whose 401 means that no user was authenticated; "" otherwise.
+func (in *Input) NoUser401() string {
+	f := in.Final()
+	if f == nil || f.Status != 401 {
+		return ""
+	}
+	for _, s := range statusSemantics {
+		if !s.NoUser401 {
+			continue
+		}
+		for _, v := range f.Header.Values(s.Header) {
+			if strings.Contains(v, s.Contains) {
+				return s.Server
+			}
+		}
+	}
+	return ""
+}
