@@ -57,7 +57,6 @@ func TestCredentialBasicMalformed(t *testing.T) {
 			// name and an empty password.
 			name:   "stripe key as the user name with an empty password",
 			obs:    observe(req("https://api.stripe.com/v1/charges", basic("sk_"+"test_"+fill(alnum, 24, 2)+":"))).auth(rec{status: 200}).obs(),
-			bug:    "credential_basic_malformed.go: an empty password is reported as malformed, but Stripe (and others) document the key as user name with an empty password; and the evidence quotes the user name, which is then the secret key",
 			absent: []string{"credential.basic-malformed"},
 		},
 	})

@@ -47,7 +47,6 @@ func TestCredentialPlaceholder(t *testing.T) {
 		},
 		{
 			name: "empty is missing, not a placeholder",
-			bug:  bugSchemeOnly,
 			obs:  observe(req(apiURL, fld("Authorization", "Bearer "))).auth(u401).obs(),
 		},
 	})

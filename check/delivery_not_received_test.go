@@ -65,7 +65,6 @@ func TestDeliveryNotReceived(t *testing.T) {
 		},
 		{
 			name:    "drf Token challenge: a scheme problem, not delivery",
-			bug:     "delivery_not_received.go:28-33: the three-identical-answers branch ignores ChallengedScheme (only the phrase branch checks it), so a Bearer token refused by a server that challenges Token is reported as stripped in transit",
 			obs:     observe(r).baseline(drfNotProvided).auth(drfNotProvided).corrupted(drfNotProvided).obs(),
 			present: []string{"header.scheme-mismatch"},
 		},

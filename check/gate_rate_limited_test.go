@@ -30,7 +30,6 @@ func TestGateRateLimited(t *testing.T) {
 		},
 		{
 			name: "429 with an exhausted limit header too",
-			bug:  "gate_rate_limited.go:24-31 appends Describe(in.Auth) twice when the status is 429 and a *-Remaining header is 0",
 			obs:  observe(r).auth(rec{status: 429, header: hdr("RateLimit-Remaining", "0", "RateLimit-Reset", "12")}).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed,
 				evidence: []string{"RateLimit-Remaining: 0", "RateLimit-Reset: 12"}, summary: "retry in about 12s"},

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -261,9 +260,6 @@ type tc struct {
 	// present and absent are ids that must (not) fire when the whole list
 	// runs on the same observation.
 	present, absent []string
-	// bug, when set, skips the case unless CHECK_BUGS is set: it describes
-	// a known defect of the check that the case demonstrates.
-	bug string
 }
 
 // runTable runs the check id over every case in parallel.
@@ -273,9 +269,6 @@ func runTable(t *testing.T, id string, cases []tc) {
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if tt.bug != "" && os.Getenv("CHECK_BUGS") == "" {
-				t.Skip("bug: " + tt.bug + " (CHECK_BUGS=1 runs it)")
-			}
 			got := check.RunList([]check.Check{c}, tt.obs, tt.opt)
 			for _, f := range got {
 				assertWellFormed(t, f)

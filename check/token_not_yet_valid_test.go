@@ -28,7 +28,6 @@ func TestTokenNotYetValid(t *testing.T) {
 			name: "a generic word is not the server naming the cause",
 			obs:  observe(r).auth(jsonRec(401, `{"message":"Unauthorized. Sign in before calling this API."}`)).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
-			bug:  `token_not_yet_valid.go:26: the phrase "before" confirms the cause, so any 401 body with the word "before" ("sign in before…") turns Likely into Confirmed`,
 		},
 		{
 			name: "iat in the future without nbf",
