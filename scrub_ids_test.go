@@ -15,6 +15,8 @@ func TestScrubKeepsIdsAndSchemes(t *testing.T) {
 		{"a secret key beside it", sid + " sk_live_0123456789abcdefABCDEF12", sid + " sk_live_" + Redacted},
 		{"ellipsis in a fix", "Set it (export LAB_TOKEN=…), or", "Set it (export LAB_TOKEN=…), or"},
 		{"a value in the same place", "export LAB_TOKEN=abc123def456", "export LAB_TOKEN=" + Redacted},
+		{"telegram bot token in the url path", "GET https://api.telegram.org/bot8123456701:AAH3kLm9Qx2Vb7Rt5Yw0Zp4Sd6Fg8Hj1KlE/getMe", "GET https://api.telegram.org/bot" + Redacted + "/getMe"},
+		{"robot is not the bot path", "/robot/8123456701/status", "/robot/8123456701/status"},
 	} {
 		if got := ScrubText(tc.in); got != tc.want {
 			t.Errorf("%s: ScrubText(%q) = %q, want %q", tc.name, tc.in, got, tc.want)

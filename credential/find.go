@@ -47,11 +47,15 @@ func FindKeys(s string, fn func(KeyMatch) bool) {
 	var m KeyMatch
 	for i := 0; i < len(s); i++ {
 		gs := catalogue.groups[s[i]]
-		if len(gs) == 0 || i > 0 && isWordByte(s[i-1]) {
+		if len(gs) == 0 {
 			continue
 		}
-		prefixed := false // a longer prefix matched: no exact claim below it
+		glued := i > 0 && isWordByte(s[i-1]) // only a key with glue may start here
+		prefixed := false                   // a longer prefix matched: no exact claim below it
 		for _, g := range gs {
+			if glued && !g.gluedAt(s, i) {
+				continue
+			}
 			matched, ok := g.find(s, i, &runs, prefixed, &m)
 			prefixed = prefixed || matched
 			if !ok {
@@ -143,4 +147,16 @@ func (g *keyGroup) find(s string, i int, runs *runCache, demoted bool, m *KeyMat
 	}
 	*m = KeyMatch{Start: i, End: e, Keep: len(g.prefix), Vendor: v, Exact: exact, Placeholder: placeholder}
 	return matched, true
+}
+
+// gluedAt reports whether the group's keys may start at i although a word
+// byte precedes it: s[:i] ends with the keys' glue word, which itself
+// starts at a boundary.
+func (g *keyGroup) gluedAt(s string, i int) bool {
+	w := g.keys[0].glue
+	if w == "" || i < len(w) || s[i-len(w):i] != w {
+		return false
+	}
+	j := i - len(w)
+	return j == 0 || !isWordByte(s[j-1])
 }

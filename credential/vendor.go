@@ -112,6 +112,11 @@ type vendorKey struct {
 	// trigger, for keys without a prefix that FindKeys looks for, is the
 	// set of bytes they can start with.
 	trigger byteSet
+	// glue is a word the key may follow with no boundary between them in
+	// free text ("bot" in Telegram's https://api.telegram.org/bot<token>/);
+	// FindKeys looks for the key there too when the word itself starts at
+	// a boundary.
+	glue string
 }
 
 // Recognise reports which vendor key credentials is, from its literal prefix

@@ -74,7 +74,7 @@ var messagingKeys = []vendorKey{
 
 	// Telegram bot tokens: the bot's numeric id, ':', 35 characters
 	// (123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11 in the Bot API docs).
-	{Vendor: Vendor{Name: "Telegram", Kind: "bot-token", AccessCredential: true, Note: "The token goes in the URL path (https://api.telegram.org/bot<token>/getMe), not in a header.", Docs: docsTelegram}, rest: one(run(setDigit, 5, 16), lit(":"), exactly(setB64URL, 35)), trigger: setDigit},
+	{Vendor: Vendor{Name: "Telegram", Kind: "bot-token", AccessCredential: true, Note: "The token goes in the URL path (https://api.telegram.org/bot<token>/getMe), not in a header.", Docs: docsTelegram}, rest: one(run(setDigit, 5, 16), lit(":"), exactly(setB64URL, 35)), trigger: setDigit, glue: "bot"},
 
 	// Discord bot tokens: the base64 of the bot's numeric id, a
 	// timestamp, an HMAC, separated by dots (trufflehog discordbottoken
