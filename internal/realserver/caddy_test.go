@@ -130,10 +130,9 @@ func TestCaddy(t *testing.T) {
 		{
 			// A token sent to a route that only offers Basic: the 401
 			// challenges Basic and is the same as without a credential.
-			name:     "basic/bearer-to-basic",
-			req:      get(base+"/basic/ok", field("Authorization", "Bearer "+token)),
-			want:     want{cause: authdoctor.CauseSchemeMismatch, verdictFinding: "header.scheme-mismatch"},
-			knownBug: "issue 7 pattern 2: Bearer to a Basic-only server, answered like no credential, ends as unexpected_status (header.scheme-mismatch stays a possible warning)",
+			name: "basic/bearer-to-basic",
+			req:  get(base+"/basic/ok", field("Authorization", "Bearer "+token)),
+			want: want{cause: authdoctor.CauseSchemeMismatch, verdictFinding: "header.scheme-mismatch"},
 		},
 		{
 			// respond 403 outside the allow list: the same empty 403 with
@@ -147,10 +146,9 @@ func TestCaddy(t *testing.T) {
 			// denied" alone does not make it a permission problem: the
 			// refusal is the same without a credential, before any
 			// authentication.
-			name:     "gate/remote-ip-access-denied",
-			req:      get(base+"/staff/ok", field("Authorization", "Bearer "+token)),
-			want:     want{cause: authdoctor.CauseNetworkPolicy},
-			knownBug: "issue 7 patterns 1 and 6: an identical 403 \"Access denied\" without challenge for none, yours and a damaged credential ends as credential_not_received (possible, outranking authz.forbidden likely); gate.ip-allowlist's plain-403 rule skips a text/plain body that carries a message",
+			name: "gate/remote-ip-access-denied",
+			req:  get(base+"/staff/ok", field("Authorization", "Bearer "+token)),
+			want: want{cause: authdoctor.CauseNetworkPolicy},
 		},
 		{
 			name: "proxy/header-up-strips-authorization",

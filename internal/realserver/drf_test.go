@@ -283,10 +283,9 @@ func TestDjangoRESTFramework(t *testing.T) {
 		{
 			// Issue 7 pattern 3: the server refuses a token 5 s past exp
 			// and says "expired"; our leeway does not make it valid there.
-			name:     "hs256/expired-inside-our-leeway",
-			req:      get(notes, bearer(hs(justExpired))),
-			want:     want{cause: authdoctor.CauseTokenExpired},
-			knownBug: `issue 7 pattern 3: "Token is invalid or expired" and exp 5 s ago, inside the 60 s leeway → token_rejected, whose evidence even says "valid until" a time already past`,
+			name: "hs256/expired-inside-our-leeway",
+			req:  get(notes, bearer(hs(justExpired))),
+			want: want{cause: authdoctor.CauseTokenExpired},
 		},
 		{
 			// The same words, "Token is invalid or expired", but exp is

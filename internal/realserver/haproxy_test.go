@@ -150,10 +150,9 @@ func TestHAProxy(t *testing.T) {
 			want: want{cause: authdoctor.CauseCredentialMissing, verdictFinding: "request.no-credential"},
 		},
 		{
-			name:     "basic/bearer-to-basic",
-			req:      get(base+"/basic/ok", field("Authorization", "Bearer "+token)),
-			want:     want{cause: authdoctor.CauseSchemeMismatch, verdictFinding: "header.scheme-mismatch"},
-			knownBug: "issue 7 pattern 2: Bearer to a Basic-only server, answered like no credential (and the page asks for \"a valid user and password\"), ends as unexpected_status",
+			name: "basic/bearer-to-basic",
+			req:  get(base+"/basic/ok", field("Authorization", "Bearer "+token)),
+			want: want{cause: authdoctor.CauseSchemeMismatch, verdictFinding: "header.scheme-mismatch"},
 		},
 		{
 			// The right password, refused by the stick table before the

@@ -151,10 +151,9 @@ func TestLighttpd(t *testing.T) {
 		{
 			// 401 WWW-Authenticate: Basic realm=…, exactly as to no
 			// credential: the location knows only Basic.
-			name:     "basic/bearer-token",
-			req:      get(basicURL, field("Authorization", "Bearer "+token)),
-			want:     want{cause: authdoctor.CauseSchemeMismatch},
-			knownBug: "issue 7 pattern 2: Bearer to a Basic-only location, answered as no credential and as the corrupted copy; header.scheme-mismatch stays a possible warning → unexpected_status",
+			name: "basic/bearer-token",
+			req:  get(basicURL, field("Authorization", "Bearer "+token)),
+			want: want{cause: authdoctor.CauseSchemeMismatch},
 		},
 		{
 			name: "digest/right-password",

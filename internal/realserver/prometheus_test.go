@@ -117,10 +117,9 @@ func TestPrometheus(t *testing.T) {
 		{
 			// A Grafana data source set to "Forward OAuth identity" or a
 			// bearer token, against a Prometheus that only does Basic.
-			name:     "query/bearer-to-basic",
-			req:      get(query, field("Authorization", "Bearer "+token)),
-			want:     want{cause: authdoctor.CauseSchemeMismatch, verdictFinding: "header.scheme-mismatch"},
-			knownBug: "issue 7 pattern 2: Bearer to a Basic-only server, answered like no credential, ends as unexpected_status (header.scheme-mismatch stays a possible warning)",
+			name: "query/bearer-to-basic",
+			req:  get(query, field("Authorization", "Bearer "+token)),
+			want: want{cause: authdoctor.CauseSchemeMismatch, verdictFinding: "header.scheme-mismatch"},
 		},
 		{
 			name: "query/echo-newline",
