@@ -29,6 +29,14 @@ func TestScrubKeepsIdsAndSchemes(t *testing.T) {
 		{"scheme and credential", "Bearer abc123def", "got abc123def back", "got " + Redacted + " back"},
 		{"documentation placeholder", "Bearer YOUR_ACCESS_TOKEN", "holds YOUR_ACCESS_TOKEN: replace it", "holds YOUR_ACCESS_TOKEN: replace it"},
 		{"angle placeholder", "Bearer <token>", "holds <token>: replace it", "holds <token>: replace it"},
+		{"digest: realm and user are public, the response is not",
+			`Digest username="carol", realm="lighttpd authdoctor", nonce="6b12e9a2:097570e9", uri="/digest/ok.txt", qop=auth, nc=00000001, cnonce="0a4f113b", response="6629fae49393a05397450978507c4ef1"`,
+			`WWW-Authenticate: Digest realm="lighttpd authdoctor", nonce="6b12e9a2:097570e9"; got response 6629fae49393a05397450978507c4ef1`,
+			`WWW-Authenticate: Digest realm="lighttpd authdoctor", nonce="6b12e9a2:097570e9"; got response ` + Redacted},
+		{"aws signature v4: the signature is secret, the signed headers are not",
+			"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+			"The request signature we calculated does not match 5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7 for host;x-amz-date",
+			"The request signature we calculated does not match " + Redacted + " for host;x-amz-date"},
 	} {
 		sc := (&Scrubber{}).AddFields(Field{Name: "Authorization", Value: NewSecret(tc.value)})
 		if got := sc.String(tc.in); got != tc.want {

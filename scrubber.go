@@ -238,6 +238,20 @@ func credentialParts(v string) []string {
 	if strings.HasSuffix(scheme, ":") {
 		scheme = strings.TrimSuffix(scheme, ":")
 	}
+	if ok && rest != "" && paramScheme(scheme) {
+		// Digest and AWS Signature v4 credentials are a list of
+		// parameters: the realm, user name, nonce, URI and signed header
+		// names are public (the server sent most of them); the response or
+		// signature derived from the secret is not.
+		parts = append(parts, rest)
+		for _, p := range strings.Split(rest, ",") {
+			name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && (strings.EqualFold(name, "response") || strings.EqualFold(name, "signature")) {
+				parts = append(parts, strings.Trim(strings.TrimSpace(val), `"`))
+			}
+		}
+		return parts
+	}
 	if ok && rest != "" && SchemeWord(scheme) {
 		parts = append(parts, rest, strings.Trim(rest, "\"'"))
 		// "Bearer Bearer x", "Bearer: x": the credential after the second
@@ -295,6 +309,12 @@ func credentialParts(v string) []string {
 		}
 	}
 	return parts
+}
+
+// paramScheme reports whether scheme's credentials are a list of
+// name=value parameters of which only some are secret.
+func paramScheme(scheme string) bool {
+	return strings.EqualFold(scheme, "Digest") || scheme == "AWS4-HMAC-SHA256"
 }
 
 // knownScheme reports whether w is an authentication scheme name: a word
