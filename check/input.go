@@ -476,7 +476,9 @@ func (in *Input) Looks(p *authdoctor.Probe) string {
 	mt, _, _ := mime.ParseMediaType(f.Header.Get("Content-Type"))
 	var chs []string
 	for _, v := range f.Header.Values("WWW-Authenticate") {
-		chs = append(chs, strings.ToLower(strings.TrimSpace(v)))
+		// A Digest challenge carries a fresh nonce each time: numbers and
+		// hex runs are not what makes two answers differ.
+		chs = append(chs, digits.ReplaceAllString(strings.ToLower(strings.TrimSpace(v)), "#"))
 	}
 	msg := r.Body.Message
 	if msg == "" {

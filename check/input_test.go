@@ -165,3 +165,27 @@ func FuzzParseBody(f *testing.F) {
 		}
 	})
 }
+
+// TestSameAs: two answers look the same when only a Digest nonce or a
+// request id differs, and differ when the challenge says something else.
+func TestSameAs(t *testing.T) {
+	t.Parallel()
+	digest := func(nonce, extra string) rec {
+		return rec{status: 401, header: hdr("WWW-Authenticate", `Digest realm="files", charset="UTF-8", algorithm=MD5, nonce="`+nonce+`", qop="auth"`+extra, "Content-Type", "text/html"), body: "<h1>401 Unauthorized</h1>"}
+	}
+	for _, tc := range []struct {
+		name       string
+		base, auth rec
+		want       bool
+	}{
+		{"fresh nonce each time", digest("6b12e9a2:9b59a1b60147d28f0ba054f231b94fc2", ""), digest("6b12e9a2:097570e9a8fc28af6d22877197f9ad87", ""), true},
+		{"stale=true is an answer about the credentials", digest("6b12e9a2:9b59a1b6", ""), digest("6b12e9a2:097570e9", ", stale=true"), false},
+		{"another status", digest("1", ""), rec{status: 403, header: hdr("Content-Type", "text/html"), body: "<h1>401 Unauthorized</h1>"}, false},
+	} {
+		o := observe(req(apiURL, basic("carol:"+fill(alnum, 12, 2)))).baseline(tc.base).auth(tc.auth).obs()
+		in := check.NewInput(o, check.Options{})
+		if got := in.SameAs(in.Baseline, in.Auth); got != tc.want {
+			t.Errorf("%s: SameAs = %v, want %v\n%s\n%s", tc.name, got, tc.want, in.Looks(in.Baseline), in.Looks(in.Auth))
+		}
+	}
+}

@@ -173,10 +173,9 @@ func TestLighttpd(t *testing.T) {
 		{
 			// The right password, as Basic, to a location that wants
 			// Digest: lighttpd answers with a Digest challenge.
-			name:     "digest/basic-sent",
-			req:      get(digestURL, field("Authorization", basic(user, password))),
-			want:     want{cause: authdoctor.CauseSchemeMismatch},
-			knownBug: "issue 7 pattern 2: Basic to a Digest-only location, answered as no credential (a fresh nonce only); header.scheme-mismatch stays a possible warning → unexpected_status",
+			name: "digest/basic-sent",
+			req:  get(digestURL, field("Authorization", basic(user, password))),
+			want: want{cause: authdoctor.CauseSchemeMismatch},
 		},
 		{
 			name: "proxy/pass-through",
