@@ -32,6 +32,14 @@ func Markdown(w io.Writer, r authdoctor.Run) error {
 	}
 	m.requests(o)
 	m.evidence(d.Findings, o)
+	if len(o.Notes) > 0 {
+		m.line("### About the request")
+		m.line()
+		for _, n := range o.Notes {
+			m.line("- ", mdClean(n))
+		}
+		m.line()
+	}
 	footer := "authdoctor"
 	if r.Version != "" {
 		footer += " " + r.Version
