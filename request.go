@@ -30,6 +30,17 @@ type VarRef struct {
 	Len int `json:"len"`
 }
 
+// DataVar is a $NAME reference in the value of a credential parameter of
+// the body or the query (-d token=$TOKEN, ?api_key=$KEY) that the
+// environment did not fill: the parameter went out without its value.
+type DataVar struct {
+	VarRef
+	// In is "body" or "query".
+	In string `json:"in"`
+	// Param is the parameter's name (token, api_key).
+	Param string `json:"param"`
+}
+
 // Field is one request header. Every value is held as a Secret, whether or
 // not the header carries a credential; Sensitive says whether renderers may
 // show it.
@@ -59,6 +70,9 @@ type Request struct {
 	// AllowWrite is true when the user approved a method other than GET,
 	// HEAD and OPTIONS.
 	AllowWrite bool `json:"-"`
+	// Unfilled lists the credential parameters of the body and query whose
+	// $VAR was unset or empty.
+	Unfilled []DataVar `json:"unfilled,omitempty"`
 }
 
 // Get returns the first field named name (case-insensitively).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -19,6 +20,9 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 		if strings.TrimSpace(c.credentials) != "" || len(c.Field.Vars) > 0 {
 			return nil // something was sent, or requestVarUnset explains it
 		}
+	}
+	if len(in.Obs.Request.Unfilled) > 0 {
+		return nil // a $VAR left a credential parameter empty: requestVarUnset
 	}
 	if _, signed := parseSignedURL(in.Obs.Request.URL); signed {
 		return nil // the URL carries its credential by design (SAS, presigned)
@@ -50,13 +54,13 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 }
 
 // credentialOutsideHeaders names where a request carries a token outside
-// its headers: "request body (access_token)", "URL query (api_key)".
+// its headers: "request body (access_token)", "URL query (api_key)". An
+// empty parameter carries nothing; of several, the first by name is named,
+// so the text does not depend on map order.
 func credentialOutsideHeaders(r authdoctor.Request) string {
 	if u, err := url.Parse(r.URL); err == nil {
-		for k := range u.Query() {
-			if authdoctor.SensitiveParam(k) {
-				return "URL query (" + k + ")"
-			}
+		if k := firstSensitive(u.Query()); k != "" {
+			return "URL query (" + k + ")"
 		}
 	}
 	body := strings.TrimSpace(r.Body.Reveal())
@@ -65,19 +69,33 @@ func credentialOutsideHeaders(r authdoctor.Request) string {
 	}
 	var m map[string]any
 	if json.Unmarshal([]byte(body), &m) == nil {
-		for k := range m {
-			if authdoctor.SensitiveParam(k) {
-				return "request body (" + k + ")"
+		var keys []string
+		for k, v := range m {
+			if authdoctor.SensitiveParam(k) && v != nil && v != "" {
+				keys = append(keys, k)
 			}
 		}
-		return ""
+		if len(keys) == 0 {
+			return ""
+		}
+		return "request body (" + slices.Min(keys) + ")"
 	}
 	if v, err := url.ParseQuery(body); err == nil {
-		for k := range v {
-			if authdoctor.SensitiveParam(k) {
-				return "request body (" + k + ")"
-			}
+		if k := firstSensitive(v); k != "" {
+			return "request body (" + k + ")"
 		}
 	}
 	return ""
+}
+
+// firstSensitive returns the first, by name, of the credential parameters
+// of v with a value; "" when there is none.
+func firstSensitive(v url.Values) string {
+	first := ""
+	for k, vs := range v {
+		if authdoctor.SensitiveParam(k) && slices.ContainsFunc(vs, func(s string) bool { return s != "" }) && (first == "" || k < first) {
+			first = k
+		}
+	}
+	return first
 }

@@ -76,5 +76,33 @@ func TestRequestNoCredentialInBody(t *testing.T) {
 	runTable(t, "request.no-credential", []tc{
 		{name: "token in a form body", obs: observe(r).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Bearer realm="api"`)}).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "the token is in the request body (access_token)", fix: "Authorization header"}},
+		{
+			// Several credential parameters: the first by name, always, so
+			// the text does not follow map order; an empty one carries
+			// nothing.
+			name: "several query credentials, one empty",
+			obs:  observe(req(apiURL + "?token=&secret_key=" + opaque(5) + "&api_key=" + opaque(6) + "&z_token=" + opaque(7))).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "the token is in the URL query (api_key)"},
+		},
+		{
+			name: "only an empty query credential",
+			obs:  observe(req(apiURL + "?api_key=")).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "No credential was sent"},
+		},
+		{
+			name: "a credential parameter left empty by an unset variable is request.var-unset's",
+			obs: func() *authdoctor.Observation {
+				r := req(apiURL + "?api_key=")
+				r.Unfilled = []authdoctor.DataVar{{VarRef: authdoctor.VarRef{Name: "KEY"}, In: "query", Param: "api_key"}}
+				return observe(r).auth(rec{status: 401}).obs()
+			}(),
+			present: []string{"request.var-unset"},
+		},
+		{
+			name: "json body: the first credential key with a value",
+			obs: observe(authdoctor.Request{Method: "POST", URL: apiURL, AllowWrite: true,
+				Body: authdoctor.NewSecret(`{"refresh_token":"","password":"` + opaque(8) + `","client_secret":"` + opaque(9) + `"}`)}).auth(rec{status: 401}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "the token is in the request body (client_secret)"},
+		},
 	})
 }

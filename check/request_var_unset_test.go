@@ -53,5 +53,26 @@ func TestRequestVarUnset(t *testing.T) {
 			name: "no template",
 			obs:  observe(req(apiURL, bearer(opaque(9)))).auth(challenge).obs(),
 		},
+		{
+			name: "unset in a body parameter",
+			obs: func() *authdoctor.Observation {
+				r := req(apiURL + "/oauth/token")
+				r.Method, r.AllowWrite = "POST", true
+				r.Unfilled = []authdoctor.DataVar{{VarRef: authdoctor.VarRef{Name: "CLIENT_SECRET"}, In: "body", Param: "client_secret"}}
+				return observe(r).auth(jsonRec(401, `{"error":"invalid_client"}`)).obs()
+			}(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"body parameter client_secret=$CLIENT_SECRET"},
+				summary:  "$CLIENT_SECRET is not set, so the body parameter client_secret went out without its credential", fix: "export CLIENT_SECRET="},
+		},
+		{
+			name: "empty in a query parameter",
+			obs: func() *authdoctor.Observation {
+				r := req(apiURL + "/v1/items?api_key=")
+				r.Unfilled = []authdoctor.DataVar{{VarRef: authdoctor.VarRef{Name: "KEY", Set: true, Empty: true}, In: "query", Param: "api_key"}}
+				return observe(r).auth(jsonRec(401, `{"message":"missing api key"}`)).obs()
+			}(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "$KEY is set but empty, so the query parameter api_key"},
+		},
 	})
 }

@@ -218,6 +218,7 @@ func (o *checkOptions) buildRequest(env Env) (authdoctor.Request, error) {
 	req := authdoctor.Request{Method: o.method, URL: o.url, AllowWrite: o.allowWrite}
 	if o.spec != nil {
 		req.URL, req.Header, req.Body = o.spec.Request.URL, append([]authdoctor.Field(nil), o.spec.Request.Header...), o.spec.Request.Body
+		req.Unfilled = o.spec.Request.Unfilled
 		if req.Method == "" {
 			req.Method = o.spec.Request.Method
 		}

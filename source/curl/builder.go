@@ -3,6 +3,7 @@ package curl
 import (
 	"encoding/base64"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -595,6 +596,7 @@ func (b *builder) finish() (source.Spec, error) {
 	if err := urlVars(uw); err != nil {
 		return source.Spec{}, err
 	}
+	unfilled := unfilledParams(uw, "query")
 	if env := setRefs(uw); len(env) > 0 {
 		b.note("the URL expanded from " + names(env))
 	}
@@ -644,10 +646,13 @@ func (b *builder) finish() (source.Spec, error) {
 	for _, p := range b.data {
 		bodyWord.segs = append(bodyWord.segs, p.w.segs...)
 	}
+	dataIn := "body"
 	if b.getData {
-		b.credNotes("the query", bodyWord)
-	} else {
-		b.credNotes("the body", bodyWord)
+		dataIn = "query"
+	}
+	b.credNotes("the "+dataIn, bodyWord)
+	for _, p := range b.data {
+		unfilled = append(unfilled, unfilledParams(p.w, dataIn)...)
 	}
 
 	var body string
@@ -735,10 +740,11 @@ func (b *builder) finish() (source.Spec, error) {
 		Name: "curl",
 		From: sourceName,
 		Request: authdoctor.Request{
-			Method: method,
-			URL:    rawURL,
-			Header: header,
-			Body:   authdoctor.NewSecret(body),
+			Method:   method,
+			URL:      rawURL,
+			Header:   header,
+			Body:     authdoctor.NewSecret(body),
+			Unfilled: unfilled,
 		},
 		Insecure:        b.insecure,
 		FollowRedirects: b.follow,
@@ -818,6 +824,9 @@ func urlVars(w word) error {
 	for i, s := range w.segs {
 		for _, r := range s.refs {
 			how := ""
+			if (!r.Set || r.Empty) && !r.subst && credentialParam(w, i) != "" {
+				continue // a credential left out of the query: a finding, see unfilledParams
+			}
 			switch {
 			case r.subst && !r.Set:
 				return &Error{Reason: "the URL uses $" + r.Name + ", which the command sets from $(…)",
@@ -842,6 +851,46 @@ func urlVars(w word) error {
 		}
 	}
 	return nil
+}
+
+// paramName matches the end of the text before a parameter's value:
+// token=, "api_key": ", client_secret = .
+var paramName = regexp.MustCompile(`([A-Za-z0-9_.\-\[\]]+)"?\s*[=:]\s*"?$`)
+
+// credentialParam returns the name of the credential parameter whose
+// value piece i of w is (token=$TOKEN in a query or form body, "token":
+// "$TOKEN" in JSON), or "". In a URL only the query counts.
+func credentialParam(w word, i int) string {
+	before := w.String()[:offset(w, i)]
+	if strings.Contains(before, "://") {
+		q := strings.IndexByte(before, '?')
+		if q < 0 {
+			return ""
+		}
+		before = before[q+1:]
+	}
+	m := paramName.FindStringSubmatch(before)
+	if m == nil || !authdoctor.SensitiveParam(m[1]) && !authdoctor.SensitiveHeader(m[1]) {
+		return ""
+	}
+	return m[1]
+}
+
+// unfilledParams lists the credential parameters of w (the query, or the
+// body) whose variable is unset or empty: they went out without a value.
+func unfilledParams(w word, in string) []authdoctor.DataVar {
+	var out []authdoctor.DataVar
+	for i, s := range w.segs {
+		for _, r := range s.refs {
+			if r.local || r.subst || r.Set && !r.Empty {
+				continue
+			}
+			if p := credentialParam(w, i); p != "" {
+				out = append(out, authdoctor.DataVar{VarRef: r.VarRef, In: in, Param: p})
+			}
+		}
+	}
+	return out
 }
 
 // offset is where piece i of w starts in its value.

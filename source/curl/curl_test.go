@@ -326,6 +326,38 @@ func TestParse(t *testing.T) {
 			}),
 		},
 		{
+			// A credential parameter left empty by an unset variable is a
+			// finding (request.var-unset), in the body as in the query; a
+			// variable in another parameter is only a note.
+			name:   "unset variable in a body credential parameter",
+			cmd:    `curl -X POST https://auth.example.com/oauth/token -d grant_type=client_credentials -d "client_secret=$CLIENT_SECRET" -d "scope=$SCOPE"`,
+			lookup: map[string]string{},
+			want: with(spec("POST", "https://auth.example.com/oauth/token", lit("Content-Type", "application/x-www-form-urlencoded")), func(s *source.Spec) {
+				s.Request.Body = authdoctor.NewSecret("grant_type=client_credentials&client_secret=&scope=")
+				s.Request.Unfilled = []authdoctor.DataVar{{VarRef: authdoctor.VarRef{Name: "CLIENT_SECRET"}, In: "body", Param: "client_secret"}}
+				s.Notes = []string{"$CLIENT_SECRET is not set", "$SCOPE is not set"}
+			}),
+		},
+		{
+			name:   "unset variable in a JSON body credential",
+			cmd:    `curl https://api.example.com/login -H 'Content-Type: application/json' -d "{\"api_key\": \"$API_KEY\"}"`,
+			lookup: map[string]string{},
+			want: with(spec("POST", "https://api.example.com/login", lit("Content-Type", "application/json")), func(s *source.Spec) {
+				s.Request.Body = authdoctor.NewSecret(`{"api_key": ""}`)
+				s.Request.Unfilled = []authdoctor.DataVar{{VarRef: authdoctor.VarRef{Name: "API_KEY"}, In: "body", Param: "api_key"}}
+				s.Notes = []string{"$API_KEY is not set"}
+			}),
+		},
+		{
+			name:   "empty variable in a query credential",
+			cmd:    `curl "https://api.example.com/v1/items?limit=10&api_key=$KEY"`,
+			lookup: map[string]string{"KEY": ""},
+			want: with(spec("GET", "https://api.example.com/v1/items?limit=10&api_key="), func(s *source.Spec) {
+				s.Request.Unfilled = []authdoctor.DataVar{{VarRef: authdoctor.VarRef{Name: "KEY", Set: true, Empty: true}, In: "query", Param: "api_key"}}
+				s.Notes = []string{"the URL expanded from $KEY"}
+			}),
+		},
+		{
 			name: "path to curl and no-options",
 			cmd:  `/usr/bin/curl --no-location -L --no-insecure -k --no-progress-meter --no-frob https://api.example.com/`,
 			want: with(spec("GET", "https://api.example.com/"), func(s *source.Spec) {
