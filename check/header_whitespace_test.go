@@ -40,5 +40,17 @@ func TestHeaderWhitespace(t *testing.T) {
 			name: "no whitespace",
 			obs:  observe(req(apiURL, bearer(tok))).auth(u401).obs(),
 		},
+		{
+			// "Bearer $TOKEN" with TOKEN empty: the space is where the
+			// variable's value should be; request.var-unset says so.
+			name:    "the space an empty variable left",
+			obs:     observe(req(apiURL, templated("Authorization", "Bearer $TOKEN", "Bearer ", authdoctor.VarRef{Name: "TOKEN", Set: true, Empty: true}))).auth(u401).obs(),
+			present: []string{"request.var-unset"},
+		},
+		{
+			name: "a variable that was set, with a stray space written after it",
+			obs:  observe(req(apiURL, templated("Authorization", "Bearer $TOKEN ", "Bearer "+tok+" ", authdoctor.VarRef{Name: "TOKEN", Set: true, Len: len(tok)}))).auth(u401).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"trailing space"}},
+		},
 	})
 }
