@@ -2,7 +2,9 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -24,7 +26,7 @@ func headerMultipleCredentials(in *Input) []authdoctor.Finding {
 		}
 	}
 	if u, err := url.Parse(in.Obs.Request.URL); err == nil && n > 0 {
-		for k := range u.Query() {
+		for _, k := range slices.Sorted(maps.Keys(u.Query())) { // evidence in one order, run after run
 			switch strings.ToLower(k) {
 			case "access_token", "token", "api_key", "apikey", "key":
 				ev = append(ev, fmt.Sprintf("the URL also carries a %q query parameter", k))

@@ -1,9 +1,11 @@
 package check_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/check"
 )
 
 func TestHeaderMultipleCredentials(t *testing.T) {
@@ -47,4 +49,21 @@ func TestHeaderMultipleCredentials(t *testing.T) {
 			obs:  observe(req(apiURL+"?page=2", bearer(tok))).auth(rec{status: 401}).obs(),
 		},
 	})
+}
+
+// TestHeaderMultipleCredentialsOrder: the query parameters are listed in
+// one order however Go's maps iterate.
+func TestHeaderMultipleCredentialsOrder(t *testing.T) {
+	t.Parallel()
+	o := observe(req(apiURL+"?token="+opaque(22)+"&api_key="+opaque(23)+"&key="+opaque(24)+"&access_token="+opaque(25), bearer(opaque(26)))).auth(rec{status: 401}).obs()
+	c := checkByID(t, "header.multiple-credentials")
+	first := dump(check.RunList([]check.Check{c}, o, check.Options{}))
+	for range 50 {
+		if got := dump(check.RunList([]check.Check{c}, o, check.Options{})); got != first {
+			t.Fatalf("evidence changed between runs:\n%s\nthen\n%s", first, got)
+		}
+	}
+	if !strings.Contains(first, `"access_token" query parameter`) || strings.Index(first, `"access_token"`) > strings.Index(first, `"token"`) {
+		t.Errorf("want the parameters by name, access_token first:\n%s", first)
+	}
 }
