@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
 	"regexp"
@@ -312,7 +313,10 @@ func walkJSON(v any, depth int, fn func(k, s string)) {
 	}
 	switch t := v.(type) {
 	case map[string]any:
-		for k, x := range t {
+		// By key, not in map order: the message joined from several keys
+		// reads the same in every run.
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			x := t[k]
 			switch s := x.(type) {
 			case string:
 				fn(k, s)

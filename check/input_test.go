@@ -189,3 +189,27 @@ func TestSameAs(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyCodesOrder: a JSON body with several code keys lists its codes
+// in one order, the same in every run, whatever the map order: the first
+// code is what several checks quote.
+func TestBodyCodesOrder(t *testing.T) {
+	t.Parallel()
+	body := `{"code":"invalid_token","error":"unauthorized","type":"OAuthException","reason":"expired","status":"UNAUTHENTICATED","error_code":"190"}`
+	o := observe(req(apiURL, bearer(opaque(3)))).auth(jsonRec(401, body)).obs()
+	var first []string
+	for i := range 50 {
+		in := check.NewInput(o, check.Options{})
+		got := in.Parse(in.Final()).Body.Codes
+		if i == 0 {
+			first = got
+			continue
+		}
+		if d := cmp.Diff(first, got); d != "" {
+			t.Fatalf("codes changed between runs (-first +now):\n%s", d)
+		}
+	}
+	if len(first) < 4 {
+		t.Errorf("codes %q: want every code key read", first)
+	}
+}
