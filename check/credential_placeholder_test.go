@@ -38,6 +38,30 @@ func TestCredentialPlaceholder(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Likely},
 		},
 		{
+			name: "basic undefined:undefined",
+			obs:  observe(req(apiURL, basic("undefined:undefined"))).auth(jsonRec(401, `{"error":"invalid_client","error_description":"The client credentials are invalid"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"Authorization (Basic) decodes to a password that is a placeholder (undefined)"}},
+		},
+		{
+			name: "basic password left as a template",
+			obs:  observe(req(apiURL, basic("client-42:{{client_secret}}"))).auth(jsonRec(401, `{"error":"invalid_client"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"password that is a placeholder (template-variable)"}},
+		},
+		{
+			name: "basic user id null",
+			obs:  observe(req(apiURL, basic("null:"+fill(alnum, 24, 6)))).auth(jsonRec(401, `{"error":"invalid_client"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"user name that is a placeholder (null)"}},
+		},
+		{
+			name: "basic with a weak but real password",
+			obs:  observe(req(apiURL, basic("admin:changeme"))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Basic realm="x"`)}).obs(),
+		},
+		{
+			name: "basic user named test",
+			obs:  observe(req(apiURL, basic("test:"+fill(alnum, 20, 7)))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Basic realm="x"`)}).obs(),
+		},
+		{
 			name: "a real token with xxx inside",
 			obs:  observe(req(apiURL, bearer("tok"+fill(alnum, 20, 3)+"xxxx"+fill(alnum, 10, 4)))).auth(u401).obs(),
 		},
