@@ -78,7 +78,7 @@ func TestTokenEndpoint(t *testing.T) {
 					t.Errorf("description does not name the methods: %s", resp.body)
 				}
 			}},
-		{name: "wrong secret", params: cc, auth: basicAuth(oauthClient{id: basicClient.id, secret: "x" + basicClient.secret[1:]}),
+		{name: "wrong secret", params: cc, auth: basicAuth(oauthClient{id: basicClient.id, secret: otherFirst(basicClient.secret)}),
 			status: 401, errCode: "invalid_client"},
 		{name: "unknown client", params: cc, auth: basicAuth(oauthClient{id: "lab-nobody", secret: basicClient.secret}),
 			status: 401, errCode: "invalid_client"},
@@ -454,4 +454,18 @@ func FuzzOAuthForms(f *testing.F) {
 			}
 		}
 	})
+}
+
+// otherFirst returns s with its first character changed, always: a wrong
+// value built from a random one ("x"+s[1:]) equals it whenever s starts
+// with x.
+func otherFirst(s string) string {
+	c := byte('x')
+	if s != "" && s[0] == c {
+		c = 'y'
+	}
+	if s == "" {
+		return string(c)
+	}
+	return string(c) + s[1:]
 }

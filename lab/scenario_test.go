@@ -225,7 +225,7 @@ var scenarioCases = map[string]scenarioCase{
 		},
 		fixed: 200,
 		more: func(t *testing.T, l *Lab, _ Scenario, r request) {
-			expect{status: 401, body: []string{`"Invalid token."`}}.sent(t, "wrong Token key", r.with("Authorization", "Token "+l.creds.drfKey[1:]+"0"))
+			expect{status: 401, body: []string{`"Invalid token."`}}.sent(t, "wrong Token key", r.with("Authorization", "Token "+otherFirst(l.creds.drfKey)))
 			expect{status: 401, body: []string{"Token string should not contain spaces"}}.sent(t, "Token with spaces", r.with("Authorization", "Token a b"))
 		},
 	},
@@ -412,7 +412,7 @@ var scenarioCases = map[string]scenarioCase{
 			expect{status: 200}.sent(t, "GET with the session", get)
 			expect{status: 403, body: []string{"CSRF cookie not set."}}.sent(t, "session cookie only", r.with("Cookie", "sessionid="+l.creds.sessionID))
 			wrong := r
-			wrong.header = append(wrong.header, [2]string{"X-CSRFToken", "x" + l.creds.csrf[1:]})
+			wrong.header = append(wrong.header, [2]string{"X-CSRFToken", otherFirst(l.creds.csrf)})
 			expect{status: 403, body: []string{"CSRF token incorrect."}}.sent(t, "wrong CSRF token", wrong)
 		},
 	},
