@@ -33,6 +33,24 @@ func TestHeaderLookalike(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"got 204 No Content"}},
 		},
 		{
+			name: "salesforce session id with its own '!'",
+			obs:  observe(req(apiURL, fld("Authorization", "OAuth 00D7F0000001I8v!"+tok))).auth(rec{status: 401, header: hdr("WWW-Authenticate", "Token")}).obs(),
+		},
+		{
+			name: "facebook app token with its own '|'",
+			obs:  observe(req(apiURL, fld("Authorization", "Bearer 1234567890|"+tok))).auth(u401).obs(),
+		},
+		{
+			name: "'!' beside an at sign is still damage",
+			obs:  observe(req(apiURL, fld("Authorization", "OAuth 00D7F0000001I8v!"+tok+"@example.com"))).auth(u401).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "characters a token may not contain"},
+		},
+		{
+			name: "an at sign alone",
+			obs:  observe(req(apiURL, fld("Authorization", "Bearer user@"+tok))).auth(u401).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "characters a token may not contain"},
+		},
+		{
 			name: "ascii only",
 			obs:  observe(req(apiURL, bearer(tok))).auth(u401).obs(),
 		},

@@ -10,10 +10,16 @@ import (
 // lintFinding reports the first credential with one of the lint codes, as
 // a finding of the running check, adjusted by its confirmation probe.
 func (in *Input) lintFinding(codes []header.Code, summary func(c *Cred, is header.Issue) string) []authdoctor.Finding {
+	return in.lintFindingExcept(codes, nil, summary)
+}
+
+// lintFindingExcept is lintFinding that passes over the issues skip
+// reports as no defect of this credential.
+func (in *Input) lintFindingExcept(codes []header.Code, skip func(c *Cred, is header.Issue) bool, summary func(c *Cred, is header.Issue) string) []authdoctor.Finding {
 	for i := range in.Creds {
 		c := &in.Creds[i]
 		is, ok := c.HasIssue(codes...)
-		if !ok {
+		if !ok || skip != nil && skip(c, is) {
 			continue
 		}
 		ev := []string{fmt.Sprintf("%s: %s", c.Label(), is.Detail)}

@@ -144,7 +144,6 @@ func saasCases() []rwCase {
 			auth(hop{status: 401, header: headers("WWW-Authenticate", "Token", "Content-Type", "application/json;charset=UTF-8", "X-Content-Type-Options", "nosniff"),
 				body: `[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]`}.dated()).done(),
 		want: authdoctor.CauseTokenRejected,
-		miss: "credential_malformed from header.lookalike: the '!' every Salesforce session id carries (00D…!…) is outside token68, yet it is the token's own alphabet, not damage; behind it token.expired (likely) reads \"Session expired or invalid\" as the server saying expired, though the server says it cannot tell which (pattern 3 read too eagerly)",
 	})
 
 	// --------------------------------------------------------------- HubSpot

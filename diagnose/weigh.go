@@ -40,6 +40,7 @@ func Rules() []Rule {
 		{"receipt.error-code", "An RFC 6750 error code (error=\"invalid_token\") on the answer to the credential, absent from the answer without it, proves the server read the credential: decisive against credential_not_received.", receiptErrorCode},
 		{"receipt.answer-differs", "An answer to the credential that differs from the answer without any credential, or from the answer to a damaged copy, proves the server reads it: decisive against credential_not_received.", receiptAnswerDiffers},
 		{"receipt.server-words", "Words only a server that read the credential says (\"expired\", \"invalid signature\", \"token unknown\", \"not authorized\") on the answer to the credential: decisive against credential_not_received when the answer without it does not say them, strong when there was no such answer.", receiptServerWords},
+		{"receipt.scheme-read", "Words that the credential is invalid, expired or revoked (\"Session expired or invalid\", \"invalid token\") on the answer to it, and not on the answer without it, show the server took the value out of the header under the scheme sent: strong against scheme_mismatch, whose challenge for another scheme may be the server's default.", receiptSchemeRead},
 		{"receipt.same-as-anonymous", "An answer to the credential identical to the answer without any says nothing about the credential: strong against permission_denied, which claims the server knows who you are.", receiptSameAsAnonymous},
 		{"token.fails-alone", "A token that fails on its own — signature not verifying with the issuer's keys, expired by both clocks, alg none, inactive by introspection — will fail wherever it is delivered: strong against credential_not_received and auth_dropped_on_redirect.", tokenFailsAlone},
 	}
@@ -106,6 +107,48 @@ func receiptServerWords(in *check.Input, _ []authdoctor.Finding) []authdoctor.Ev
 	}
 	return []authdoctor.Evidence{against(authdoctor.CauseCredentialNotReceived, strength, "receipt.server-words",
 		fmt.Sprintf("the server says %q about your credential: it read it", phrase))}
+}
+
+// schemeReadPhrases are the receipt phrases that judge the credential's
+// value; "not authorized" is left out, as servers say it to a header they
+// could not read at all.
+var schemeReadPhrases = func() []string {
+	var out []string
+	for _, p := range check.ReceiptPhrases {
+		if p != "not authorized" && p != "not authorised" {
+			out = append(out, p)
+		}
+	}
+	return out
+}()
+
+func receiptSchemeRead(in *check.Input, fs []authdoctor.Finding) []authdoctor.Evidence {
+	if in.Final() == nil || !in.SentOnFinal() || !hasError(fs, authdoctor.CauseSchemeMismatch) {
+		return nil
+	}
+	phrase, ok := in.Said(schemeReadPhrases...)
+	if !ok {
+		return nil
+	}
+	if in.Baseline != nil && in.Baseline.Final() != nil {
+		r := in.Parse(in.Baseline.Final())
+		_, d := r.BearerError()
+		if _, also := r.Body.Has(phrase); also || strings.Contains(strings.ToLower(d), phrase) {
+			return nil // said to everyone: proves nothing
+		}
+	}
+	return []authdoctor.Evidence{against(authdoctor.CauseSchemeMismatch, authdoctor.Strong, "receipt.scheme-read",
+		fmt.Sprintf("the server says %q about your credential: it read the value under the scheme you sent", phrase))}
+}
+
+// hasError reports an error finding of cause among fs.
+func hasError(fs []authdoctor.Finding, cause authdoctor.Cause) bool {
+	for _, f := range fs {
+		if f.Cause == cause && f.Severity == authdoctor.SeverityError {
+			return true
+		}
+	}
+	return false
 }
 
 func receiptSameAsAnonymous(in *check.Input, fs []authdoctor.Finding) []authdoctor.Evidence {

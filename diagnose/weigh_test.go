@@ -94,6 +94,28 @@ func ruleCases() []ruleCase {
 			verdict: authdoctor.CauseCredentialNotReceived,
 		},
 		{
+			name: "a session called expired or invalid under another scheme's challenge", rule: "receipt.scheme-read",
+			obs: observe(req(apiURL, fld("Authorization", "OAuth "+tok))).
+				auth(jsonRec(401, `[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]`, "WWW-Authenticate", "Token")).obs(),
+			fs:    []authdoctor.Finding{mk("header.scheme-mismatch", authdoctor.CauseSchemeMismatch, authdoctor.SeverityError, authdoctor.Possible), rejected},
+			cause: authdoctor.CauseSchemeMismatch, strength: authdoctor.Strong, verdict: authdoctor.CauseTokenRejected,
+		},
+		{
+			name: "a server that says only not authorized may not have read the scheme", rule: "receipt.scheme-read",
+			obs: observe(req(apiURL, bearer(tok))).
+				auth(jsonRec(401, `{"detail":"You are not authorized"}`, "WWW-Authenticate", "Token")).obs(),
+			fs:      []authdoctor.Finding{mk("header.scheme-mismatch", authdoctor.CauseSchemeMismatch, authdoctor.SeverityError, authdoctor.Possible), rejected},
+			verdict: authdoctor.CauseSchemeMismatch,
+		},
+		{
+			name: "invalid token said to everyone proves nothing about the scheme", rule: "receipt.scheme-read",
+			obs: observe(req(apiURL, bearer(tok))).
+				baseline(jsonRec(401, `{"detail":"Invalid token."}`, "WWW-Authenticate", "Token")).
+				auth(jsonRec(401, `{"detail":"Invalid token."}`, "WWW-Authenticate", "Token")).obs(),
+			fs:      []authdoctor.Finding{mk("header.scheme-mismatch", authdoctor.CauseSchemeMismatch, authdoctor.SeverityError, authdoctor.Likely), rejected},
+			verdict: authdoctor.CauseSchemeMismatch,
+		},
+		{
 			name: "a 403 anonymous callers get too says nothing about who you are", rule: "receipt.same-as-anonymous",
 			obs:   observe(req(apiURL, bearer(tok))).baseline(forbidden).auth(forbidden).obs(),
 			fs:    []authdoctor.Finding{mk("authz.forbidden", authdoctor.CausePermissionDenied, authdoctor.SeverityError, authdoctor.Likely), unexpected},
