@@ -23,7 +23,10 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 		return nil
 	}
 	code, _ := r.BearerError()
-	if f.Status != 401 && !(f.Status == 403 && (code == "invalid_token" || named)) {
+	// A 400 or 403 is about the token only when the server says so: in
+	// RFC 6750 §3.1 words (a 403 with invalid_token) or its own ("The
+	// given OAuth 2 access token is malformed", Dropbox's 400).
+	if f.Status != 401 && !((f.Status == 403 || f.Status == 400) && (code == "invalid_token" || named)) {
 		return nil
 	}
 	if _, ok := r.Body.Has(permissionPhrases...); ok && code != "invalid_token" && !named {
@@ -61,10 +64,12 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 }
 
 // tokenInvalidPhrases are a server saying the token it read is not one it
-// takes: unknown, revoked or invalid (Vault's 403 "invalid token" beside
-// "permission denied", Sentry's "Invalid token").
+// takes: unknown, revoked, malformed or invalid (Vault's 403 "invalid
+// token" beside "permission denied", Sentry's "Invalid token", Dropbox's
+// 400 "access token is malformed").
 var tokenInvalidPhrases = []string{"invalid token", "token is invalid", "token not found", "unknown token", "token unknown",
-	"token is revoked", "token was revoked", "token has been revoked", "revoked token"}
+	"token is revoked", "token was revoked", "token has been revoked", "revoked token",
+	"token is malformed", "malformed token", "malformed access token", "malformed jwt"}
 
 // saysTokenInvalid reports the server calling the credential an invalid
 // token. A password is never a token, so Basic and Digest do not count.

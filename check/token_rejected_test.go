@@ -46,6 +46,19 @@ func TestTokenRejected(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
 		},
 		{
+			name: "400 that calls the token malformed",
+			obs:  observe(req(apiURL, bearer(opaque(34)))).auth(rec{status: 400, header: hdr("Content-Type", "text/plain"), body: `Error in call to API function "files/list_folder": The given OAuth 2 access token is malformed.`}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "token is malformed"`}},
+		},
+		{
+			name: "400 about a malformed body says nothing of the token",
+			obs:  observe(req(apiURL, bearer(opaque(34)))).auth(jsonRec(400, `{"error":"malformed request body: unexpected end of JSON input"}`)).obs(),
+		},
+		{
+			name: "400 without words",
+			obs:  observe(req(apiURL, bearer(opaque(34)))).auth(rec{status: 400}).obs(),
+		},
+		{
 			name:    "401 that speaks of permission",
 			obs:     observe(r).baseline(missing).auth(jsonRec(401, `{"message":"User does not have permission to access this project"}`)).obs(),
 			present: []string{"authz.forbidden"},

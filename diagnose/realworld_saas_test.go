@@ -54,7 +54,6 @@ func saasCases() []rwCase {
 		obs: record(write("POST", "https://api.dropboxapi.com/2/files/list_folder", `{"path":""}`, bearerField(gen(rwB64u, 64, 303)), plain("Content-Type", "application/json"))).
 			auth(textHop(400, `Error in call to API function "files/list_folder": The given OAuth 2 access token is malformed.`)).done(),
 		want: authdoctor.CauseTokenRejected,
-		miss: "unexpected_status from status.unexpected: a 400 whose body says \"The given OAuth 2 access token is malformed\" is about the token, but token.rejected considers 401 (and 403 with invalid_token) only (pattern 6: 400 for a credential problem)",
 	})
 
 	// ------------------------------------------------------------------- Box
