@@ -26,6 +26,7 @@ var formats = []format{
 	{"verbose", func(b *bytes.Buffer, r authdoctor.Run) error { return Text(b, r, Options{Verbose: true}) }},
 	{"json", func(b *bytes.Buffer, r authdoctor.Run) error { return JSON(b, r) }},
 	{"md", func(b *bytes.Buffer, r authdoctor.Run) error { return Markdown(b, r) }},
+	{"html", func(b *bytes.Buffer, r authdoctor.Run) error { return HTML(b, r) }},
 }
 
 func TestGolden(t *testing.T) {

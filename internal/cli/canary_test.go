@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -88,6 +89,8 @@ func TestCanary(t *testing.T) {
 		"bearer header text":   {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-v"}},
 		"bearer json":          {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-o", "json"}},
 		"bearer markdown":      {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-o", "markdown"}},
+		"bearer html":          {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY", "-o", "html"}},
+		"basic env html":       {args: []string{"check", u, "--basic-env", "CANARY_USER:CANARY_PASS", "-o", "html"}},
 		"double scheme":        {args: []string{"check", u, "-H", "Authorization: Bearer Bearer $CANARY", "-o", "json"}},
 		"newline":              {args: []string{"check", u, "-H", "Authorization: Bearer $CANARY_NL", "-v"}},
 		"api key header":       {args: []string{"check", u, "-H", "X-API-Key: $CANARY", "-o", "json"}},
@@ -124,7 +127,7 @@ func TestCanary(t *testing.T) {
 			t.Parallel()
 			var out bytes.Buffer
 			Main(context.Background(), tc.args, canaryEnv(tc.stdin, &out))
-			if strings.Contains(out.String(), canary) {
+			if strings.Contains(out.String(), canary) || strings.Contains(html.UnescapeString(out.String()), canary) {
 				t.Errorf("output contains the canary:\n%s", out.String())
 			}
 			if strings.Contains(out.String(), "refusing to print the report") {

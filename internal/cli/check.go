@@ -113,6 +113,7 @@ error, 3 the check could not complete (endpoint unreachable).`,
   authdoctor check https://intranet.example.com/ --basic-env SVC_USER:SVC_PASSWORD
   kubectl get secret api -o jsonpath='{.data.token}' | base64 -d | authdoctor check https://api.example.com/ --token-stdin
   authdoctor check HEAD https://api.example.com/v1/orders -H 'X-API-Key: $KEY' -o markdown > ticket.md
+  authdoctor check https://api.example.com/v1/me --bearer-env API_TOKEN -o html > report.html
   authdoctor check POST https://api.example.com/v1/orders -H 'Authorization: Bearer $T' -d '{}' --allow-write
 
   # request.sh holds a curl command from the API docs; its "$TOKEN" comes from your environment
@@ -205,10 +206,10 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.StringVar(&o.openapiFile, "openapi", "", "OpenAPI 3 FILE: the operation's security says the expected scheme and scopes")
 	f.StringVar(&o.profileEnv, "env", "", "run a named request of the profile (authdoctor.yaml) in this environment")
 	f.StringVar(&o.config, "config", "", "profile file (default: authdoctor.yaml here or in a parent directory)")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, markdown or html (one self-contained page)")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "text output: every header and body excerpt of every hop")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("request", cobra.FixedCompletions([]string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -464,9 +465,9 @@ func firstEnv(env Env, names ...string) string {
 
 func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	switch o.output {
-	case "text", "json", "markdown", "md":
+	case "text", "json", "markdown", "md", "html":
 	default:
-		return usagef("--output %q is not one of text, json, markdown", o.output)
+		return usagef("--output %q is not one of text, json, markdown, html", o.output)
 	}
 	req, err := o.buildRequest(env)
 	if err != nil {
@@ -524,6 +525,8 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 		err = render.JSON(&buf, rep)
 	case "markdown", "md":
 		err = render.Markdown(&buf, rep)
+	case "html":
+		err = render.HTML(&buf, rep)
 	default:
 		err = render.Text(&buf, rep, render.Options{Color: env.colour(o.noColor), Verbose: o.verbose})
 	}
@@ -531,6 +534,11 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 		return &exitError{code: ExitUnreachable, msg: "rendering the report: " + err.Error()}
 	}
 	g := (&guard{}).request(req, env).secret("the introspection client secret", cfg.Issuer.ClientSecret).scrubber("a credential of the run", res.Scrubber)
+	if o.output == "html" {
+		if err := g.escaped(buf.Bytes(), "report"); err != nil {
+			return err
+		}
+	}
 	if err := g.write(env, buf.Bytes(), "report"); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/base64"
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -106,6 +107,20 @@ func (g *guard) write(env Env, out []byte, what string) error {
 	}
 	if _, err := env.Stdout.Write(out); err != nil {
 		return &exitError{code: ExitUnreachable, msg: "writing the " + what + ": " + err.Error()}
+	}
+	return nil
+}
+
+// escaped looks for the secrets in an HTML page once its escapes are
+// undone (&#43; for +): redaction cannot reach a secret written that way,
+// so a page that holds one is not printed. The HTML renderer scrubs every
+// string with the run's scrubber before escaping, so this never happens.
+func (g *guard) escaped(out []byte, what string) error {
+	plain := []byte(html.UnescapeString(string(out)))
+	for _, it := range g.items {
+		if it.sc.Contains(plain) {
+			return &exitError{code: ExitUsage, msg: fmt.Sprintf("refusing to print the %s: its HTML would contain %s (please report this bug)", what, it.what)}
+		}
 	}
 	return nil
 }
