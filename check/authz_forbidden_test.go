@@ -92,6 +92,25 @@ func TestAuthzForbidden(t *testing.T) {
 			obs:  observe(r).auth(jsonRec(403, `{"message":"Missing Authentication Token"}`, "X-Amzn-Requestid", "1")).obs(),
 		},
 		{
+			name:   "401 to a basic user who lacks a role",
+			obs:    observe(req(apiURL, basic("newrelic:"+fill(alnum, 16, 8)))).auth(jsonRec(401, `{"error":"not_authorised","reason":"Not management user"}`)).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "not management user"`}},
+			absent: []string{"credential.rejected"},
+		},
+		{
+			name: "401 you are not a server admin",
+			obs:  observe(req(apiURL, basic("admin:"+fill(alnum, 14, 9)))).auth(jsonRec(401, `{"error":"unauthorized","reason":"You are not a server admin."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"not a server admin"`}},
+		},
+		{
+			name: "401 login failed is no role refusal",
+			obs:  observe(req(apiURL, basic("wronguser:"+fill(alnum, 16, 8)))).auth(jsonRec(401, `{"error":"not_authorised","reason":"Login failed"}`)).obs(),
+		},
+		{
+			name: "401 admin login required is no role refusal",
+			obs:  observe(req(apiURL, basic("admin:"+fill(alnum, 14, 9)))).auth(jsonRec(401, `{"error":"unauthorized","reason":"Admin login required"}`)).obs(),
+		},
+		{
 			name: "plain 401",
 			obs:  observe(r).baseline(challenge).auth(jsonRec(401, `{"message":"Unauthorized"}`)).obs(),
 		},

@@ -167,7 +167,11 @@ func (in *Input) sentOnFinal() bool {
 // authorized to", Magento), with the typographic apostrophe too.
 var permissionPhrases = []string{"permission", "not allowed", "isn't allowed", "isn’t allowed", "aren't allowed", "aren’t allowed",
 	"not authorized to", "isn't authorized to", "isn’t authorized to", "aren't authorized to", "aren’t authorized to", "not authorised to", "isn't authorised to",
-	"access denied", "do not have access", "don't have access", "don’t have access", "forbidden", "not permitted", "insufficient privileges", "lacks"}
+	"access denied", "do not have access", "don't have access", "don’t have access", "forbidden", "not permitted", "insufficient privileges", "lacks",
+	// a known user refused a role: CouchDB's 401 "You are not a server
+	// admin.", RabbitMQ's 401 "Not management user" (a user without the
+	// management tag).
+	"not an admin", "not a server admin", "not an administrator", "not a superuser", "not management user", "not a management user", "not a member of"}
 
 // SentOnFinal reports whether the primary credential went out on the last
 // hop of the authenticated probe.

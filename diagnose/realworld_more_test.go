@@ -305,7 +305,6 @@ func moreCases() []rwCase {
 		obs: record(get("https://rabbit.example.com:15672/api/queues", basicField("newrelic", gen(rwAlnum, 16, 802)))).
 			auth(rabbit(`{"error":"not_authorised","reason":"Not management user"}`)).done(),
 		want: authdoctor.CausePermissionDenied,
-		miss: "unexpected_status, no finding: a 401 whose reason \"Not management user\" says the login worked and the user lacks a tag; nothing reads a 401 as a permission refusal from its words (pattern 6)",
 	})
 
 	// ---------------------------------------------------------------- Consul

@@ -334,7 +334,6 @@ func serverCases() []rwCase {
 			baseline(jsonHop(401, `{"error":"unauthorized","reason":"You are not a server admin."}`, "Server", "CouchDB/3.1.0 (Erlang OTP/20)")).
 			auth(jsonHop(401, `{"error":"unauthorized","reason":"You are not a server admin."}`, "Server", "CouchDB/3.1.0 (Erlang OTP/20)")).done(),
 		want: authdoctor.CausePermissionDenied,
-		miss: "unexpected_status, no finding: CouchDB's 401 \"You are not a server admin.\" is a known user refused a role; no permission phrase matches (\"not a … admin\"), and for Basic the baseline equal to the answer is no proof either way (pattern 6: 401 without a challenge for a permission problem)",
 	})
 
 	// MeetMe/newrelic-plugin-agent#58: host "admin:password@localhost" —
