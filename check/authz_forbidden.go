@@ -10,7 +10,8 @@ import (
 // authzForbidden: authenticated, not allowed. A 403 whose cause is not a
 // scope, CSRF, rate limit or network policy; or a 401 whose body speaks of
 // permission while the token itself looks fine (servers that use 401 for
-// everything); or GitHub SAML SSO enforcement; or a GraphQL FORBIDDEN.
+// everything); or a 404 that says the object is not shared with the
+// caller; or GitHub SAML SSO enforcement; or a GraphQL FORBIDDEN.
 func authzForbidden(in *Input) []authdoctor.Finding {
 	f := in.Final()
 	if f == nil {
@@ -74,6 +75,13 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 			ev = append(ev, Describe(b)+" — a different answer, so your credential was read")
 		}
 		return found(authdoctor.SeverityError, authdoctor.Likely, "The server read your credential and refuses this action for lack of permission (it says so, although it answered 401).", ev...)
+	case f.Status == 404:
+		phrase, ok := r.Body.Has(hiddenPhrases...)
+		if !ok {
+			return nil
+		}
+		ev = append(ev, fmt.Sprintf("the server says %q: the object may exist and is not given to this credential (RFC 9110 §15.5.5 lets a server answer 404 for what it hides)", phrase), serverSaid(r))
+		return found(authdoctor.SeverityError, authdoctor.Likely, "The server hides this object from your credential: it answers 404 and says the object is not shared with, or not accessible to, you.", ev...)
 	case f.Status >= 200 && f.Status < 300:
 		for _, m := range r.Body.GraphQL {
 			if strings.Contains(strings.ToLower(m), "forbidden") || strings.Contains(strings.ToLower(m), "saml") || r.Body.HasCode("FORBIDDEN") {

@@ -103,6 +103,17 @@ func TestAuthzForbidden(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"not a server admin"`}},
 		},
 		{
+			name:   "404 hidden from the integration",
+			obs:    observe(r).auth(jsonRec(404, `{"object":"error","status":404,"code":"object_not_found","message":"Could not find database with ID: 6c79d10b. Make sure the relevant pages and databases are shared with your integration."}`)).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"shared with your integration"`}, summary: "hides this object"},
+			absent: []string{"endpoint.not-found"},
+		},
+		{
+			name:    "a plain 404 is the endpoint's",
+			obs:     observe(r).auth(jsonRec(404, `{"message":"Could not find database with ID: 6c79d10b."}`)).obs(),
+			present: []string{"endpoint.not-found"},
+		},
+		{
 			name: "401 login failed is no role refusal",
 			obs:  observe(req(apiURL, basic("wronguser:"+fill(alnum, 16, 8)))).auth(jsonRec(401, `{"error":"not_authorised","reason":"Login failed"}`)).obs(),
 		},

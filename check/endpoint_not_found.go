@@ -32,15 +32,20 @@ func endpointNotFound(in *Input) []authdoctor.Finding {
 	if _, env := r.Body.Has("wrong mode", "similar object exists in live mode", "similar object exists in test mode"); env {
 		return nil // credentialEnvironment: the object lives in the other mode
 	}
+	if _, hidden := r.Body.Has(hiddenPhrases...); hidden {
+		return nil // authzForbidden: the server says it hides the object from you
+	}
 	b := in.Baseline
 	switch {
 	case b == nil || b.Status() == f.Status:
 		ev := []string{Describe(in.Auth)}
+		either := ""
 		if b != nil {
 			ev = append(ev, Describe(b)+" — the same without a credential")
+			either = ", with or without a credential"
 		}
 		return found(authdoctor.SeverityError, authdoctor.Likely,
-			fmt.Sprintf("The server has nothing at %s (%s), with or without a credential.", authdoctor.RedactURL(f.URL), StatusLine(f.Status)), append(ev, serverSaid(r))...)
+			fmt.Sprintf("The server has nothing at %s (%s)%s.", authdoctor.RedactURL(f.URL), StatusLine(f.Status), either), append(ev, serverSaid(r))...)
 	default:
 		// Some APIs (GitHub) answer 404 rather than 403 for what a token
 		// may not see (RFC 9110 §15.5.5 allows it).
@@ -49,3 +54,9 @@ func endpointNotFound(in *Input) []authdoctor.Finding {
 			Describe(b), Describe(in.Auth), serverSaid(r))
 	}
 }
+
+// hiddenPhrases are a 404 saying the object may exist and is hidden from
+// this caller: Notion's "Make sure the relevant pages and databases are
+// shared with your integration", "… or you do not have access to it".
+var hiddenPhrases = []string{"shared with your integration", "shared with the integration", "not shared with you",
+	"or you do not have access", "or you don't have access", "or you do not have permission", "or you don't have permission"}

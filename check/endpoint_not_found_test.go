@@ -24,6 +24,16 @@ func TestEndpointNotFound(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "410 Gone"},
 		},
 		{
+			name: "404 without a baseline does not claim one",
+			obs:  observe(r).auth(jsonRec(404, `{"message":"Not Found"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "(404 Not Found)."},
+		},
+		{
+			name:    "404 that says the object is not shared with the integration",
+			obs:     observe(r).auth(jsonRec(404, `{"object":"error","status":404,"code":"object_not_found","message":"Could not find database with ID: 6c79d10b. Make sure the relevant pages and databases are shared with your integration."}`)).obs(),
+			present: []string{"authz.forbidden"},
+		},
+		{
 			name: "github hides a private repository behind 404",
 			obs: observe(req("https://api.github.com/repos/octo/private", bearer(opaque(7)))).
 				baseline(jsonRec(401, `{"message":"Requires authentication"}`)).

@@ -124,8 +124,7 @@ func saasCases() []rwCase {
 		name: "notion/404 database not shared with the integration",
 		obs: record(get("https://api.notion.com/v1/databases/6c79d10b-f602-41df-8cfa-f23742d30a2a", notionToken(308), notionVersion)).
 			auth(jsonHop(404, `{"object":"error","status":404,"code":"object_not_found","message":"Could not find database with ID: 6c79d10b-f602-41df-8cfa-f23742d30a2a. Make sure the relevant pages and databases are shared with your integration."}`, "X-Powered-By", "Express")).done(),
-		want: authdoctor.CausePermissionDenied,
-		miss: "endpoint_not_found from endpoint.not-found (likely, \"with or without a credential\" although no baseline was recorded): the body \"Make sure the relevant pages and databases are shared with your integration\" says the object exists and this integration was not given it (pattern 6: the words say what is wrong)",
+		want: authdoctor.CausePermissionDenied, finding: "authz.forbidden",
 	})
 
 	// ------------------------------------------------------------ Salesforce
