@@ -28,6 +28,8 @@ var allowedImports = map[string][]string{
 	"doctor":              {".", "check", "credential", "diagnose", "issuer", "probe"},
 	"capture":             {".", "check", "diagnose", "source/har"},
 	"render":              {"."},
+	"history":             {"."},
+	"internal/pgtest":     {},
 	"lab":                 {"."},
 	"source":              {"."},
 	"source/curl":         {".", "credential", "source"},

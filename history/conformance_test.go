@@ -1,0 +1,275 @@
+package history
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/authdoctor/authdoctor"
+)
+
+// base is the time of the first sample run; runs are an hour apart.
+var base = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// sample is a run of request in env, i hours after base.
+func sample(i int, request, env string, accepted bool) Record {
+	exp := base.Add(time.Duration(i+1) * time.Hour)
+	r := Record{
+		Time:       base.Add(time.Duration(i) * time.Hour),
+		Identity:   Identity{Request: request, Env: env},
+		Method:     "GET",
+		URL:        "https://api.example.com/v1/orders?key=[redacted]",
+		Accepted:   accepted,
+		Cause:      authdoctor.CauseAccepted,
+		Confidence: authdoctor.Confirmed,
+		Summary:    "The API accepted the credential.",
+		Findings:   []string{},
+		Credential: &Credential{Header: "Authorization", Kind: "jwt", Fingerprint: "1a2b3c4d", Vendor: "Auth0",
+			Environment: "production", Issuer: "https://issuer.example.com/", Audience: []string{"orders"},
+			Expires: &exp, Scopes: []string{"orders:read"}, Roles: []string{}, KeyID: "k1"},
+		Exchanges: []Exchange{{Role: authdoctor.RoleAuthenticated, Method: "GET", URL: "https://api.example.com/v1/orders",
+			Status: 200, ServerDate: base, Total: 12 * time.Millisecond, FirstByte: 10 * time.Millisecond}},
+		ServerDate: base,
+		Duration:   40 * time.Millisecond,
+		Version:    "test",
+		Report:     json.RawMessage(fmt.Sprintf(`{"schema":"authdoctor.report/v1","n":%d}`, i)),
+	}
+	if !accepted {
+		r.Cause, r.Confidence, r.Summary = authdoctor.CauseTokenExpired, authdoctor.Likely, "The token has expired."
+		r.Findings = []string{"token.exp-passed"}
+		r.Exchanges[0].Status, r.Exchanges[0].Challenge = 401, `Bearer error="invalid_token"`
+	}
+	return r
+}
+
+// testStore is the conformance suite every Store passes. location returns
+// a fresh, empty store's location for each subtest.
+func testStore(t *testing.T, location func(t *testing.T) string) {
+	ctx := context.Background()
+	open := func(t *testing.T, loc string, o Options) Store {
+		t.Helper()
+		s, err := Open(ctx, loc, o)
+		if err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	record := func(t *testing.T, s Store, r Record) int64 {
+		t.Helper()
+		id, err := s.Record(ctx, r)
+		if err != nil {
+			t.Fatalf("record: %v", err)
+		}
+		return id
+	}
+
+	t.Run("RecordGet", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		want := sample(0, "orders.list", "production", false)
+		id := record(t, s, want)
+		got, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.ID = id
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("Get (-want +got):\n%s", d)
+		}
+		if _, err := s.Get(ctx, id+100); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get of a missing run: %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("IdsGrow", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		var last int64
+		for i := range 5 {
+			id := record(t, s, sample(i, "a", "", true))
+			if id <= last {
+				t.Fatalf("run %d got id %d after %d", i, id, last)
+			}
+			last = id
+		}
+	})
+
+	t.Run("List", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		ids := map[string][]int64{}
+		for i := range 9 {
+			req, env := []string{"orders.list", "me"}[i%2], []string{"sandbox", "production", "sandbox"}[i%3]
+			ids[req+"/"+env] = append(ids[req+"/"+env], record(t, s, sample(i, req, env, i%4 == 0)))
+		}
+		all, err := s.List(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 9 {
+			t.Fatalf("List{} returned %d runs, want 9", len(all))
+		}
+		for i := 1; i < len(all); i++ {
+			if all[i-1].ID <= all[i].ID {
+				t.Errorf("List is not newest first: %d before %d", all[i-1].ID, all[i].ID)
+			}
+		}
+		for _, r := range all {
+			if r.Report != nil {
+				t.Errorf("List returned run %d with its report; only Get does", r.ID)
+			}
+		}
+		for _, tc := range []struct {
+			name string
+			f    Filter
+			want []int64
+		}{
+			{"request", Filter{Request: "me"}, reverse(append(append([]int64{}, ids["me/production"]...), ids["me/sandbox"]...))},
+			{"request and env", Filter{Request: "orders.list", Env: "sandbox"}, reverse(ids["orders.list/sandbox"])},
+			{"limit", Filter{Limit: 2}, []int64{all[0].ID, all[1].ID}},
+			{"since", Filter{Since: base.Add(7 * time.Hour)}, []int64{all[0].ID, all[1].ID}},
+			{"none", Filter{Request: "nothing"}, []int64{}},
+		} {
+			got, err := s.List(ctx, tc.f)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			gotIDs := []int64{}
+			for _, r := range got {
+				gotIDs = append(gotIDs, r.ID)
+			}
+			sortDesc(tc.want)
+			if d := cmp.Diff(tc.want, gotIDs); d != "" {
+				t.Errorf("%s (-want +got):\n%s", tc.name, d)
+			}
+		}
+	})
+
+	t.Run("LastAccepted", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		ok1 := record(t, s, sample(0, "orders.list", "production", true))
+		record(t, s, sample(1, "orders.list", "sandbox", true))
+		ok2 := record(t, s, sample(2, "orders.list", "production", true))
+		fail := record(t, s, sample(3, "orders.list", "production", false))
+		id := Identity{Request: "orders.list", Env: "production"}
+		for _, tc := range []struct {
+			before, want int64
+		}{{0, ok2}, {fail, ok2}, {ok2, ok1}} {
+			got, err := s.LastAccepted(ctx, id, tc.before)
+			if err != nil {
+				t.Fatalf("before %d: %v", tc.before, err)
+			}
+			if got.ID != tc.want || !got.Accepted {
+				t.Errorf("LastAccepted before %d = run %d (accepted %v), want %d", tc.before, got.ID, got.Accepted, tc.want)
+			}
+			if got.Report == nil {
+				t.Errorf("LastAccepted before %d: no report", tc.before)
+			}
+		}
+		if _, err := s.LastAccepted(ctx, id, ok1); !errors.Is(err, ErrNotFound) {
+			t.Errorf("before the first accepted run: %v, want ErrNotFound", err)
+		}
+		if _, err := s.LastAccepted(ctx, Identity{Request: "orders.list", Env: "staging"}, 0); !errors.Is(err, ErrNotFound) {
+			t.Errorf("another environment: %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("Prune", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		for i := range 10 {
+			record(t, s, sample(i, "a", "", true))
+		}
+		n, err := s.Prune(ctx, base.Add(4*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 4 {
+			t.Errorf("Prune removed %d runs, want 4", n)
+		}
+		left, _ := s.List(ctx, Filter{Limit: 100})
+		if len(left) != 6 || !left[len(left)-1].Time.Equal(base.Add(4*time.Hour)) {
+			t.Errorf("after Prune: %d runs, oldest %v", len(left), left[len(left)-1].Time)
+		}
+	})
+
+	t.Run("Cap", func(t *testing.T) {
+		s := open(t, location(t), Options{Cap: 3})
+		var ids []int64
+		for i := range 7 {
+			ids = append(ids, record(t, s, sample(i, "a", "", true)))
+		}
+		left, _ := s.List(ctx, Filter{Limit: 100})
+		var got []int64
+		for _, r := range left {
+			got = append(got, r.ID)
+		}
+		if d := cmp.Diff([]int64{ids[6], ids[5], ids[4]}, got); d != "" {
+			t.Errorf("with a cap of 3 (-want +got):\n%s", d)
+		}
+	})
+
+	t.Run("Reopen", func(t *testing.T) {
+		loc := location(t)
+		s := open(t, loc, Options{})
+		id := record(t, s, sample(0, "a", "", true))
+		s.Close()
+		s2 := open(t, loc, Options{})
+		if _, err := s2.Get(ctx, id); err != nil {
+			t.Errorf("after reopening: %v", err)
+		}
+	})
+
+	t.Run("ConcurrentOpenRecord", func(t *testing.T) {
+		loc := location(t)
+		const writers, each = 4, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := Open(ctx, loc, Options{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer s.Close()
+				for i := range each {
+					if _, err := s.Record(ctx, sample(w*each+i, "a", "", true)); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		s := open(t, loc, Options{})
+		all, _ := s.List(ctx, Filter{Limit: 1000})
+		if len(all) != writers*each {
+			t.Errorf("%d runs stored, want %d", len(all), writers*each)
+		}
+	})
+}
+
+func reverse(ids []int64) []int64 {
+	out := make([]int64, 0, len(ids))
+	for i := len(ids) - 1; i >= 0; i-- {
+		out = append(out, ids[i])
+	}
+	return out
+}
+
+func sortDesc(ids []int64) {
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && ids[j-1] < ids[j]; j-- {
+			ids[j-1], ids[j] = ids[j], ids[j-1]
+		}
+	}
+}
