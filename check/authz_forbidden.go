@@ -64,7 +64,7 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 		return found(authdoctor.SeverityError, conf, "The server knows who you are, but this identity is not allowed to do this.", ev...)
 	case f.Status == 401:
 		phrase, ok := r.Body.Has(permissionPhrases...)
-		if !ok {
+		if !ok || bareForbidden(r.Body) {
 			return nil
 		}
 		if t := in.times(); t != nil && (t.expLocal || t.earlyLocal) {
@@ -90,4 +90,14 @@ func authzForbidden(in *Input) []authdoctor.Finding {
 		}
 	}
 	return nil
+}
+
+// bareForbidden reports a body that is only the word "Forbidden" (with or
+// without a status number): on a 401 it is a reason phrase put on the
+// wrong status, not a server saying it knows the caller (Mailgun answers
+// an unknown key with 401 "Forbidden").
+func bareForbidden(b ErrorBody) bool {
+	m := strings.Trim(strings.ToLower(b.Message), " .!\"'")
+	m = strings.TrimSpace(strings.TrimLeft(m, "0123456789 "))
+	return m == "forbidden"
 }

@@ -114,6 +114,15 @@ func TestAuthzForbidden(t *testing.T) {
 			present: []string{"endpoint.not-found"},
 		},
 		{
+			name: "401 whose whole body is Forbidden",
+			obs:  observe(r).auth(rec{status: 401, header: hdr("Content-Type", "text/plain"), body: "Forbidden"}).obs(),
+		},
+		{
+			name: "401 that says forbidden in a sentence",
+			obs:  observe(r).auth(jsonRec(401, `{"message":"Forbidden: this project is not yours"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
+		},
+		{
 			name: "401 login failed is no role refusal",
 			obs:  observe(req(apiURL, basic("wronguser:"+fill(alnum, 16, 8)))).auth(jsonRec(401, `{"error":"not_authorised","reason":"Login failed"}`)).obs(),
 		},

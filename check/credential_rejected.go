@@ -97,6 +97,19 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 			ev = append(ev, Describe(in.Baseline)+" — a different answer, so the server did read your key")
 		}
 	}
+	if conf == "" && f.Status == 401 && in.Baseline == nil && strings.EqualFold(c.Scheme, "Basic") && c.Info.Vendor != "" {
+		if _, perm := r.Body.Has(permissionPhrases...); !perm || bareForbidden(r.Body) {
+			// A vendor's API key in Basic (Mailgun "api:key-…", Twilio,
+			// Stripe) and nothing to compare with (a write gets no
+			// baseline): the key was sent in the form the vendor
+			// documents, so its 401 (RFC 9110 §15.5.2) is the key refused;
+			// possible, as token.rejected is for a lone 401. A user's
+			// password gets no such claim: a Basic 401 without a challenge
+			// can as well be a server that never read it.
+			conf = authdoctor.Possible
+			ev = append(ev, fmt.Sprintf("a %s key in Basic and no answer without it to compare: a 401 to it is the key refused (RFC 9110 §15.5.2)", c.Info.Vendor))
+		}
+	}
 	if conf == "" {
 		return nil
 	}
@@ -107,7 +120,7 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 		ev = append(ev, s)
 	}
 	who := "user name and password"
-	if c.Info.Kind == "api_key" {
+	if c.Info.Kind == "api_key" || c.Info.Vendor != "" && strings.EqualFold(c.Scheme, "Basic") {
 		who = "API key"
 	}
 	if c.Info.BasicUser != "" {

@@ -60,6 +60,18 @@ func TestCredentialRejected(t *testing.T) {
 			obs:  observe(req(apiURL, bearer(makeJWT(claims(0))))).auth(jsonRec(401, `{"message":"Invalid credentials"}`)).obs(),
 		},
 		{
+			name:   "a vendor key in basic, a lone 401 that says forbidden",
+			obs:    observe(req(apiURL, basic("api:key-"+fill("0123456789abcdef", 32, 5)))).auth(rec{status: 401, header: hdr("Content-Type", "text/plain"), body: "Forbidden"}).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible, evidence: []string{"key in Basic and no answer without it to compare"}, summary: "API key"},
+			absent: []string{"authz.forbidden"},
+		},
+		{
+			name: "a vendor key in basic that anonymous callers get the same 401 for",
+			obs: observe(req(apiURL, basic("api:key-"+fill("0123456789abcdef", 32, 5)))).
+				baseline(rec{status: 401, header: hdr("Content-Type", "text/plain"), body: "Forbidden"}).
+				auth(rec{status: 401, header: hdr("Content-Type", "text/plain"), body: "Forbidden"}).obs(),
+		},
+		{
 			name: "basic without a basic challenge",
 			obs:  observe(req(apiURL, basic("alice:pw"))).auth(jsonRec(401, `{"message":"Unauthorized"}`)).obs(),
 		},

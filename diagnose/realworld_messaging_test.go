@@ -67,8 +67,7 @@ func messagingCases() []rwCase {
 		obs: record(write("POST", "https://api.mailgun.net/v3/mg.example.com/messages", "from=mailgun%40mg.example.com&to=me%40example.com&subject=Hello&text=Testing",
 			basicField("api", mailgunKey(105)), plain("Content-Type", "application/x-www-form-urlencoded"))).
 			auth(textHop(401, "Forbidden")).done(),
-		want: authdoctor.CauseCredentialsRejected,
-		miss: "permission_denied from authz.forbidden (likely): the 401's one word \"Forbidden\" reads as a permission refusal, while a 401 to a Basic API key with nothing else is the key refused (pattern 6: a 401 without a challenge saying a misleading word)",
+		want: authdoctor.CauseCredentialsRejected, finding: "credential.rejected",
 	})
 
 	// -------------------------------------------------------------- Postmark
