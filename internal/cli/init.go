@@ -23,8 +23,9 @@ func newInitCmd(env Env) *cobra.Command {
 		Short: "Write a commented starter authdoctor.yaml",
 		Long: `init writes authdoctor.yaml: environments (base URL, credential header
 templates with $VARIABLES, expected issuer, audience and credential
-environment) and named requests. The file holds no secrets; authdoctor
-refuses to load one that does.`,
+environment), named requests, and what their runbook needs (owner,
+use_case, expected answer, review_every, blocks, expect_denied). The
+file holds no secrets; authdoctor refuses to load one that does.`,
 		Example: `  authdoctor init
   authdoctor init --file api/authdoctor.yaml
   authdoctor check --env sandbox orders.list`,
@@ -57,6 +58,6 @@ func runInit(o *initOptions, env Env) error {
 	if err := f.Close(); err != nil {
 		return usagef("writing %s: %v", o.path, err)
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s\nnext: set the variables it names (e.g. export SANDBOX_API_TOKEN=…), then\n  authdoctor check --env sandbox orders.list\n  authdoctor compare orders.list\n", o.path)
+	fmt.Fprintf(env.Stdout, "wrote %s\nnext: set the variables it names (e.g. export SANDBOX_API_TOKEN=…), then\n  authdoctor check --env sandbox orders.list\n  authdoctor compare orders.list\n  authdoctor validate orders.list --env sandbox\n  authdoctor runbook --out runbook.md\n", o.path)
 	return nil
 }

@@ -31,6 +31,9 @@ type File struct {
 	EnvOrder     []string
 	Requests     map[string]*Request
 	RequestOrder []string
+	// Defaults are the defaults: section, already applied to every
+	// request (Request.Ops holds the merged values).
+	Defaults Ops
 }
 
 // Environment is one deployment of the API.
@@ -61,6 +64,12 @@ type Request struct {
 	Headers []Header
 	Scopes  []string
 	Line    int
+	// Ops are the request's owner, use case, expected answer, review
+	// interval and what it blocks, with the file's defaults applied.
+	Ops Ops
+	// ExpectDenied says the credential must NOT be allowed this request:
+	// validate passes when it is refused (403, or 401).
+	ExpectDenied bool
 }
 
 // Error is a problem in the file, with its position.
@@ -130,6 +139,15 @@ func Read(r io.Reader, path string) (*File, error) {
 	}
 	if len(p.f.Environments) == 0 {
 		return nil, &Error{Path: path, Msg: "no environments: add an environments: section (see authdoctor init)"}
+	}
+	for _, r := range p.f.Requests {
+		d := p.f.Defaults
+		if r.ExpectDenied {
+			// A refusal is what this request expects; the file's expected
+			// answer is for the requests that must work.
+			d.Expected = Expected{}
+		}
+		r.Ops = r.Ops.merge(d)
 	}
 	return p.f, nil
 }
@@ -209,8 +227,19 @@ func (p *parser) top(n *yaml.Node) error {
 			return p.pairs(v, "requests", func(k, v *yaml.Node) error { return p.request(k, v) })
 		case "version":
 			return nil
+		case "defaults":
+			return p.pairs(v, "defaults", func(k, v *yaml.Node) error {
+				ok, err := p.opsField(&p.f.Defaults, k, v)
+				if !ok {
+					return p.errf(k, "unknown key %q in defaults: use %s (expect_denied belongs to a request)", k.Value, opsKeys)
+				}
+				if st := p.f.Defaults.Expected.Status; err == nil && (st == 401 || st == 403) {
+					return p.errf(v, "defaults expect %d: write expect_denied: true on the requests that must be refused instead", st)
+				}
+				return err
+			})
 		}
-		return p.errf(k, "unknown key %q: the file has environments: and requests:", k.Value)
+		return p.errf(k, "unknown key %q: the file has environments:, requests: and defaults:", k.Value)
 	})
 }
 
@@ -256,6 +285,7 @@ func (p *parser) environment(k, v *yaml.Node) error {
 
 func (p *parser) request(k, v *yaml.Node) error {
 	r := &Request{Name: k.Value, Method: "GET", Line: k.Line}
+	var expected *yaml.Node
 	err := p.pairs(v, "request "+k.Value, func(k, v *yaml.Node) error {
 		var err error
 		switch k.Value {
@@ -275,14 +305,44 @@ func (p *parser) request(k, v *yaml.Node) error {
 			r.Headers, err = p.headers(v)
 		case "scopes":
 			r.Scopes, err = p.list(v, "scopes")
+		case "expect_denied":
+			var s string
+			if s, err = p.scalar(v, "expect_denied"); err != nil {
+				return err
+			}
+			switch s {
+			case "true", "yes":
+				r.ExpectDenied = true
+			case "false", "no":
+			default:
+				return p.errf(v, "expect_denied must be true or false")
+			}
 		default:
-			return p.errf(k, "unknown key %q in request %s: use method, path, headers, scopes", k.Value, r.Name)
+			ok, err := p.opsField(&r.Ops, k, v)
+			if !ok {
+				return p.errf(k, "unknown key %q in request %s: use method, path, headers, scopes, expect_denied, %s", k.Value, r.Name, opsKeys)
+			}
+			if k.Value == "expected" {
+				expected = v
+			}
+			return err
 		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	if st := r.Ops.Expected.Status; expected != nil {
+		switch {
+		case r.ExpectDenied && st != 0 && st != 401 && st != 403:
+			return p.errf(expected, "request %s has expect_denied: true, so its expected status must be 403 or 401, not %d", r.Name, st)
+		case r.ExpectDenied && !r.Ops.Expected.JSONPath.IsZero():
+			return p.errf(expected, "request %s has expect_denied: true: a refusal has no json_path to expect", r.Name)
+		case !r.ExpectDenied && (st == 401 || st == 403):
+			return p.errf(expected, "request %s expects %d: for a request the credential must not be allowed, write expect_denied: true", r.Name, st)
+		}
+	}
+
 	if r.Path == "" {
 		return p.errf(k, "request %s has no path", r.Name)
 	}
@@ -412,6 +472,8 @@ const Starter = `# authdoctor.yaml — environments and named requests for authd
 #
 #   authdoctor check --env sandbox orders.list
 #   authdoctor compare orders.list            # every environment side by side
+#   authdoctor validate orders.list --env sandbox   # the validation scenarios
+#   authdoctor runbook -o html --out runbook.html   # the runbook, from this file
 
 environments:
   sandbox:
@@ -428,9 +490,27 @@ environments:
       Authorization: Bearer $PROD_API_TOKEN
     credential_environment: production
 
+# What the people who run these requests need; authdoctor runbook writes
+# it up. Every request inherits these unless it sets its own.
+defaults:
+  owner: payments-team                              # who is called when it fails
+  review_every: 30d                                 # review the runbook this often (default 30d)
+  blocks: [publishing]                              # what stops while it fails: publishing, retrying, automation
+
 requests:
   orders.list:
     method: GET
     path: /v1/orders
     scopes: [orders:read]                           # what the request needs
+    use_case: the shop lists today's orders for fulfilment
+    expected:
+      status: 200                                   # the answer of a working request
+      json_path: $.orders                           # must exist in its JSON body
+    # blocks: [publishing, automation]              # overrides the default
+
+  # A request the credential must NOT be allowed: validate passes when the
+  # server refuses it (403, or 401), proving the permission holds.
+  # orders.refund-denied:
+  #   path: /v1/admin/refunds
+  #   expect_denied: true
 `
