@@ -30,6 +30,7 @@ var allowedImports = map[string][]string{
 	"render":              {"."},
 	"history":             {"."},
 	"internal/pgtest":     {},
+	"internal/browser":    {}, // headless Chromium for tests of HTML pages; only tests import it
 	"lab":                 {"."},
 	"source":              {"."},
 	"source/curl":         {".", "credential", "source"},
