@@ -69,7 +69,11 @@ func tokenRejected(in *Input) []authdoctor.Finding {
 // 400 "access token is malformed").
 var tokenInvalidPhrases = []string{"invalid token", "token is invalid", "token not found", "unknown token", "token unknown",
 	"token is revoked", "token was revoked", "token has been revoked", "revoked token",
-	"token is malformed", "malformed token", "malformed access token", "malformed jwt"}
+	"token is malformed", "malformed token", "malformed access token", "malformed jwt",
+	// Consul and Nomad call their tokens ACLs: acl.ErrNotFound "ACL not
+	// found" (hashicorp/consul acl/errors.go) is the 403 for a token they
+	// do not know; Nomad says "ACL token not found".
+	"acl not found", "acl token not found"}
 
 // saysTokenInvalid reports the server calling the credential an invalid
 // token. A password is never a token, so Basic and Digest do not count.

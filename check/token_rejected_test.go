@@ -51,6 +51,17 @@ func TestTokenRejected(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "token is malformed"`}},
 		},
 		{
+			name:   "consul 403 acl not found for its token header",
+			obs:    observe(req("https://consul.example.com:8501/v1/acl/policies", fld("X-Consul-Token", "dfe93c72-ace9-1472-601b-ae6089f8648e"))).auth(rec{status: 403, header: hdr("Content-Type", "text/plain", "X-Consul-Knownleader", "true"), body: "ACL not found"}).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`the server says "acl not found"`}},
+			absent: []string{"authz.forbidden"},
+		},
+		{
+			name:    "consul 403 permission denied is a permission",
+			obs:     observe(req("https://consul.example.com:8501/v1/acl/policies", fld("X-Consul-Token", "dfe93c72-ace9-1472-601b-ae6089f8648e"))).auth(rec{status: 403, header: hdr("Content-Type", "text/plain"), body: "Permission denied"}).obs(),
+			present: []string{"authz.forbidden"},
+		},
+		{
 			name: "400 about a malformed body says nothing of the token",
 			obs:  observe(req(apiURL, bearer(opaque(34)))).auth(jsonRec(400, `{"error":"malformed request body: unexpected end of JSON input"}`)).obs(),
 		},

@@ -322,8 +322,7 @@ func moreCases() []rwCase {
 		name: "consul/acl not found for an unknown token",
 		obs: record(get("https://consul.example.com:8501/v1/acl/policies", field("X-Consul-Token", uuidKey(811)))).
 			auth(consul("ACL not found")).done(),
-		want: authdoctor.CauseTokenRejected,
-		miss: "permission_denied from authz.forbidden (possible): Consul's text/plain 403 \"ACL not found\" says the token is unknown; \"acl not found\" is not among the token-unknown phrases (pattern 6: a 403 for a credential refused)",
+		want: authdoctor.CauseTokenRejected, finding: "token.rejected",
 	})
 
 	// hashicorp/consul-smi-controller#3 ("Failed to create new token:
@@ -348,7 +347,7 @@ func moreCases() []rwCase {
 		obs: record(get("https://consul.example.com:8501/v1/acl/token/dfe93c72-ace9-1472-601b-ae6089f8648e", field("X-Consul-Token", uuidKey(812)))).
 			auth(consul("ACL not found")).done(),
 		want: authdoctor.CauseEndpointNotFound,
-		miss: "permission_denied from authz.forbidden (possible): Consul answers an accessor id that does not exist with the same 403 \"ACL not found\" as an unknown token; the id in the path is what is missing, which nothing here can tell apart without a second request (pattern 6: a 403 that hides a 404)",
+		miss: "token_rejected from token.rejected (likely): Consul answers an accessor id that does not exist with the same 403 \"ACL not found\" (acl.ErrNotFound) as an unknown token, and reading those words as the token unknown is right for the other Consul case; only a second request (the same token on /v1/acl/token/self) could tell the missing object from the unknown token (pattern 6: a 403 that hides a 404)",
 	})
 
 	// --------------------------------------------------------- Apache APISIX
