@@ -49,15 +49,8 @@ func Differential(o *authdoctor.Observation, opt check.Options) (Plan, bool) {
 	if f == nil || !f.Sends(c.Field.Name) {
 		return Plan{}, false
 	}
-	v := c.Field.Value.Reveal()
-	if scheme, cred, ok := header.Split(v); ok && c.Scheme != "" {
-		v = scheme + " " + corrupt(cred) // never touch the scheme word
-	} else {
-		v = corrupt(v)
-	}
-	field := c.Field
-	field.Value = authdoctor.NewSecret(v)
-	return Plan{Role: authdoctor.RoleCorrupted, Label: "same request, last characters of the token changed", Request: o.Request.With(field)}, true
+	r, _ := damaged(in, o.Request)
+	return Plan{Role: authdoctor.RoleCorrupted, Label: "same request, last characters of the token changed", Request: r}, true
 }
 
 // corrupt changes the last four characters of v to other characters of
