@@ -22,6 +22,12 @@ var missingWords = regexp.MustCompile(`\b(?:missing|no|without)(?: an?| the| req
 // this token" out.
 var notSuppliedWords = regexp.MustCompile(`\bno (?:[a-z_-]+ ){0,4}(?:keys?|tokens?|credentials?|api[ _-]?keys?) (?:were|was) (?:supplied|provided|sent|given|found)\b`)
 
+// missingAfterWords is a server naming the credential first and "missing"
+// last: "Authorization field missing" (Tyk's 401 when the header it reads
+// is absent), "API key missing". "missing" must end the sentence, so that
+// "token missing required claim" (a claim, not the token) stays out.
+var missingAfterWords = regexp.MustCompile(`\b(?:authorization|api[ _-]?key|access token|token|credentials?)(?: header| field)? (?:is |was )?missing(?:\s*[.!"'}\]]|\s*$)`)
+
 // noUserPhrases are a server saying it sees no signed-in user ("You are
 // not currently logged in.", WordPress). They prove nothing alone — an
 // expired session says it too — so they count only when the answer to the
@@ -39,6 +45,9 @@ func missingCredential(text string) (string, bool) {
 	}
 	if m := notSuppliedWords.FindString(text); m != "" {
 		return m, true
+	}
+	if m := missingAfterWords.FindString(text); m != "" {
+		return strings.TrimRight(m, " \t\n.!\"'}]"), true
 	}
 	return "", false
 }

@@ -50,6 +50,16 @@ func TestDeliveryNotReceived(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "X-API-Key"},
 		},
 		{
+			name: "the server says the header it reads is missing",
+			obs:  observe(req(apiURL, fld("X-Tyk-Authorization", tok))).auth(jsonRec(401, "{\n    \"error\": \"Authorization field missing\"\n}")).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{`the server says "authorization field missing" although the X-Tyk-Authorization header was sent`}},
+		},
+		{
+			name: "a claim missing from the token is not a missing token",
+			obs:  observe(r).auth(jsonRec(401, `{"error":"token missing required claim: aud"}`)).obs(),
+		},
+		{
 			name:    "basic with an identical baseline is a rejected password",
 			obs:     observe(req(apiURL, basic("alice:wrong-password"))).baseline(nginx).auth(nginx).obs(),
 			present: []string{"credential.rejected"},

@@ -396,8 +396,7 @@ func moreCases() []rwCase {
 		name: "tyk/authorization field missing",
 		obs: record(get("https://tyk.example.com:8080/calculator/bmi-5", field("X-Tyk-Authorization", gen(rwHex, 32, 831)))).
 			auth(jsonHop(401, "{\n    \"error\": \"Authorization field missing\"\n}")).done(),
-		want: authdoctor.CauseCredentialNotReceived,
-		miss: "unexpected_status, no finding: the key went out in X-Tyk-Authorization and Tyk says \"Authorization field missing\"; without a baseline nothing compares, and the body naming the header it reads is not matched as not-received (pattern 6)",
+		want: authdoctor.CauseCredentialNotReceived, finding: "delivery.not-received",
 	})
 
 	// ----------------------------------------------------------------- MinIO
