@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -18,6 +19,11 @@ var graphAudiences = []string{"00000003-0000-0000-c000-000000000000", "https://g
 // (RFC 7519 §4.1.3).
 func tokenAudience(in *Input) []authdoctor.Finding {
 	c := in.Primary()
+	if c != nil && in.Failed() && in.sentOnFinal() {
+		if fs := clientMismatchSaid(in, c); fs != nil {
+			return fs
+		}
+	}
 	if c == nil || c.Info.JWT == nil || !in.Failed() {
 		return nil
 	}
@@ -34,6 +40,11 @@ func tokenAudience(in *Input) []authdoctor.Finding {
 			want, given = []string{svc}, "the challenge's service="
 			ev = append(ev, fmt.Sprintf("the server's challenge names service=%q: the audience its tokens must carry (Docker registry token specification)", svc))
 		}
+	}
+	if len(want) == 0 && target == "" {
+		// Nothing to judge aud against: no --audience, no challenge
+		// naming one, no URL the token goes to (inspect without --url).
+		return nil
 	}
 	if len(aud) == 0 {
 		if len(want) == 0 {
@@ -62,7 +73,11 @@ func tokenAudience(in *Input) []authdoctor.Finding {
 				return nil // api://…, urn:… and plain names are identifiers, not locations
 			}
 		}
-		ev = append(ev, fmt.Sprintf("aud %s; the request goes to %s", strings.Join(aud, " "), originOf(authdoctor.RedactURL(target))))
+		goes := "the request goes to"
+		if in.Auth == nil {
+			goes = "the token is meant for" // inspect --url: nothing was sent
+		}
+		ev = append(ev, fmt.Sprintf("aud %s; %s %s", strings.Join(aud, " "), goes, originOf(authdoctor.RedactURL(target))))
 	}
 	conf := authdoctor.Likely
 	if len(want) == 0 && !graph && !otherSite(aud, hostOf(target)) {
@@ -137,4 +152,34 @@ func parentDomain(h string) string {
 		return strings.Join(labels, ".")
 	}
 	return strings.Join(labels[len(labels)-2:], ".")
+}
+
+// clientMismatchWords are a server saying the token was issued to another
+// client than the request names: Twitch's 401 "Client ID and OAuth token
+// do not match" (its Client-Id header must be the application the token
+// was minted for), "token does not belong to this client".
+var clientMismatchWords = regexp.MustCompile(`\bclient[ _-]?id and (?:the )?(?:oauth |access |bearer )?token do(?: not|n't) match\b` +
+	`|\b(?:oauth |access )?token (?:does not|doesn't) (?:match|belong to) (?:the |this |your )?(?:client[ _-]?id|client|application)\b` +
+	`|\btoken (?:was )?issued (?:to|for) (?:another|a different) (?:client|application)\b`)
+
+// clientMismatchSaid is tokenAudience for any token, JWT or opaque, when
+// the server says in words that the token belongs to another client.
+func clientMismatchSaid(in *Input, c *Cred) []authdoctor.Finding {
+	r := in.Parse(in.Final())
+	m := clientMismatchWords.FindString(r.Body.Text)
+	if m == "" {
+		return nil
+	}
+	ev := []string{Describe(in.Auth), fmt.Sprintf("the server says %q: the token was issued to another application than the one this request names", m)}
+	for _, f := range in.Obs.Request.Header {
+		if n := strings.ToLower(f.Name); n == "client-id" || n == "x-client-id" || n == "client_id" {
+			ev = append(ev, fmt.Sprintf("the request names its application in %s", f.Name))
+			break
+		}
+	}
+	ev = append(ev, serverSaid(r))
+	fs := found(authdoctor.SeverityError, authdoctor.Likely,
+		fmt.Sprintf("The token in %s was issued to another application (client) than the one this request names.", c.Name()), ev...)
+	fs[0].Fix = "Send the client id of the application the token was issued to, or get a token for this client id."
+	return fs
 }

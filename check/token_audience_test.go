@@ -28,6 +28,14 @@ func TestTokenAudience(t *testing.T) {
 			obs:  observe(req("https://10.96.0.1/api", bearer(makeJWT(claims(time.Hour, "aud", "https://kubernetes.default.svc"))))).auth(rec{status: 401}).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Possible}},
 		{name: "audience matches the target origin", obs: observe(req(apiURL, bearer(mine))).auth(rec{status: 401}).obs()},
+		{name: "opaque token the server says belongs to another client id",
+			obs: observe(req("https://api.twitch.tv/helix/streams/key", bearer(opaque(40)), literal("Client-Id", "zkxgn9qm9y3kzrb1p0px68qa69t3ae"))).
+				auth(jsonRec(401, `{"error":"Unauthorized","status":401,"message":"Client ID and OAuth token do not match"}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "another application",
+				evidence: []string{`the server says "client id and oauth token do not match"`, "names its application in Client-Id"}}},
+		{name: "a client id said to be invalid is not a token of another client",
+			obs: observe(req("https://api.twitch.tv/helix/streams/key", bearer(opaque(40)), literal("Client-Id", "zkxgn9qm9y3kzrb1p0px68qa69t3ae"))).
+				auth(jsonRec(401, `{"error":"Unauthorized","status":401,"message":"Invalid client id specified"}`)).obs()},
 		{name: "identifier audience without --audience cannot be judged", obs: observe(req(apiURL, bearer(named))).auth(invalidAud).obs()},
 		{name: "identifier audience against --audience",
 			obs:  withExpect(observe(req(apiURL, bearer(named))).auth(invalidAud).obs(), authdoctor.Expect{Audience: []string{"billing-api"}}),

@@ -114,8 +114,7 @@ func moreCases() []rwCase {
 		name: "twitch/client id and oauth token do not match",
 		obs: record(get("https://api.twitch.tv/helix/streams/key?broadcaster_id=141981764", twitchToken(721), plain("Client-Id", "zkxgn9qm9y3kzrb1p0px68qa69t3ae"))).
 			auth(jsonHop(401, `{"error":"Unauthorized","status":401,"message":"Client ID and OAuth token do not match"}`)).done(),
-		want: authdoctor.CauseAudienceMismatch,
-		miss: "token_rejected from token.rejected (possible): \"Client ID and OAuth token do not match\" says the token belongs to another application than the Client-Id header names; nothing compares a client-id header with the token (pattern 6: the words say what is wrong)",
+		want: authdoctor.CauseAudienceMismatch, finding: "token.audience",
 	})
 
 	// true-dubach/node-twitch-webhook#18: since May 2020 Helix wants an
