@@ -25,8 +25,10 @@ var notSuppliedWords = regexp.MustCompile(`\bno (?:[a-z_-]+ ){0,4}(?:keys?|token
 // missingAfterWords is a server naming the credential first and "missing"
 // last: "Authorization field missing" (Tyk's 401 when the header it reads
 // is absent), "API key missing". "missing" must end the sentence, so that
-// "token missing required claim" (a claim, not the token) stays out.
-var missingAfterWords = regexp.MustCompile(`\b(?:authorization|api[ _-]?key|access token|token|credentials?)(?: header| field)? (?:is |was )?missing(?:\s*[.!"'}\]]|\s*$)`)
+// "access token missing required claim" (a claim, not the token) stays
+// out; a bare "token" is not enough, as "CSRF token missing." (Django)
+// speaks of another token.
+var missingAfterWords = regexp.MustCompile(`\b(?:authorization|api[ _-]?key|access token|bearer token|credentials?)(?: header| field)? (?:is |was )?missing(?:\s*[.!"'}\]]|\s*$)`)
 
 // noUserPhrases are a server saying it sees no signed-in user ("You are
 // not currently logged in.", WordPress). They prove nothing alone — an

@@ -57,7 +57,11 @@ func TestDeliveryNotReceived(t *testing.T) {
 		},
 		{
 			name: "a claim missing from the token is not a missing token",
-			obs:  observe(r).auth(jsonRec(401, `{"error":"token missing required claim: aud"}`)).obs(),
+			obs:  observe(r).auth(jsonRec(401, `{"error":"access token missing required claim: aud"}`)).obs(),
+		},
+		{
+			name: "a csrf token missing is not the credential",
+			obs:  observe(r).auth(jsonRec(403, `{"detail":"CSRF Failed: CSRF token missing."}`)).obs(),
 		},
 		{
 			name:    "basic with an identical baseline is a rejected password",
