@@ -45,6 +45,9 @@ func saysRejected(b ErrorBody) (string, bool) {
 func credentialRejected(in *Input) []authdoctor.Finding {
 	c := in.Primary()
 	f := in.Final()
+	if c == nil && f != nil {
+		return outsideHeadersRejected(in, f)
+	}
 	if c == nil || f == nil || c.tokenLike() || !in.sentOnFinal() || strings.TrimSpace(c.credentials) == "" {
 		return nil
 	}
@@ -127,4 +130,26 @@ func credentialRejected(in *Input) []authdoctor.Finding {
 		ev = append(ev, fmt.Sprintf("user name %q", c.Info.BasicUser))
 	}
 	return found(authdoctor.SeverityError, conf, fmt.Sprintf("The server received your %s and rejected it: it does not match what the server has.", who), ev...)
+}
+
+// outsideHeadersRejected: no credential in the headers, a key in the
+// query or the body (Algolia reads x-algolia-api-key from the query by
+// design), and a 401 or 403 whose words call that key wrong: the server
+// read it where it was and refused it.
+func outsideHeadersRejected(in *Input, f *authdoctor.Exchange) []authdoctor.Finding {
+	if f.Status != 401 && f.Status != 403 {
+		return nil
+	}
+	where := credentialOutsideHeaders(in.Obs.Request)
+	if where == "" {
+		return nil
+	}
+	r := in.Parse(f)
+	phrase, said := saysRejected(r.Body)
+	if !said {
+		return nil
+	}
+	return found(authdoctor.SeverityError, authdoctor.Likely,
+		fmt.Sprintf("The server read the key in the %s and rejected it: it does not match what the server has.", where),
+		Describe(in.Auth), "the request carries its credential in the "+where, fmt.Sprintf("the server says %q: it read the key there", phrase), serverSaid(r))
 }

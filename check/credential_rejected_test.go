@@ -13,6 +13,18 @@ func TestCredentialRejected(t *testing.T) {
 	missingKey := jsonRec(401, `{"message":"No API key found in request"}`)
 	runTable(t, "credential.rejected", []tc{
 		{
+			name: "a key in the query, read and refused",
+			obs:  observe(req(apiURL + "?x-algolia-api-key=" + fill("0123456789abcdef", 32, 3) + "&x-algolia-application-id=AE29KQB3IA")).auth(jsonRec(403, `{"message":"Invalid Application-ID or API key","status":403}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "URL query (x-algolia-api-key)",
+				evidence: []string{`the server says "invalid application-id`}},
+			absent: []string{"request.no-credential"},
+		},
+		{
+			name:    "a key in the query, a 401 that does not say it is wrong",
+			obs:     observe(req(apiURL + "?api_key=" + opaque(8))).auth(jsonRec(401, `{"message":"Unauthorized"}`)).obs(),
+			present: []string{"request.no-credential"},
+		},
+		{
 			name: "nginx basic answers with a new challenge",
 			obs:  observe(req(apiURL, basic("alice:wrong-password"))).baseline(nginx).auth(nginx).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,

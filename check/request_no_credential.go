@@ -42,6 +42,9 @@ func requestNoCredential(in *Input) []authdoctor.Finding {
 	}
 	fix := "Pass a credential: -H 'Authorization: Bearer $TOKEN', --bearer-env VAR, --token-file PATH or --basic-env USER:PASS."
 	if where := credentialOutsideHeaders(in.Obs.Request); where != "" {
+		if _, rejected := saysRejected(r.Body); rejected {
+			return nil // the server read it there and refused it: credentialRejected
+		}
 		// RFC 6750 §2.2–2.3 allow a form body or the query, but most APIs
 		// read only the Authorization header (root-causes C12).
 		sum = fmt.Sprintf("No credential in the headers: the token is in the %s, which this API does not seem to read.", where)

@@ -14,6 +14,11 @@ func TestRequestNoCredential(t *testing.T) {
 	t.Parallel()
 	runTable(t, "request.no-credential", []tc{
 		{
+			name:    "a query key the server read and called invalid is not missing",
+			obs:     observe(req(apiURL + "?x-algolia-api-key=" + fill("0123456789abcdef", 32, 3) + "&x-algolia-application-id=AE29KQB3IA")).auth(jsonRec(403, `{"message":"Invalid Application-ID or API key","status":403}`)).obs(),
+			present: []string{"credential.rejected"},
+		},
+		{
 			name: "drf, no credential at all",
 			obs:  observe(req(apiURL, fld("Accept", "application/json"))).baseline(drfNotProvided).auth(drfNotProvided).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,

@@ -460,8 +460,7 @@ func moreCases() []rwCase {
 		name: "algolia/invalid application id or api key",
 		obs: record(algReq).
 			auth(jsonHop(403, `{"message":"Invalid Application-ID or API key","status":403}`)).done(),
-		want: authdoctor.CauseCredentialsRejected, secrets: []string{algKey},
-		miss: "credential_missing from request.no-credential (likely): Algolia reads x-algolia-api-key from the query by design, and the 403 \"Invalid Application-ID or API key\" says it read and refused it; query credentials are only flagged, never taken as sent",
+		want: authdoctor.CauseCredentialsRejected, finding: "credential.rejected", secrets: []string{algKey},
 	})
 
 	// --------------------------------------------------------------- Argo CD
