@@ -19,7 +19,8 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the CLI scripts in testdata/script against a lab started
 // for each script. Each script sees LAB (the API base URL), LAB_CA (the lab
-// CA file), OK_TOKEN, EXPIRED_TOKEN and the variables of a few scenarios.
+// CA file), OK_TOKEN, EXPIRED_TOKEN, STRIPE_TEST_KEY, BASIC_WRONG and the
+// variables of a few scenarios.
 func TestScript(t *testing.T) {
 	t.Parallel()
 	testscript.Run(t, testscript.Params{
@@ -35,6 +36,15 @@ func TestScript(t *testing.T) {
 			for name, scen := range map[string]string{"OK_TOKEN": "ok", "EXPIRED_TOKEN": "expired"} {
 				s, _ := l.Scenario(scen)
 				e.Setenv(name, strings.TrimSpace(s.Env["LAB_TOKEN"]))
+			}
+			// validate and runbook: a Stripe-like test key the lab API
+			// accepts, and a Basic credential (a wrong password: never
+			// damaged on purpose).
+			if k, ok := l.Scenario("test-key-in-live"); ok {
+				e.Setenv("STRIPE_TEST_KEY", strings.TrimSpace(k.Env["LAB_STRIPE_KEY"]))
+			}
+			if b, ok := l.Scenario("basic-wrong"); ok {
+				e.Setenv("BASIC_WRONG", strings.TrimSpace(b.Env["LAB_BASIC"]))
 			}
 			s, _ := l.Scenario("unreachable")
 			e.Setenv("CLOSED_URL", s.URL)
