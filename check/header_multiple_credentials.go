@@ -33,11 +33,23 @@ func headerMultipleCredentials(in *Input) []authdoctor.Finding {
 			}
 		}
 	}
+	r := in.Parse(in.Final())
+	if len(ev) == 0 && in.Failed() {
+		// Two credential headers of different names are common and
+		// legitimate (an application id beside a key); they count only
+		// when the server says not to combine them: "Please do not include
+		// Account API Token for Server API Token calls." (Postmark).
+		if names := credentialNames(in); len(names) > 1 {
+			if phrase, ok := r.Body.Has(combinePhrases...); ok {
+				ev = append(ev, fmt.Sprintf("%d credential headers were sent: %s", len(names), strings.Join(names, ", ")),
+					fmt.Sprintf("the server says %q", phrase))
+			}
+		}
+	}
 	if len(ev) == 0 {
 		return nil
 	}
 	conf := authdoctor.Likely
-	r := in.Parse(in.Final())
 	if code, _ := r.BearerError(); code == "invalid_request" {
 		conf = authdoctor.Confirmed
 	}
@@ -49,4 +61,23 @@ func headerMultipleCredentials(in *Input) []authdoctor.Finding {
 	}
 	ev = append(ev, Describe(in.Auth), serverSaid(r))
 	return found(in.failSeverity(), conf, "More than one credential was sent in one request; servers refuse the ambiguity.", ev...)
+}
+
+// combinePhrases are a server refusing credentials sent together.
+var combinePhrases = []string{"do not include", "don't include", "not both", "only one of", "only one credential", "more than one", "cannot be combined", "can't be combined", "mutually exclusive"}
+
+// credentialNames are the distinct names of the credential headers that
+// carry a value, in request order.
+func credentialNames(in *Input) []string {
+	var names []string
+	for _, c := range in.Creds {
+		if strings.TrimSpace(c.credentials) == "" {
+			continue
+		}
+		n := c.Name()
+		if !slices.ContainsFunc(names, func(x string) bool { return strings.EqualFold(x, n) }) {
+			names = append(names, n)
+		}
+	}
+	return names
 }

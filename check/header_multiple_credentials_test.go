@@ -15,6 +15,17 @@ func TestHeaderMultipleCredentials(t *testing.T) {
 		"WWW-Authenticate", `Bearer error="invalid_request", error_description="Multiple methods used to include access token"`)
 	runTable(t, "header.multiple-credentials", []tc{
 		{
+			name: "two token headers the server says not to combine",
+			obs: observe(req(apiURL, fld("X-Postmark-Server-Token", "dfe93c72-ace9-1472-601b-ae6089f8648e"), fld("X-Postmark-Account-Token", "0a1b2c3d-ace9-1472-601b-ae6089f8648e"))).
+				auth(jsonRec(401, `{"ErrorCode":10,"Message":"Please do not include Account API Token for Server API Token calls."}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"2 credential headers were sent: X-Postmark-Server-Token, X-Postmark-Account-Token", `the server says "do not include"`}},
+		},
+		{
+			name: "an application id header beside a key, refused for the key",
+			obs:  observe(req(apiURL, fld("X-Algolia-Api-Key", opaque(9)), fld("X-Algolia-Application-Id-Token", "AE29KQB3IA"))).auth(jsonRec(403, `{"message":"Invalid Application-ID or API key"}`)).obs(),
+		},
+		{
 			name: "two Authorization fields, rfc 6750 invalid_request",
 			obs:  observe(req(apiURL, bearer(tok), basic("alice:secret-pass"))).auth(invalidRequest).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed,
