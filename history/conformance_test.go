@@ -38,7 +38,7 @@ func sample(i int, request, env string, accepted bool) Record {
 		ServerDate: base,
 		Duration:   40 * time.Millisecond,
 		Version:    "test",
-		Report:     json.RawMessage(fmt.Sprintf(`{"schema":"authdoctor.report/v1","n":%d}`, i)),
+		Report:     json.RawMessage(fmt.Sprintf(`{"schema":"authdoctor.check/v2","n":%d}`, i)),
 	}
 	if !accepted {
 		r.Cause, r.Confidence, r.Summary = authdoctor.CauseTokenExpired, authdoctor.Likely, "The token has expired."

@@ -90,11 +90,12 @@ type Record struct {
 	Exchanges  []Exchange  `json:"exchanges"`
 	// ServerDate is the Date of the authenticated probe's final answer,
 	// zero when there was none.
-	ServerDate time.Time     `json:"server_date"`
-	Duration   time.Duration `json:"duration"`
-	Version    string        `json:"version"`
+	ServerDate time.Time `json:"server_date,omitzero"`
+	// Duration is how long the run took, in nanoseconds in JSON.
+	Duration time.Duration `json:"duration_ns"`
+	Version  string        `json:"version"`
 	// Report is the JSON report as it was printed (schema
-	// authdoctor.report), scrubbed; nil when none was kept.
+	// authdoctor.check), scrubbed; nil when none was kept.
 	Report json.RawMessage `json:"report,omitempty"`
 }
 
@@ -123,10 +124,12 @@ type Exchange struct {
 	URL    string `json:"url"`
 	Status int    `json:"status"`
 	// Challenge is the WWW-Authenticate answer, scrubbed.
-	Challenge  string        `json:"challenge"`
-	ServerDate time.Time     `json:"server_date"`
-	Total      time.Duration `json:"total"`
-	FirstByte  time.Duration `json:"first_byte"`
+	Challenge  string    `json:"challenge"`
+	ServerDate time.Time `json:"server_date,omitzero"`
+	// Total and FirstByte are the exchange's time and its time to the
+	// first byte of the answer, in nanoseconds in JSON.
+	Total     time.Duration `json:"total_ns"`
+	FirstByte time.Duration `json:"first_byte_ns"`
 	// Error is the transport error's message when no answer came.
 	Error string `json:"error,omitempty"`
 }

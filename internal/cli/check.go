@@ -17,6 +17,7 @@ import (
 	"github.com/authdoctor/authdoctor/check"
 	"github.com/authdoctor/authdoctor/credential"
 	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/history"
 	"github.com/authdoctor/authdoctor/issuer"
 	"github.com/authdoctor/authdoctor/probe"
 	"github.com/authdoctor/authdoctor/render"
@@ -75,6 +76,14 @@ type checkOptions struct {
 	// spec is the request read from a profile (or another source) before
 	// the flags are applied on top of it.
 	spec *source.Spec
+
+	// history says where runs are recorded; profileRequest is the
+	// profile request's name (with --env), the run's identity there;
+	// noRecord keeps the run out of the history whatever the flags say
+	// (the demo).
+	history        historyFlags
+	profileRequest string
+	noRecord       bool
 
 	// result, when set, receives the outcome (the demo and tests use it).
 	result func(authdoctor.Run)
@@ -150,6 +159,7 @@ error, 3 the check could not complete (endpoint unreachable).`,
 				if len(args) != 1 {
 					return usagef("with --env, give one request name from the profile: authdoctor check --env %s REQUEST", o.profileEnv)
 				}
+				o.profileRequest = args[0]
 				spec, err := profileSpec(o.config, o.profileEnv, args[0], env)
 				if err != nil {
 					return err
@@ -209,6 +219,7 @@ error, 3 the check could not complete (endpoint unreachable).`,
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, markdown or html (one self-contained page)")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "text output: every header and body excerpt of every hop")
+	o.history.bind(f)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("request", cobra.FixedCompletions([]string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -542,7 +553,19 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	if err := g.write(env, buf.Bytes(), "report"); err != nil {
 		return err
 	}
+	if !o.noRecord {
+		o.history.record(ctx, env, g, historyRun{o.identity(req), res})
+	}
 	return exitCode(exitFor(res))
+}
+
+// identity is what the history calls the request: the profile request
+// and environment, or the method and normalised URL.
+func (o *checkOptions) identity(req authdoctor.Request) history.Identity {
+	if o.profileRequest != "" && o.profileEnv != "" {
+		return history.Identity{Request: o.profileRequest, Env: o.profileEnv}
+	}
+	return history.RequestIdentity(req.Method, req.URL)
 }
 
 // exitFor maps a result to the exit code: 0 accepted, 1 diagnosed, 3

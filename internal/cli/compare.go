@@ -13,6 +13,7 @@ import (
 	"github.com/authdoctor/authdoctor/credential"
 	"github.com/authdoctor/authdoctor/diagnose"
 	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/history"
 	"github.com/authdoctor/authdoctor/render"
 	"github.com/authdoctor/authdoctor/source"
 	"github.com/authdoctor/authdoctor/source/postman"
@@ -83,6 +84,7 @@ fails, 2 usage error.`,
 	f.DurationVar(&c.leeway, "leeway", check.DefaultLeeway, "clock tolerance for token exp and nbf")
 	f.StringVarP(&c.output, "output", "o", "text", "output format: text, json or markdown")
 	f.BoolVar(&c.noColor, "no-color", false, "no colour")
+	c.history.bind(f)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("env", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		f, err := loadProfile(o.config)
@@ -167,6 +169,13 @@ func runCompare(ctx context.Context, o *compareOptions, name string, env Env) er
 	if err := g.write(env, buf.Bytes(), "comparison"); err != nil {
 		return err
 	}
+	var recs []historyRun
+	for _, r := range results {
+		if r.Err == "" {
+			recs = append(recs, historyRun{history.Identity{Request: name, Env: r.Env}, r.Run})
+		}
+	}
+	c.history.record(ctx, env, g, recs...)
 	for _, r := range results {
 		if r.Err != "" || r.Run.Diagnosis.Failed() {
 			return exitCode(ExitDiagnosed)

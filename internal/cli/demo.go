@@ -102,7 +102,8 @@ func runDemo(ctx context.Context, o *demoOptions, env Env) error {
 func demoScenario(ctx context.Context, s lab.Scenario, o *demoOptions, env Env) (demoRow, error) {
 	row := demoRow{Scenario: s.Name, Expected: s.Cause}
 	var res *authdoctor.Run
-	opts := &checkOptions{result: func(r authdoctor.Run) { res = &r }}
+	// The demo's runs are practice: they never go into the history.
+	opts := &checkOptions{result: func(r authdoctor.Run) { res = &r }, noRecord: true}
 	senv := Env{
 		Stdin:  strings.NewReader(""),
 		Stdout: io.Discard,

@@ -55,6 +55,11 @@ func TestScript(t *testing.T) {
 				}
 			}
 			e.Setenv("NO_COLOR", "1")
+			// check and compare record every run: into the script's own
+			// directory, never the state directory of the user running
+			// the tests (testscript's HOME is /no-home, which root could
+			// create).
+			e.Setenv("XDG_STATE_HOME", e.WorkDir+"/.state")
 			return nil
 		},
 	})
