@@ -56,8 +56,7 @@ func devtoolCases() []rwCase {
 		name: "azure devops/203 sign-in page for a pat it does not accept",
 		obs: record(get("https://dev.azure.com/contoso/_apis/projects?api-version=7.1", ado)).
 			auth(htmlHop(203, `<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form id="signInForm"></form></body></html>`).dated()).done(),
-		want: authdoctor.CauseCredentialsRejected,
-		miss: "accepted (a 2xx): Azure DevOps answers a PAT it does not take with 203 Non-Authoritative Information and its HTML sign-in page; endpoint.login-redirect needs a redirect to a login URL, and nothing reads a sign-in page served in place. Also credential.basic-malformed warns that the user name is empty, which is Microsoft's documented form (\":\" + PAT)",
+		want: authdoctor.CauseCredentialsRejected, finding: "endpoint.login-redirect",
 	})
 
 	// ------------------------------------------------------------- PagerDuty
