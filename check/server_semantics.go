@@ -2,6 +2,8 @@ package check
 
 import (
 	"strings"
+
+	"github.com/authdoctor/authdoctor"
 )
 
 // statusSemantics is what some servers mean by a status, where it is
@@ -17,11 +19,35 @@ var statusSemantics = []struct {
 	// counted, whatever the words ("Sorry, you are not allowed to create
 	// posts" is rest_cannot_create's text for both).
 	NoUser401 bool
+	// BasicNeedsTLS is set when the server does not read Basic
+	// credentials that come over plain http.
+	BasicNeedsTLS bool
 	// Source says where the behaviour is documented.
 	Source string
 }{
-	{Server: "the WordPress REST API", Header: "Link", Contains: `rel="https://api.w.org/"`, NoUser401: true,
-		Source: "WordPress rest_authorization_required_code(): 401 when no user is logged in, 403 otherwise"},
+	{Server: "the WordPress REST API", Header: "Link", Contains: `rel="https://api.w.org/"`, NoUser401: true, BasicNeedsTLS: true,
+		Source: "WordPress rest_authorization_required_code(): 401 when no user is logged in, 403 otherwise; " +
+			"wp_is_application_passwords_available(): application passwords (Basic) only over HTTPS; " +
+			"WooCommerce REST API docs, \"Authentication over HTTP\": Basic only over HTTPS, OAuth 1.0a over HTTP"},
+}
+
+// BasicNeedsTLS names the server when e comes from a server that does not
+// read Basic credentials sent over plain http; "" otherwise.
+func BasicNeedsTLS(e *authdoctor.Exchange) string {
+	if e == nil {
+		return ""
+	}
+	for _, s := range statusSemantics {
+		if !s.BasicNeedsTLS {
+			continue
+		}
+		for _, v := range e.Header.Values(s.Header) {
+			if strings.Contains(v, s.Contains) {
+				return s.Server
+			}
+		}
+	}
+	return ""
 }
 
 // NoUser401 names the server when the final answer is a 401 from a server

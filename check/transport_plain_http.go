@@ -36,6 +36,12 @@ func transportPlainHTTP(in *Input) []authdoctor.Finding {
 			sev, conf = authdoctor.SeverityError, authdoctor.Likely
 			ev = append(ev, "the server redirects to https://, and clients drop the credential on that hop")
 		}
+		if c := in.Primary(); c != nil && sev == authdoctor.SeverityWarning && (h.Status == 401 || h.Status == 403) && strings.EqualFold(c.Scheme, "Basic") {
+			if srv := BasicNeedsTLS(&h); srv != "" {
+				sev, conf = authdoctor.SeverityError, authdoctor.Likely
+				ev = append(ev, fmt.Sprintf("%s reads Basic credentials only over HTTPS: over plain http it answers as if none came", srv), serverSaid(r))
+			}
+		}
 		if !in.Failed() {
 			sev = authdoctor.SeverityWarning
 		}

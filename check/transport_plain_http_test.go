@@ -18,6 +18,24 @@ func TestTransportPlainHTTP(t *testing.T) {
 				evidence: []string{"GET http://api.example.com/v1/things carried a credential over plain HTTP", `"ssl is required"`}},
 		},
 		{
+			name: "wordpress ignores basic over plain http",
+			obs: observe(req("http://shop.example.com/wp-json/wc/v1/products", basic("ck_"+fill("0123456789abcdef", 40, 1)+":cs_"+fill("0123456789abcdef", 40, 2)))).
+				auth(jsonRec(401, `{"code":"woocommerce_rest_cannot_view","message":"Sorry, you cannot list resources.","data":{"status":401}}`, "Link", `<http://shop.example.com/wp-json/>; rel="https://api.w.org/"`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"the WordPress REST API reads Basic credentials only over HTTPS"}},
+		},
+		{
+			name: "a bearer token to wordpress over plain http stays a warning",
+			obs: observe(req("http://shop.example.com/wp-json/wp/v2/posts", bearer(opaque(3)))).
+				auth(jsonRec(401, `{"code":"rest_not_logged_in","message":"You are not currently logged in.","data":{"status":401}}`, "Link", `<http://shop.example.com/wp-json/>; rel="https://api.w.org/"`)).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible},
+		},
+		{
+			name: "basic over plain http to another server stays a warning",
+			obs:  observe(req(plain, basic("alice:"+fill(alnum, 12, 3)))).auth(rec{status: 401, header: hdr("WWW-Authenticate", `Basic realm="x"`)}).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible},
+		},
+		{
 			name: "426 upgrade required",
 			obs:  observe(r).auth(rec{status: 426, header: hdr("Upgrade", "TLS/1.2, HTTP/1.1")}).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Confirmed, evidence: []string{"426 Upgrade Required"}},

@@ -267,8 +267,7 @@ func serverCases() []rwCase {
 		name: "woocommerce/basic consumer key over plain http",
 		obs: record(get("http://shop.example.com/wp-json/wc/v1/products", basicField("ck_"+gen(rwHex, 40, 511), "cs_"+gen(rwHex, 40, 512)))).
 			baseline(wooCannotView).auth(wooCannotView).done(),
-		want: authdoctor.CauseInsecureTransport,
-		miss: "unexpected_status, no finding: transport.plain-http stays a possible warning because the body does not mention https; WooCommerce ignores Basic credentials over plain http (the maintainer: \"Basic auth is only possible over SSL\") and answers as if none came — the identical baseline shows the keys were not used (pattern 6: a server that answers no credential and a refused one alike)",
+		want: authdoctor.CauseInsecureTransport, finding: "transport.plain-http",
 	})
 
 	// woocommerce/woocommerce#11120: over HTTPS with the WordPress admin's
@@ -281,7 +280,7 @@ func serverCases() []rwCase {
 			baseline(wooCannotView).
 			auth(wpJSON(401, `{"code":"woocommerce_rest_authentication_error","message":"Consumer Key is invalid.","data":{"status":401}}`)).done(),
 		want: authdoctor.CauseWrongCredentialKind,
-		miss: "unexpected_status, no finding: \"Consumer Key is invalid.\" to Basic admin:<password> says the API wants its ck_/cs_ keys, not a WordPress login; \"invalid\" after \"consumer key\" matches no rejected phrase and no check relates the ck_ convention to the user name sent (pattern 6)",
+		miss: "credentials_rejected from credential.rejected (likely): \"Consumer Key is invalid.\" is read as the credentials refused — right layer; that Basic admin:<password> is a WordPress login where WooCommerce wants its ck_/cs_ consumer keys is vendor knowledge no check relates to the user name sent (pattern 6)",
 	})
 
 	// --------------------------------------------------------------- Magento
