@@ -22,6 +22,13 @@ func headerName(in *Input) []authdoctor.Finding {
 		if in.Failed() && in.SameAs(in.Auth, in.Baseline) {
 			fs[0].Confidence = authdoctor.Likely
 			fs[0].Evidence = append(fs[0].Evidence, "the server answered as if no credential had been sent")
+		} else if in.Accepted() && in.SameAs(in.Auth, in.Baseline) {
+			// A 2xx identical to the anonymous one is no acceptance of the
+			// credential: the server serves everyone this, and the header
+			// under this name never counted (PostgREST answers its
+			// anonymous role's rows to "Authorization : Bearer …").
+			fs[0].Severity, fs[0].Confidence = authdoctor.SeverityError, authdoctor.Likely
+			fs[0].Evidence = append(fs[0].Evidence, Describe(in.Baseline)+" — the same answer without any credential: the server serves this to anyone, and the credential under this name never counted")
 		}
 		fs[0].Fix = "Use the header name the API documents, with dashes instead of underscores (nginx: underscores_in_headers on;)."
 		return fs

@@ -29,6 +29,19 @@ func TestHeaderName(t *testing.T) {
 			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible},
 		},
 		{
+			name: "a name with a trailing space, the same 200 as without a credential",
+			obs: observe(req("http://db.example.com:3000/mytable", fld("Authorization ", "Bearer "+tok))).
+				baseline(jsonRec(200, `[{"id":1,"name":"first"}]`)).auth(jsonRec(200, `[{"id":1,"name":"first"}]`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"the same answer without any credential"}},
+		},
+		{
+			name: "underscores, a 200 that differs from the anonymous one",
+			obs: observe(req(apiURL, fld("api_key", tok))).
+				baseline(jsonRec(200, `[]`)).auth(jsonRec(200, `[{"id":1,"name":"first"}]`)).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Possible},
+		},
+		{
 			name: "dashes",
 			obs:  observe(req(apiURL, fld("X-API-Key", tok))).baseline(missing).auth(missing).obs(),
 		},
