@@ -55,6 +55,11 @@ type Field struct {
 	Origin   Origin   `json:"origin,omitempty"`
 	// Source names the variable or file the value came from, for messages.
 	Source string `json:"source,omitempty"`
+	// Added is text authdoctor put in front of the value the user gave
+	// (inspect sends a bare token as "Bearer " + token); byte offsets in
+	// messages count from after it, in the value as the user wrote it.
+	// Empty when the value is the user's own.
+	Added string `json:"-"`
 }
 
 // Sensitive reports whether the field carries a credential.

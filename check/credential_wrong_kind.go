@@ -18,18 +18,20 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 		return nil
 	}
 	r := in.Parse(in.Final())
-	var sum string
+	var sum, advice string
 	var ev []string
 	switch {
 	case c.HasVendor && !c.Vendor.AccessCredential:
-		sum = fmt.Sprintf("You sent a %s %s key (%s…), which is not meant to call this API; send the secret or access credential instead.", c.Vendor.Name, c.Vendor.Kind, c.Vendor.Prefix)
-		ev = append(ev, fmt.Sprintf("prefix %s marks a %s %s credential", c.Vendor.Prefix, c.Vendor.Name, c.Vendor.Kind))
+		what := credential.Article(c.Vendor.Name) + " " + c.Vendor.Name + " " + c.Vendor.Kind
+		sum = fmt.Sprintf("%s %s key (%s…), which is not meant to call %s; send the secret or access credential instead.", sentOrIs(in), what, c.Vendor.Prefix, thisAPI(in))
+		ev = append(ev, fmt.Sprintf("prefix %s marks %s credential", c.Vendor.Prefix, what))
+		advice = vendorAdvice(c.Vendor)
 	case c.Info.JWT != nil && isRefreshToken(c):
-		sum = "You sent a refresh token; APIs expect an access token (a refresh token is only for getting new access tokens from the token endpoint)."
+		sum = sentOrIs(in) + " a refresh token; APIs expect an access token (a refresh token is only for getting new access tokens from the token endpoint)."
 		ev = append(ev, "the token's type claim says refresh")
 	case c.Info.JWT != nil && isIDToken(c.Info.JWT):
 		j := c.Info.JWT
-		sum = "You sent an OpenID Connect ID token; APIs expect an access token (the ID token only tells the client who logged in)."
+		sum = sentOrIs(in) + " an OpenID Connect ID token; APIs expect an access token (the ID token only tells the client who logged in)."
 		var why []string
 		if j.HasNonce {
 			why = append(why, "nonce claim")
@@ -69,7 +71,42 @@ func credentialWrongKind(in *Input) []authdoctor.Finding {
 	ev = append(ev, Describe(in.Auth), serverSaid(r))
 	fs := found(authdoctor.SeverityError, conf, sum, ev...)
 	fs[0].Fix = "Use the access credential for API calls: a secret key (sk_…) rather than a publishable one, or the access_token from the token response rather than the id_token or refresh_token."
+	if advice != "" {
+		fs[0].Fix = advice
+	}
 	return fs
+}
+
+// sentOrIs opens a summary about the credential: "You sent" when a
+// request went to the API, "This is" when nothing was sent (inspect).
+func sentOrIs(in *Input) string {
+	if in.Final() == nil && in.Auth == nil {
+		return "This is"
+	}
+	return "You sent"
+}
+
+// thisAPI names the API in a summary: "this API" once a request went to
+// it, "an API" when nothing was sent (inspect).
+func thisAPI(in *Input) string {
+	if in.Final() == nil && in.Auth == nil {
+		return "an API"
+	}
+	return "this API"
+}
+
+// vendorAdvice is the catalogue's advice for a kind of key (an AWS key
+// id is signed with, a Twilio SID is a Basic user name), with the
+// vendor's documentation; "" when the catalogue has none, and the generic
+// fix stands.
+func vendorAdvice(v credential.Vendor) string {
+	if v.Note == "" {
+		return ""
+	}
+	if v.Docs != "" {
+		return v.Note + " See " + v.Docs
+	}
+	return v.Note
 }
 
 // isIDToken reports OpenID Connect ID-token markers (OIDC Core §2).

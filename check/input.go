@@ -84,6 +84,9 @@ func NewInput(o *authdoctor.Observation, opt Options) *Input {
 		c.NameIssues = header.LintName(f.Name)
 		if c.Authorization {
 			c.Issues = header.LintAuthorization(v)
+			if f.Added != "" && strings.HasPrefix(v, f.Added) {
+				c.Issues = header.Shift(c.Issues, len(f.Added))
+			}
 			if s, cr, ok := header.Split(strings.TrimSpace(v)); ok {
 				c.Scheme, c.credentials = s, cr
 			} else if canon, known := header.KnownScheme(strings.TrimSpace(v)); known {

@@ -29,6 +29,11 @@ type Config struct {
 	Expect authdoctor.Expect
 	// Issuer configures asking the token's issuer; the zero value does not.
 	Issuer IssuerOptions
+	// At, when not zero, is the moment Inspect judges the credential at
+	// (exp, nbf) instead of the clock: inspect --at, "will this token
+	// still be valid when the nightly job runs?". Requests to the issuer
+	// are still stamped with the clock.
+	At time.Time
 	// Notes are copied into the Observation (facts about the request's
 	// source).
 	Notes []string
@@ -48,6 +53,10 @@ type IssuerOptions struct {
 	Ask bool
 	// JWKS is a URL or file of the issuer's keys; it replaces discovery.
 	JWKS string
+	// NoDiscovery keeps the token's iss from being asked for metadata:
+	// only JWKS (a local file, or a URL the user gave) is read, as
+	// inspect --no-issuer --jwks FILE does.
+	NoDiscovery bool
 	// Introspect is the RFC 7662 endpoint; empty means the metadata's.
 	Introspect string
 	// ClientID and ClientSecret authenticate the introspection request.
@@ -158,7 +167,10 @@ func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) authdoctor
 	}
 	started := now()
 	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret)
-	o := &authdoctor.Observation{Request: req, Now: started, Expect: cfg.Expect}
+	o := &authdoctor.Observation{Request: req, Now: started, Expect: cfg.Expect, Notes: cfg.Notes}
+	if !cfg.At.IsZero() {
+		o.Now = cfg.At
+	}
 	if cfg.Issuer.Ask {
 		pc := cfg.Probe
 		pc.Now = now

@@ -27,7 +27,7 @@ func askIssuer(ctx context.Context, o *authdoctor.Observation, s *probe.Sender, 
 		ClientSecret: cfg.Issuer.ClientSecret,
 		Now:          cfg.Now,
 	}
-	if u, err := url.Parse(iss); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+	if u, err := url.Parse(iss); !cfg.Issuer.NoDiscovery && err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 		ic.Issuer = iss
 	}
 	if ic.Issuer == "" && ic.JWKS == "" && ic.Introspect == "" {

@@ -29,6 +29,12 @@ func InspectText(w io.Writer, r authdoctor.Run, o Options) error {
 		t.verdict(r.Diagnosis.Verdict)
 	}
 	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
+	if ns := r.Obs().Notes; len(ns) > 0 {
+		t.section("About this inspection")
+		for _, n := range ns {
+			t.line("  · ", clean(n))
+		}
+	}
 	t.credential(r.Diagnosis.Credential)
 	t.issuer(r.Obs().Issuer)
 	if o := r.Obs(); o.RequestCount() > 0 {

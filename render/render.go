@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -388,6 +389,12 @@ func jwtParts(j *authdoctor.JWT, now time.Time) []string {
 	add("token_use", j.TokenUse)
 	if len(j.Scopes) > 0 {
 		add("scopes", strings.Join(j.Scopes, " "))
+	}
+	if len(j.Roles) > 0 {
+		add("roles", strings.Join(j.Roles, " "))
+	}
+	for _, client := range slices.Sorted(maps.Keys(j.ClientRoles)) {
+		add("roles of "+client, strings.Join(j.ClientRoles[client], " "))
 	}
 	if j.Nbf != nil {
 		add("not before", when(*j.Nbf, now))

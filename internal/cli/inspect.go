@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -19,8 +21,15 @@ import (
 type inspectOptions struct {
 	tokenEnv, tokenFile string
 	tokenStdin          bool
-	check               checkOptions // issuer, audience, leeway, output flags shared with check
-	now                 func() time.Time
+	// url is where the token will be sent; nothing is sent there. It
+	// lets the checks compare a URL audience with the API's host.
+	url string
+	// at is --at as given: RFC 3339, or a duration from now (+2h, -30m).
+	at           string
+	hsSecretEnv  string
+	hsSecretFile string
+	check        checkOptions // issuer, audience, leeway, output flags shared with check
+	now          func() time.Time
 }
 
 func newInspectCmd(env Env) *cobra.Command {
@@ -35,10 +44,19 @@ says: metadata, signing keys, the signature check and, with client
 credentials, introspection. The token is read from a variable, a file or
 standard input, never from argv.
 
-Exit status: 0 no problem found, 1 a problem was found, 2 usage error.`,
+Without --audience no audience is judged, unless --url names the API the
+token is for and the token's aud names another host. --at judges exp and
+nbf at another moment than now: an RFC 3339 time, or a duration from now
+such as +2h or -30m. --no-issuer with --jwks FILE checks the signature
+against a local key set without asking the issuer anything.
+
+Exit status: 0 no problem found, 1 a problem was found, 2 usage or input
+error, 3 the report could not be written.`,
 		Example: `  authdoctor inspect --token-env API_TOKEN
   authdoctor inspect --token-file ~/.config/app/token --audience orders-api -o json
   echo "$TOKEN" | authdoctor inspect --token-stdin --no-issuer
+  authdoctor inspect --token-env API_TOKEN --no-issuer --jwks keys.json --at +8h
+  authdoctor inspect --token-env API_TOKEN --no-issuer --hs-secret-env JWT_SECRET
   authdoctor inspect --token-env T --client-id-env CLIENT_ID --client-secret-env CLIENT_SECRET`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
@@ -49,11 +67,13 @@ Exit status: 0 no problem found, 1 a problem was found, 2 usage error.`,
 	f.StringVar(&o.tokenEnv, "token-env", "", "read the token from this environment variable")
 	f.StringVar(&o.tokenFile, "token-file", "", "read the token from this file (as is)")
 	f.BoolVar(&o.tokenStdin, "token-stdin", false, "read the token from standard input")
+	f.StringVar(&o.url, "url", "", "the API URL the token is meant for (nothing is sent to it)")
+	f.StringVar(&o.at, "at", "", "judge exp and nbf at this moment: RFC 3339, or +2h / -30m from now")
 	c := &o.check
 	f.StringArrayVar(&c.audience, "audience", nil, "the audience (aud) the API expects (repeatable)")
 	f.StringVar(&c.issuer, "issuer", "", "the issuer (iss) the API trusts")
 	f.StringVar(&c.jwks, "jwks", "", "URL or file of the issuer's JSON Web Key Set (instead of discovery)")
-	f.BoolVar(&c.noIssuer, "no-issuer", false, "do not contact the issuer: offline analysis only")
+	f.BoolVar(&c.noIssuer, "no-issuer", false, "do not contact the issuer: offline analysis, or only the --jwks given")
 	f.StringVar(&c.introspect, "introspect", "", "RFC 7662 introspection endpoint (default: from the issuer's metadata)")
 	f.StringVar(&c.clientIDEnv, "client-id-env", "", "variable holding the client id for introspection")
 	f.StringVar(&c.clientSecEnv, "client-secret-env", "", "variable holding the client secret for introspection")
@@ -99,21 +119,64 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 	}
 	// A bare token is inspected as a bearer token; a value that already
 	// names its scheme (Basic …, Bearer …) is kept as written.
-	v := strings.TrimPrefix(fld.Value.Reveal(), "Bearer ")
+	// Added marks the scheme as inspect's own, so that byte offsets in
+	// findings count in the token as given.
+	v := fld.Value.Reveal()
+	if fld.Added != "" {
+		v, fld.Added = strings.TrimPrefix(v, fld.Added), ""
+	}
 	if s, _, ok := header.Split(strings.TrimSpace(v)); !ok || s == "" || !isKnownScheme(s) {
-		v = "Bearer " + v
+		v, fld.Added = "Bearer "+v, "Bearer "
 	}
 	fld.Value = authdoctor.NewSecret(v)
 	if fld.Template == "" && len(fld.Vars) > 0 {
 		fld.Template = "Bearer $" + fld.Vars[0].Name
 	}
 	req := authdoctor.Request{Method: "GET", Header: []authdoctor.Field{fld}}
+	if o.url != "" {
+		u, err := url.Parse(o.url)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return usagef("--url %s is not an http:// or https:// URL with a host, e.g. --url https://api.example.com/v1/orders", authdoctor.RedactURL(o.url))
+		}
+		if u.User != nil {
+			return usagef("--url carries user:password; give the credential with --token-env, --token-file or --token-stdin")
+		}
+		req.URL = o.url
+	}
+	now := o.now
+	if now == nil {
+		now = time.Now
+	}
+	var at time.Time
+	if o.at != "" {
+		if at, err = parseAt(o.at, now()); err != nil {
+			return usagef("--at: %v", err)
+		}
+	}
 	c.maxRequests, c.timeout = 6, 15*time.Second
+	// --no-issuer with --jwks reads the key set given and asks the issuer
+	// nothing else.
+	localKeys := c.noIssuer && c.jwks != ""
+	if localKeys && (c.introspect != "" || c.clientIDEnv != "") {
+		return usagef("--no-issuer cannot be combined with --introspect or --client-id-env (introspection asks the issuer)")
+	}
+	if c.jwks != "" && !isHTTPURL(c.jwks) {
+		if _, err := os.Stat(strings.TrimPrefix(c.jwks, "file://")); err != nil {
+			return usagef("--jwks %s: %v: give a JWK Set file or an https:// URL", c.jwks, unwrapPathError(err))
+		}
+	}
+	saved := c.noIssuer
+	c.noIssuer = c.noIssuer && !localKeys
 	cfg, err := c.probeConfig(env, c.issuer)
+	c.noIssuer = saved
 	if err != nil {
 		return err
 	}
-	cfg.Now = o.now
+	cfg.Issuer.NoDiscovery = localKeys
+	cfg.Now, cfg.At = o.now, at
+	if !at.IsZero() {
+		cfg.Notes = append(cfg.Notes, "judged at "+at.UTC().Format(time.RFC3339)+" (--at "+o.at+"), not now")
+	}
 	res := doctor.Inspect(ctx, req, cfg)
 	rep := authdoctor.Run{Observation: res.Observation, Diagnosis: res.Diagnosis, Version: Version}
 	var buf bytes.Buffer
@@ -137,4 +200,10 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 func isKnownScheme(s string) bool {
 	_, ok := header.KnownScheme(s)
 	return ok
+}
+
+// isHTTPURL reports whether s names an http or https URL rather than a file.
+func isHTTPURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }

@@ -92,7 +92,9 @@ func tokenFrom(r io.Reader, what string, origin authdoctor.Origin) (authdoctor.F
 	if len(data) > maxTokenBytes {
 		return authdoctor.Field{}, usagef("the token in %s is larger than %d KiB: is it the right file?", what, maxTokenBytes>>10)
 	}
-	return authdoctor.Field{Name: "Authorization", Value: authdoctor.NewSecret("Bearer " + string(data)), Origin: origin, Source: what}, nil
+	// The scheme is authdoctor's, not the file's: Added keeps byte offsets
+	// in findings counting in the token as stored.
+	return authdoctor.Field{Name: "Authorization", Value: authdoctor.NewSecret("Bearer " + string(data)), Origin: origin, Source: what, Added: "Bearer "}, nil
 }
 
 func tokenFile(path string) (authdoctor.Field, error) {
