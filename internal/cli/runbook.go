@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/history"
 	"github.com/authdoctor/authdoctor/render"
 	"github.com/authdoctor/authdoctor/source/profile"
 )
@@ -20,6 +22,8 @@ type runbookOptions struct {
 	config string
 	output string
 	out    string
+	// history is where the last validation is read from.
+	history historyFlags
 	// now replaces the clock (tests).
 	now func() time.Time
 }
@@ -46,13 +50,15 @@ Exit status: 0 written, 2 usage or input error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runRunbook(o, args, env)
+			return runRunbook(cmd.Context(), o, args, env)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.config, "config", "", "profile file (default: authdoctor.yaml here or in a parent directory)")
 	f.StringVarP(&o.output, "output", "o", "markdown", "output format: markdown or html (one self-contained page)")
 	f.StringVar(&o.out, "out", "", "write to FILE instead of standard output")
+	f.BoolVar(&o.history.noHistory, "no-history", false, "do not read the last validation from the history (also AUTHDOCTOR_HISTORY=off)")
+	f.StringVar(&o.history.store, "store", "", "history store: a SQLite file path or file: URL, or postgres://… (default $AUTHDOCTOR_STORE, else $XDG_STATE_HOME/authdoctor/history.db)")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"markdown", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		f, err := loadProfile(o.config)
@@ -64,7 +70,7 @@ Exit status: 0 written, 2 usage or input error.`,
 	return cmd
 }
 
-func runRunbook(o *runbookOptions, names []string, env Env) error {
+func runRunbook(ctx context.Context, o *runbookOptions, names []string, env Env) error {
 	switch o.output {
 	case "markdown", "md", "html":
 	default:
@@ -85,6 +91,8 @@ func runRunbook(o *runbookOptions, names []string, env Env) error {
 		now = o.now
 	}
 	rb := render.Runbook{Source: filepath.Base(f.Path), Generated: now(), Version: Version}
+	store, closeStore := o.openHistory(ctx, env)
+	defer closeStore()
 	seen := map[string]bool{}
 	for _, name := range names {
 		r, ok := f.Requests[name]
@@ -99,8 +107,7 @@ func runRunbook(o *runbookOptions, names []string, env Env) error {
 		if err != nil {
 			return err
 		}
-		page.LastValidation = "unknown (history off)"
-		page.ReviewDue, page.Overdue = "now: no validation on record", true
+		lastValidation(ctx, env, store, f, r, now(), &page)
 		rb.Requests = append(rb.Requests, page)
 	}
 	var buf bytes.Buffer
@@ -123,6 +130,68 @@ func runRunbook(o *runbookOptions, names []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%d requests)\n", o.out, len(rb.Requests))
 	return nil
+}
+
+// openHistory opens the store the runbook reads the last validations
+// from; nil when history is off or unavailable (a one-line warning).
+func (o *runbookOptions) openHistory(ctx context.Context, env Env) (history.Store, func()) {
+	if !o.history.recording(env) {
+		return nil, func() {}
+	}
+	loc := storeLocation(env, o.history.store)
+	if loc == "" {
+		return nil, func() {}
+	}
+	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
+	defer cancel()
+	s, err := history.Open(ctx, loc, history.Options{})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "authdoctor: warning: history not read: %s (the runbook says last validation unknown)\n", strings.Join(strings.Fields(err.Error()), " "))
+		return nil, func() {}
+	}
+	return s, func() { s.Close() }
+}
+
+// lastValidation fills the page's last run per environment (check or
+// validate: both record the profile request by name and environment) and
+// the review due date: the newest run plus the review interval.
+func lastValidation(ctx context.Context, env Env, s history.Store, f *profile.File, r *profile.Request, now time.Time, p *render.RunbookRequest) {
+	if s == nil {
+		p.LastValidation = "unknown (history off)"
+		p.ReviewDue, p.Overdue = "now: no validation on record", true
+		return
+	}
+	var parts []string
+	var newest time.Time
+	for _, e := range f.EnvOrder {
+		recs, err := s.List(ctx, history.Filter{Request: r.Name, Env: e, Limit: 1})
+		if err != nil {
+			historyWarning(env, err)
+			p.LastValidation = "unknown (history unavailable)"
+			p.ReviewDue, p.Overdue = "now: no validation on record", true
+			return
+		}
+		if len(recs) == 0 {
+			parts = append(parts, e+": no run recorded")
+			continue
+		}
+		rec := recs[0]
+		verdict := string(rec.Cause)
+		if rec.Accepted {
+			verdict = "accepted"
+		}
+		parts = append(parts, fmt.Sprintf("%s: run #%d, %s, %s", e, rec.ID, verdict, rec.Time.UTC().Format("2006-01-02 15:04 UTC")))
+		if rec.Time.After(newest) {
+			newest = rec.Time
+		}
+	}
+	p.LastValidation = strings.Join(parts, " · ")
+	if newest.IsZero() {
+		p.ReviewDue, p.Overdue = "now: no validation on record", true
+		return
+	}
+	due := newest.Add(r.Ops.Review())
+	p.ReviewDue, p.Overdue = due.UTC().Format("2006-01-02"), now.After(due)
 }
 
 // credKind is the kind of credential a request's header templates send,

@@ -58,7 +58,7 @@ func TestRunbookClock(t *testing.T) {
 	}
 	var out bytes.Buffer
 	o := &runbookOptions{config: cfg, output: "markdown", now: func() time.Time { return time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC) }}
-	if err := runRunbook(o, nil, Env{Stdout: &out, Stderr: &out}); err != nil {
+	if err := runRunbook(context.Background(), o, nil, Env{Stdout: &out, Stderr: &out}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "on 2031-02-03.") {

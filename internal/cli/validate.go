@@ -15,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/check"
 	"github.com/authdoctor/authdoctor/diagnose"
 	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/history"
 	"github.com/authdoctor/authdoctor/render"
 	"github.com/authdoctor/authdoctor/source/profile"
 )
@@ -37,6 +38,8 @@ type validateOptions struct {
 	envName string
 	config  string
 	check   checkOptions // network, write-approval and output flags shared with check
+	// history is where the validation is recorded and the recovery read.
+	history historyFlags
 }
 
 func newValidateCmd(env Env) *cobra.Command {
@@ -95,6 +98,7 @@ scenario failed, 2 usage or input error, 3 the request could not complete
 	f.BoolVarP(&c.yes, "yes", "y", false, "do not ask for confirmation of a write (scripts)")
 	f.StringVarP(&c.output, "output", "o", "text", "output format: text, json or markdown")
 	f.BoolVar(&c.noColor, "no-color", false, "no colour")
+	o.history.bind(f)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		f, err := loadProfile(o.config)
@@ -191,8 +195,9 @@ func runValidate(ctx context.Context, o *validateOptions, name string, env Env) 
 			damaged = skip(scenarioDamaged, why)
 		}
 	}
-	v.Scenarios = []render.Scenario{happy, damaged, missingScenario(main), permission,
-		skip(scenarioRecovery, "history off: no record of an earlier failing run to close")}
+	recovery, runID := o.recordAndRecover(ctx, env, g, history.Identity{Request: name, Env: o.envName}, main, pr.ExpectDenied)
+	v.RunID = runID
+	v.Scenarios = []render.Scenario{happy, damaged, missingScenario(main), permission, recovery}
 
 	var buf bytes.Buffer
 	switch c.output {
@@ -216,6 +221,88 @@ func runValidate(ctx context.Context, o *validateOptions, name string, env Env) 
 		return exitCode(ExitDiagnosed)
 	}
 	return nil
+}
+
+// recoveryLookback is how many earlier runs the recovery scenario reads
+// to find where a failing streak began.
+const recoveryLookback = 200
+
+// recordAndRecover records the validation's own run (the request as
+// given: never the damaged one, which is a failure on purpose) and says
+// whether it closes an earlier failure, from the runs recorded before it.
+// History off or unavailable makes the scenario a skip, never a failure.
+func (o *validateOptions) recordAndRecover(ctx context.Context, env Env, g *guard, id history.Identity, run authdoctor.Run, denied bool) (render.Scenario, int64) {
+	if !o.history.recording(env) {
+		return skip(scenarioRecovery, "history off: no record of an earlier failing run to close"), 0
+	}
+	loc := storeLocation(env, o.history.store)
+	if loc == "" {
+		return skip(scenarioRecovery, "history off: no state directory (set XDG_STATE_HOME or HOME, or --store)"), 0
+	}
+	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
+	defer cancel()
+	s, err := history.Open(ctx, loc, history.Options{})
+	if err != nil {
+		historyWarning(env, err)
+		return skip(scenarioRecovery, "history unavailable: the store could not be opened"), 0
+	}
+	defer s.Close()
+	before, err := s.List(ctx, history.Filter{Request: id.Request, Env: id.Env, Limit: recoveryLookback})
+	if err != nil {
+		historyWarning(env, err)
+		return skip(scenarioRecovery, "history unavailable: earlier runs could not be read"), 0
+	}
+	var report []byte
+	var buf bytes.Buffer
+	if render.JSON(&buf, run) == nil {
+		if b, ok := g.clean(buf.Bytes()); ok {
+			report = b
+		}
+	}
+	runID, err := s.Record(ctx, history.FromRun(run, id, report))
+	if err != nil {
+		historyWarning(env, err)
+		runID = 0
+	}
+	return recoveryScenario(before, run, denied), runID
+}
+
+// recoveryScenario reads the runs before this one (newest first): an
+// accepted run after failing ones closes the failure.
+func recoveryScenario(before []history.Record, run authdoctor.Run, denied bool) render.Scenario {
+	if denied {
+		return skip(scenarioRecovery, "not applicable: the request must be refused, so no accepted run closes anything")
+	}
+	if len(before) == 0 {
+		return skip(scenarioRecovery, "first run of the request in this environment in history: nothing to close")
+	}
+	last := before[0]
+	// first is the first failing run of the streak that ends at last.
+	first := last
+	for _, r := range before {
+		if r.Accepted {
+			break
+		}
+		first = r
+	}
+	when := func(r history.Record) string {
+		return fmt.Sprintf("#%d (%s, %s)", r.ID, r.Cause, r.Time.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	accepted := run.Diagnosis.Verdict.Cause == authdoctor.CauseAccepted
+	switch {
+	case accepted && !last.Accepted:
+		why := "the last failing run was " + when(last)
+		if first.ID != last.ID {
+			why += ", failing since #" + strconv.FormatInt(first.ID, 10)
+		}
+		return render.Scenario{Name: scenarioRecovery, Outcome: render.Pass, Why: why + "; this accepted run closes it"}
+	case accepted:
+		return skip(scenarioRecovery, fmt.Sprintf("nothing to close: the last run #%d was accepted too", last.ID))
+	case last.Accepted:
+		return skip(scenarioRecovery, fmt.Sprintf("the failure starts here: the last run #%d was accepted", last.ID))
+	}
+	return render.Scenario{Name: scenarioRecovery, Outcome: render.Fail, Cause: run.Diagnosis.Verdict.Cause,
+		Why: "not recovered: failing since " + when(first)}
 }
 
 func skip(name, why string) render.Scenario {

@@ -55,9 +55,13 @@ requests:
 				var out bytes.Buffer
 				env := canaryEnv("", &out)
 				base := env.Lookup
+				state := t.TempDir()
 				env.Lookup = func(k string) (string, bool) {
-					if k == "CANARY_B64" {
+					switch k {
+					case "CANARY_B64":
 						return b64, true
+					case "XDG_STATE_HOME":
+						return state, true
 					}
 					return base(k)
 				}
@@ -68,6 +72,23 @@ requests:
 				for what, s := range map[string]string{"the canary": canary, "the damaged canary": damagedPrefix, "the Basic credential": b64} {
 					if strings.Contains(out.String(), s) {
 						t.Errorf("output contains %s:\n%s", what, out.String())
+					}
+				}
+				// The run is recorded: the database file's bytes (WAL
+				// included) hold no credential either.
+				files, _ := filepath.Glob(filepath.Join(state, "authdoctor", "history.db*"))
+				if len(files) == 0 {
+					t.Fatal("validate recorded nothing in the history")
+				}
+				for _, p := range files {
+					db, err := os.ReadFile(p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, s := range []string{canary, damagedPrefix, b64} {
+						if bytes.Contains(db, []byte(s)) {
+							t.Errorf("%s holds a credential", filepath.Base(p))
+						}
 					}
 				}
 				if strings.Contains(out.String(), "refusing to print") {
