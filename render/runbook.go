@@ -118,7 +118,7 @@ func RunbookMarkdown(w io.Writer, rb Runbook) error {
 
 		b.WriteString("\n### When it fails\n\n")
 		if len(r.Blocks) > 0 {
-			fmt.Fprintf(&b, "1. Stop %s until it passes again.\n", mdClean(strings.Join(r.Blocks, ", ")))
+			fmt.Fprintf(&b, "1. Stop %s until it passes again.\n", mdClean(andList(r.Blocks)))
 		} else {
 			b.WriteString("1. Nothing is set to stop (`blocks:` is empty): decide whether anything should.\n")
 		}
@@ -147,6 +147,14 @@ func RunbookMarkdown(w io.Writer, rb Runbook) error {
 	return err
 }
 
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(ws []string) string {
+	if len(ws) < 2 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}
+
 func versionSuffix(v string) string {
 	if v == "" {
 		return ""
@@ -171,7 +179,7 @@ func orNothing(s string) string {
 //go:embed runbook.tmpl
 var runbookTemplate string
 
-var runbookPage = template.Must(template.New("runbook").Parse(runbookTemplate))
+var runbookPage = template.Must(template.New("runbook").Funcs(template.FuncMap{"andList": andList}).Parse(runbookTemplate))
 
 // runbookView is the HTML page's data, every string cleaned; html/template
 // escapes it.
