@@ -69,7 +69,7 @@ func headerSchemeMismatch(in *Input) []authdoctor.Finding {
 	}
 	want, ok := in.ChallengedScheme()
 	if !ok {
-		return nil
+		return vendorSchemeMismatch(in)
 	}
 	c := in.Primary()
 	r := in.Parse(in.Final())
@@ -99,5 +99,63 @@ func headerSchemeMismatch(in *Input) []authdoctor.Finding {
 	sev := authdoctor.SeverityError
 	fs := found(sev, conf, fmt.Sprintf("You sent %s, but the server asks for the %s scheme.", c.Scheme, want), ev...)
 	fs[0].Fix = fmt.Sprintf("Send the credential with the scheme the server names: 'Authorization: %s <credential>' (see the API documentation).", want)
+	return in.confirm(fs, fmt.Sprintf("with the scheme %s", want))
+}
+
+// vendorScheme is the Authorization scheme the catalogue says the vendor
+// of c expects ("Bot" for a Discord bot token), and whether the scheme
+// sent is one the vendor takes.
+func vendorScheme(c *Cred) (want string, takes bool) {
+	if !c.HasVendor {
+		return "", true
+	}
+	scheme := func(h string) string {
+		name, v, ok := strings.Cut(h, ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), "Authorization") {
+			return ""
+		}
+		w, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+		return w
+	}
+	want = scheme(c.Vendor.Header)
+	if want == "" {
+		return "", true
+	}
+	for _, h := range append([]string{c.Vendor.Header}, c.Vendor.Alternatives...) {
+		if s := scheme(h); s != "" && strings.EqualFold(s, c.Scheme) {
+			return want, true
+		}
+	}
+	return want, false
+}
+
+// vendorSchemeMismatch: no challenge names a scheme, but the credential
+// is a vendor's whose documented scheme is another than the one sent: a
+// Discord bot token sent as Bearer, where Discord wants "Bot <token>" and
+// answers 401 without a challenge. The vendor's scheme comes from the
+// catalogue (credential.Vendor.Header).
+func vendorSchemeMismatch(in *Input) []authdoctor.Finding {
+	c := in.Primary()
+	st := in.Status()
+	if c == nil || !c.Authorization || c.Scheme == "" || strings.EqualFold(c.Scheme, "Basic") || (st != 401 && st != 403) || !in.sentOnFinal() {
+		return nil
+	}
+	want, takes := vendorScheme(c)
+	if takes {
+		return nil
+	}
+	ev := []string{fmt.Sprintf("sent: %s %s", c.Name(), c.Scheme),
+		fmt.Sprintf("the credential is a %s %s, which %s documents as '%s <token>'", c.Vendor.Name, c.Vendor.Kind, c.Vendor.Name, c.Vendor.Header)}
+	if c.Vendor.Note != "" {
+		ev = append(ev, c.Vendor.Note)
+	}
+	ev = append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))
+	fs := found(authdoctor.SeverityError, authdoctor.Likely,
+		fmt.Sprintf("You sent a %s %s with the %s scheme; %s expects the %s scheme.", c.Vendor.Name, c.Vendor.Kind, c.Scheme, c.Vendor.Name, want), ev...)
+	fs[0].Fix = fmt.Sprintf("Send it as '%s <credential>'", c.Vendor.Header)
+	if c.Vendor.Docs != "" {
+		fs[0].Fix += " (" + c.Vendor.Docs + ")"
+	}
+	fs[0].Fix += "."
 	return in.confirm(fs, fmt.Sprintf("with the scheme %s", want))
 }

@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"encoding/base64"
 	"testing"
 
 	"github.com/authdoctor/authdoctor"
@@ -16,6 +17,21 @@ func TestHeaderSchemeMismatch(t *testing.T) {
 			obs: observe(req(apiURL, bearer(opaque(3)))).baseline(jsonRec(403, `{"message":"Missing Authentication Token"}`)).
 				auth(jsonRec(403, `{"message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter."}`, "X-Amzn-Requestid", "abc")).obs(),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "AWS Signature Version 4"},
+		},
+		{
+			name: "a discord bot token sent as bearer, no challenge",
+			obs:  observe(req("https://discord.com/api/v10/users/@me", bearer(discordToken()))).auth(jsonRec(401, `{"message": "401: Unauthorized", "code": 0}`)).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely,
+				evidence: []string{"sent: Authorization Bearer", "the credential is a Discord bot-token, which Discord documents as 'Authorization: Bot <token>'"},
+				summary:  "Discord expects the Bot scheme", fix: "'Authorization: Bot <credential>'"},
+		},
+		{
+			name: "a discord bot token sent as Bot",
+			obs:  observe(req("https://discord.com/api/v10/users/@me", fld("Authorization", "Bot "+discordToken()))).auth(jsonRec(401, `{"message": "401: Unauthorized", "code": 0}`)).obs(),
+		},
+		{
+			name: "a github token with the token scheme it also takes",
+			obs:  observe(req("https://api.github.com/user", fld("Authorization", "token ghp_"+fill(alnum, 36, 2)))).auth(jsonRec(401, `{"message":"Bad credentials"}`)).obs(),
 		},
 		{
 			name: "drf wants Token, got Bearer",
@@ -67,4 +83,10 @@ func TestHeaderSchemeMismatch(t *testing.T) {
 			obs:  observe(req(apiURL, fld("X-API-Key", tok))).auth(drfNotProvided).obs(),
 		},
 	})
+}
+
+// discordToken is shaped as Discord bot tokens are: the bot's user id in
+// unpadded base64, a timestamp part and an HMAC part.
+func discordToken() string {
+	return base64.RawStdEncoding.EncodeToString([]byte("1"+fill("0123456789", 17, 3))) + "." + fill(b64url, 6, 4) + "." + fill(b64url, 38, 5)
 }

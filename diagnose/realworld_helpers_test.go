@@ -11,6 +11,7 @@ package diagnose_test
 // writes (POST, PATCH) never get one, as authdoctor sends none for them.
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"time"
@@ -82,7 +83,11 @@ func uuidKey(s int) string {
 	h := gen(rwHex, 32, s)
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
+// discordBotToken is shaped as Discord's are: the bot's user id (a
+// snowflake of 18 digits) in unpadded base64, a timestamp part and an
+// HMAC part.
 func discordBotToken(s int) string {
-	return "MT" + gen(rwB64u, 24, s) + "." + gen(rwB64u, 6, s+1) + "." + gen(rwB64u, 38, s+2)
+	id := "1" + gen(rwDigit, 17, s)
+	return base64.RawStdEncoding.EncodeToString([]byte(id)) + "." + gen(rwB64u, 6, s+1) + "." + gen(rwB64u, 38, s+2)
 }
 func telegramBotToken(s int) string { return gen(rwDigit, 10, s) + ":AA" + gen(rwB64u, 33, s+1) }

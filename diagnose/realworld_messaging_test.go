@@ -143,8 +143,7 @@ func messagingCases() []rwCase {
 		name: "discord/bot token sent as bearer",
 		obs: record(get("https://discord.com/api/v10/users/@me", bearerField(discordBotToken(112)))).
 			baseline(discord401).auth(discord401).differential(discord401).done(),
-		want: authdoctor.CauseSchemeMismatch,
-		miss: "credential_not_received from delivery.not-received (possible): baseline, token and damaged copy all get {\"message\": \"401: Unauthorized\"}; a Discord bot token (three dot-separated parts) sent as Bearer is the classic mistake — Discord wants \"Bot <token>\" and sends no challenge to say so; the catalogue does not know the shape (pattern 2 without a challenge)",
+		want: authdoctor.CauseSchemeMismatch, finding: "header.scheme-mismatch",
 	})
 
 	// -------------------------------------------------------------- Telegram

@@ -94,8 +94,7 @@ func saasCases() []rwCase {
 		name: "jira cloud/api token sent as bearer",
 		obs: record(get("https://acme.atlassian.net/rest/api/3/myself", bearerField("ATATT3xFfGF0"+gen(rwB64u, 180, 306)))).
 			auth(jsonHop(403, `{"error": "Failed to parse Connect Session Auth Token"}`)).done(),
-		want: authdoctor.CauseSchemeMismatch,
-		miss: "permission_denied from authz.forbidden (possible): a 403 without a challenge whose body \"Failed to parse Connect Session Auth Token\" says the server could not even read the Bearer value as its kind of token; Jira Cloud takes API tokens in Basic only (pattern 2 without a challenge; pattern 6: a 403 for a credential the server could not parse)",
+		want: authdoctor.CauseSchemeMismatch, finding: "header.scheme-mismatch",
 	})
 
 	// ---------------------------------------------------------------- Notion
