@@ -364,11 +364,11 @@ func showRun(w io.Writer, r history.Record, md bool) {
 	if len(r.Exchanges) > 0 {
 		fmt.Fprintf(w, "\n%sExchanges\n\n", map[bool]string{true: "### ", false: ""}[md])
 		for _, e := range r.Exchanges {
-			st := strconv.Itoa(e.Status)
 			if e.Status == 0 {
-				st = "no answer: " + e.Error
+				fmt.Fprintf(w, "%s%-13s no answer: %s\n", item, e.Role, e.Error)
+				continue
 			}
-			s := fmt.Sprintf("%s%-13s %s %s → %s in %s", item, e.Role, e.Method, e.URL, st, e.Total.Round(time.Millisecond))
+			s := fmt.Sprintf("%s%-13s %s %s → %d in %s", item, e.Role, e.Method, e.URL, e.Status, e.Total.Round(time.Millisecond))
 			if e.Challenge != "" {
 				s += " — WWW-Authenticate: " + e.Challenge
 			}
