@@ -83,6 +83,7 @@ func uuidKey(s int) string {
 	h := gen(rwHex, 32, s)
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
+
 // discordBotToken is shaped as Discord's are: the bot's user id (a
 // snowflake of 18 digits) in unpadded base64, a timestamp part and an
 // HMAC part.
