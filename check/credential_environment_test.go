@@ -13,7 +13,27 @@ func TestCredentialEnvironment(t *testing.T) {
 	stripeTest := "sk_" + "test_" + fill(alnum, 24, 10)
 	stagingJWT := makeJWT(claims(time.Hour, "iss", "https://auth.staging.example.com/"))
 	unauthorized := jsonRec(401, `{"errors":[{"category":"AUTHENTICATION_ERROR","code":"UNAUTHORIZED","detail":"This request could not be authorized."}]}`)
+	mcInvalid := rec{status: 401, header: hdr("Content-Type", "application/problem+json"), body: `{"title":"API Key Invalid","status":401,"detail":"Your API key may be invalid, or you've attempted to access the wrong datacenter."}`}
+	mcKey := fill("0123456789abcdef", 32, 11) + "-us16"
 	runTable(t, "credential.environment", []tc{
+		{
+			name: "a mailchimp key of one data centre on another's host",
+			obs:  observe(req("https://us18.api.mailchimp.com/3.0/lists", basic("anystring:"+mcKey))).auth(mcInvalid).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, summary: "belongs to us16.api.mailchimp.com, not to us18.api.mailchimp.com",
+				evidence: []string{"the Mailchimp key names its host us16.api.mailchimp.com"}},
+		},
+		{
+			name: "a mailchimp key on its own data centre",
+			obs:  observe(req("https://us16.api.mailchimp.com/3.0/lists", basic("anystring:"+mcKey))).auth(mcInvalid).obs(),
+		},
+		{
+			name: "a pypi token on the upload host under its own",
+			obs:  observe(req("https://upload.pypi.org/legacy/", basic("__token__:pypi-"+fill(b64url, 120, 12)))).auth(rec{status: 403, body: "Invalid or non-existent authentication information."}).obs(),
+		},
+		{
+			name: "a mailchimp key through a proxy of another site",
+			obs:  observe(req("https://mc-proxy.internal.example.com/3.0/lists", basic("anystring:"+mcKey))).auth(mcInvalid).obs(),
+		},
 		{
 			name: "square sandbox token against production",
 			obs:  observe(req("https://connect.squareup.com/v2/locations", bearer(sandboxTok))).auth(unauthorized).obs(),

@@ -121,8 +121,7 @@ func messagingCases() []rwCase {
 		name: "mailchimp/us16 key on the us18 datacenter",
 		obs: record(get("https://us18.api.mailchimp.com/3.0/lists", basicField("anystring", mailchimpKey("us16", 110)))).
 			baseline(mcMissing).auth(mcInvalid).done(),
-		want: authdoctor.CauseEnvironmentMismatch,
-		miss: "unexpected_status, no finding: as for the invalid key, plus the key's -us16 suffix against the us18 host and the body's \"wrong datacenter\" — nothing reads Mailchimp's datacenter suffix as a region (pattern 6)",
+		want: authdoctor.CauseEnvironmentMismatch, finding: "credential.environment",
 	})
 	add(rwCase{
 		name: "mailchimp/invalid key on its own datacenter",
