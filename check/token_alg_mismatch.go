@@ -30,6 +30,14 @@ func tokenAlgMismatch(in *Input) []authdoctor.Finding {
 	} else {
 		return nil
 	}
+	if v := r.Verification; v != nil && v.Status == authdoctor.Verified {
+		// Its signature verified with the shared secret the user gave
+		// (inspect --hs-secret-env): not a forgery, but not the issuer's
+		// signature either; saying "invalid" would contradict the check.
+		ev = append(ev, "the signature verifies with the shared secret given")
+		return found(authdoctor.SeverityWarning, authdoctor.Likely,
+			fmt.Sprintf("The token's signature is valid with the shared secret given, yet it names an issuer that does not sign with %s: the API must trust that secret, not the issuer's keys.", alg), ev...)
+	}
 	if !in.Failed() {
 		return found(authdoctor.SeverityWarning, authdoctor.Possible, fmt.Sprintf("The token is signed with %s, which its issuer does not use; the server accepted it anyway.", alg), ev...)
 	}

@@ -22,6 +22,10 @@ func TestTokenAlgMismatch(t *testing.T) {
 			obs:  withIssuer(observe(req(apiURL, bearer(es))).auth(rec{status: 401}).obs(), keys),
 			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{"the issuer signs with RS256"}}},
 		{name: "matching algorithm", obs: withIssuer(observe(req(apiURL, bearer(rs))).auth(rec{status: 401}).obs(), keys)},
+		{name: "HS256 verified with the shared secret given: a warning, not an invalid signature",
+			obs: withIssuer(observe(req(apiURL, bearer(hs))).obs(), &authdoctor.IssuerReport{JWKSURL: keys.JWKSURL, Keys: keys.Keys,
+				Verification: &authdoctor.Verification{Status: authdoctor.Verified, Alg: "HS256"}}),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Likely, summary: "valid with the shared secret given", evidence: []string{"verifies with the shared secret given"}}},
 		{name: "HS256 with a symmetric key published",
 			obs: withIssuer(observe(req(apiURL, bearer(hs))).auth(rec{status: 401}).obs(), &authdoctor.IssuerReport{Keys: []authdoctor.JWK{{Kty: "oct"}}})},
 	})

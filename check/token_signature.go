@@ -19,6 +19,17 @@ func tokenSignature(in *Input) []authdoctor.Finding {
 	v := r.Verification
 	switch v.Status {
 	case authdoctor.Invalid:
+		if strings.HasPrefix(strings.ToUpper(v.Alg), "HS") {
+			// Checked with the shared secret the user gave (inspect
+			// --hs-secret-env), not with published keys.
+			ev := []string{fmt.Sprintf("alg %s: %s", v.Alg, v.Detail)}
+			if !in.Failed() {
+				return found(authdoctor.SeverityWarning, authdoctor.Confirmed,
+					"The server accepted the token although its signature does not verify with the shared secret given: the server holds another secret.", ev...)
+			}
+			return found(authdoctor.SeverityError, authdoctor.Confirmed,
+				"The token's signature does not verify with the shared secret given: it was altered, or signed with another secret.", append(ev, Describe(in.Auth), serverSaid(in.Parse(in.Final())))...)
+		}
 		ev := []string{fmt.Sprintf("alg %s, kid %q: %s", v.Alg, v.Kid, v.Detail), "keys from " + r.JWKSURL}
 		if !in.Failed() {
 			return found(authdoctor.SeverityWarning, authdoctor.Confirmed,

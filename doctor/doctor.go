@@ -62,6 +62,9 @@ type IssuerOptions struct {
 	// ClientID and ClientSecret authenticate the introspection request.
 	ClientID     string
 	ClientSecret authdoctor.Secret
+	// HMACSecret verifies an HS256/384/512 token (inspect --hs-secret-env);
+	// zero means none.
+	HMACSecret authdoctor.Secret
 }
 
 // ErrWriteNotApproved is returned for a method other than GET, HEAD and
@@ -89,7 +92,7 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (authdoctor.Ru
 	// The one scrubber of the run: the request's credentials and the
 	// issuer client secret, in every encoding; probes store nothing of
 	// them, and the output guard uses it last.
-	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret)
+	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret).AddSecret(cfg.Issuer.HMACSecret)
 	pc.Scrubber = sc.Merge(pc.Scrubber)
 	s := probe.New(pc)
 	defer s.Close()
@@ -166,7 +169,7 @@ func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) authdoctor
 		now = time.Now
 	}
 	started := now()
-	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret)
+	sc := authdoctor.ScrubberFor(req).AddSecret(cfg.Issuer.ClientSecret).AddSecret(cfg.Issuer.HMACSecret)
 	o := &authdoctor.Observation{Request: req, Now: started, Expect: cfg.Expect, Notes: cfg.Notes}
 	if !cfg.At.IsZero() {
 		o.Now = cfg.At

@@ -25,12 +25,13 @@ func askIssuer(ctx context.Context, o *authdoctor.Observation, s *probe.Sender, 
 		Introspect:   cfg.Issuer.Introspect,
 		ClientID:     cfg.Issuer.ClientID,
 		ClientSecret: cfg.Issuer.ClientSecret,
+		HMACSecret:   cfg.Issuer.HMACSecret,
 		Now:          cfg.Now,
 	}
 	if u, err := url.Parse(iss); !cfg.Issuer.NoDiscovery && err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 		ic.Issuer = iss
 	}
-	if ic.Issuer == "" && ic.JWKS == "" && ic.Introspect == "" {
+	if ic.Issuer == "" && ic.JWKS == "" && ic.Introspect == "" && ic.HMACSecret.IsZero() {
 		return
 	}
 	if cfg.Progress != nil {

@@ -43,6 +43,10 @@ type Config struct {
 	// with HTTP Basic (client_secret_basic).
 	ClientID     string
 	ClientSecret authdoctor.Secret
+	// HMACSecret is the shared secret of an HS256/384/512 token, given by
+	// the user (inspect --hs-secret-env); zero means none, and an HS*
+	// token stays unverifiable. It is scrubbed like the token.
+	HMACSecret authdoctor.Secret
 	// MaxRequests bounds the requests sent, redirect hops included; 0
 	// means 4 (two discovery URLs, the key set, introspection).
 	MaxRequests int
@@ -84,7 +88,7 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 	if cfg.ClientID != "" {
 		basic = basicCredential(cfg.ClientID, cfg.ClientSecret.Reveal())
 	}
-	sc := newScrubber(token, cfg.ClientSecret, basic)
+	sc := newScrubber(token, cfg.ClientSecret, basic).AddSecret(cfg.HMACSecret)
 	f := newFetcher(ctx, cfg.Client, cfg.Now, cfg.MaxBody, cfg.MaxRequests, sc)
 	r := &authdoctor.IssuerReport{Issuer: sc.String(cfg.Issuer)}
 	problem := func(format string, args ...any) {
@@ -143,8 +147,11 @@ func Inspect(ctx context.Context, cfg Config, token authdoctor.Secret) *authdoct
 	}
 
 	// Signature.
-	if !token.IsZero() && (src != "" || cfg.Issuer != "") {
+	if !token.IsZero() && (src != "" || cfg.Issuer != "" || !cfg.HMACSecret.IsZero()) {
 		v := Verify(token.Reveal(), jwks)
+		if !cfg.HMACSecret.IsZero() && strings.HasPrefix(strings.ToUpper(v.Alg), "HS") {
+			v = VerifyHMAC(token.Reveal(), []byte(cfg.HMACSecret.Reveal()))
+		}
 		if jwks == nil && v.Detail == noKeysDetail {
 			v.Detail = "the issuer's keys could not be fetched, so the signature was not checked"
 		}

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -69,6 +72,8 @@ error, 3 the report could not be written.`,
 	f.BoolVar(&o.tokenStdin, "token-stdin", false, "read the token from standard input")
 	f.StringVar(&o.url, "url", "", "the API URL the token is meant for (nothing is sent to it)")
 	f.StringVar(&o.at, "at", "", "judge exp and nbf at this moment: RFC 3339, or +2h / -30m from now")
+	f.StringVar(&o.hsSecretEnv, "hs-secret-env", "", "variable holding the shared secret to verify an HS256/384/512 token")
+	f.StringVar(&o.hsSecretFile, "hs-secret-file", "", "file holding the shared secret to verify an HS256/384/512 token (one trailing newline dropped)")
 	c := &o.check
 	f.StringArrayVar(&c.audience, "audience", nil, "the audience (aud) the API expects (repeatable)")
 	f.StringVar(&c.issuer, "issuer", "", "the issuer (iss) the API trusts")
@@ -153,10 +158,14 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 			return usagef("--at: %v", err)
 		}
 	}
+	hs, err := o.hsSecret(env)
+	if err != nil {
+		return err
+	}
 	c.maxRequests, c.timeout = 6, 15*time.Second
 	// --no-issuer with --jwks reads the key set given and asks the issuer
 	// nothing else.
-	localKeys := c.noIssuer && c.jwks != ""
+	localKeys := c.noIssuer && (c.jwks != "" || !hs.IsZero())
 	if localKeys && (c.introspect != "" || c.clientIDEnv != "") {
 		return usagef("--no-issuer cannot be combined with --introspect or --client-id-env (introspection asks the issuer)")
 	}
@@ -172,7 +181,7 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 	if err != nil {
 		return err
 	}
-	cfg.Issuer.NoDiscovery = localKeys
+	cfg.Issuer.NoDiscovery, cfg.Issuer.HMACSecret = localKeys, hs
 	cfg.Now, cfg.At = o.now, at
 	if !at.IsZero() {
 		cfg.Notes = append(cfg.Notes, "judged at "+at.UTC().Format(time.RFC3339)+" (--at "+o.at+"), not now")
@@ -188,7 +197,7 @@ func runInspect(ctx context.Context, o *inspectOptions, env Env) error {
 	if err != nil {
 		return &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
-	if err := (&guard{}).request(req, env).scrubber("a credential of the run", res.Scrubber).write(env, buf.Bytes(), "report"); err != nil {
+	if err := (&guard{}).request(req, env).secret("the HMAC secret", hs).scrubber("a credential of the run", res.Scrubber).write(env, buf.Bytes(), "report"); err != nil {
 		return err
 	}
 	if render.Usable(res.Diagnosis) {
@@ -206,4 +215,64 @@ func isKnownScheme(s string) bool {
 func isHTTPURL(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// maxSecretBytes bounds --hs-secret-file: HMAC secrets are tens of bytes;
+// a larger file is the wrong file.
+const maxSecretBytes = 64 << 10
+
+// hsSecret reads the HMAC secret of --hs-secret-env or --hs-secret-file;
+// zero when neither is given. Errors name the flag, never the value.
+func (o *inspectOptions) hsSecret(env Env) (authdoctor.Secret, error) {
+	switch {
+	case o.hsSecretEnv != "" && o.hsSecretFile != "":
+		return authdoctor.Secret{}, usagef("give the shared secret with one of --hs-secret-env VAR and --hs-secret-file PATH, not both")
+	case o.hsSecretEnv != "":
+		if !validName(o.hsSecretEnv) {
+			// Not quoted back: a user who gave the secret instead of the
+			// name would see it printed.
+			return authdoctor.Secret{}, usagef("--hs-secret-env wants a variable name (letters, digits, _), given without $")
+		}
+		v, ok := env.Lookup(o.hsSecretEnv)
+		switch {
+		case !ok:
+			return authdoctor.Secret{}, usagef("--hs-secret-env names a variable that is not set: give the variable's name, not its value, and export it (or use --hs-secret-file PATH)")
+		case v == "":
+			return authdoctor.Secret{}, usagef("--hs-secret-env names a variable that is empty: an HMAC secret cannot be empty")
+		}
+		return authdoctor.NewSecret(v), nil
+	case o.hsSecretFile != "":
+		f, err := os.Open(o.hsSecretFile)
+		if err != nil {
+			return authdoctor.Secret{}, usagef("cannot read --hs-secret-file %s: %v", o.hsSecretFile, unwrapPathError(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return authdoctor.Secret{}, usagef("--hs-secret-file %s is a directory: give the file that holds the secret", o.hsSecretFile)
+		}
+		data, err := io.ReadAll(io.LimitReader(f, maxSecretBytes+1))
+		if err != nil {
+			return authdoctor.Secret{}, usagef("cannot read --hs-secret-file %s: %v", o.hsSecretFile, err)
+		}
+		s, err := readSecret(data)
+		if err != nil {
+			return authdoctor.Secret{}, usagef("--hs-secret-file %s: %v", o.hsSecretFile, err)
+		}
+		return s, nil
+	}
+	return authdoctor.Secret{}, nil
+}
+
+// readSecret reads an HMAC secret from a file's bytes: exactly as stored,
+// but for one trailing newline (LF or CR LF) that echo and editors add.
+// The error says what is wrong and never holds the content.
+func readSecret(data []byte) (authdoctor.Secret, error) {
+	if len(data) > maxSecretBytes {
+		return authdoctor.Secret{}, fmt.Errorf("larger than %d KiB: is it the right file? an HMAC secret is a few dozen bytes", maxSecretBytes>>10)
+	}
+	s := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
+	if s == "" {
+		return authdoctor.Secret{}, errors.New("the file is empty: write the shared secret into it (printf '%s' \"$SECRET\" > file)")
+	}
+	return authdoctor.NewSecret(s), nil
 }
