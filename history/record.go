@@ -136,9 +136,10 @@ type Exchange struct {
 
 // FromRun builds the Record of run r for the request id; report is the
 // run's JSON report as printed (already scrubbed) and is scrubbed once
-// more with the run's scrubber. Text that came from the server (the
-// challenge, the summary) goes through the run's scrubber and
-// authdoctor.ScrubText.
+// more with the run's scrubber. Text that came from the request or the
+// server (the identity, URLs, the challenge, the summary) goes through the
+// run's scrubber and authdoctor.ScrubText, so a credential in a URL path
+// (a Telegram bot token) is not kept either.
 func FromRun(r authdoctor.Run, id Identity, report []byte) Record {
 	o := r.Obs()
 	d := r.Diagnosis
@@ -151,9 +152,9 @@ func FromRun(r authdoctor.Run, id Identity, report []byte) Record {
 	}
 	rec := Record{
 		Time:       r.Started.UTC(),
-		Identity:   id,
+		Identity:   Identity{Request: clean(id.Request), Env: id.Env},
 		Method:     o.Request.Method,
-		URL:        authdoctor.RedactURL(o.Request.URL),
+		URL:        clean(authdoctor.RedactURL(o.Request.URL)),
 		Accepted:   !d.Failed(),
 		Cause:      d.Verdict.Cause,
 		Confidence: d.Verdict.Confidence,
@@ -191,7 +192,7 @@ func FromRun(r authdoctor.Run, id Identity, report []byte) Record {
 	}
 	for _, p := range o.Probes {
 		for _, h := range p.Hops {
-			ex := Exchange{Role: p.Role, Method: h.Method, URL: authdoctor.RedactURL(h.URL), Status: h.Status,
+			ex := Exchange{Role: p.Role, Method: h.Method, URL: clean(authdoctor.RedactURL(h.URL)), Status: h.Status,
 				ServerDate: h.ServerDate.UTC(), Total: h.Timing.Total, FirstByte: h.Timing.FirstByte}
 			if h.ServerDate.IsZero() {
 				ex.ServerDate = time.Time{}

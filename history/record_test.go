@@ -1,6 +1,14 @@
 package history
 
-import "testing"
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor"
+)
 
 func TestNormaliseURL(t *testing.T) {
 	t.Parallel()
@@ -20,5 +28,38 @@ func TestNormaliseURL(t *testing.T) {
 	}
 	if a, b := RequestIdentity("get", "https://api.example.com/x?token=1"), RequestIdentity("GET", "https://API.example.com/x?token=2"); a != b || a.Request != "GET https://api.example.com/x" {
 		t.Errorf("identities %v and %v", a, b)
+	}
+}
+
+// TestFromRunKeepsNoSecret: a run whose URL, challenge, summary and
+// report all quote the credential gives a record that does not.
+func TestFromRunKeepsNoSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cretCanaryValue0123456789abcdefXYZ"
+	u := "https://api.example.com/v1/" + secret + "/orders?api_key=" + secret + "&page=2"
+	h := http.Header{}
+	h.Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="token `+secret+` is not valid"`)
+	run := authdoctor.Run{
+		Version: "test",
+		Started: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC),
+		Observation: &authdoctor.Observation{
+			Request: authdoctor.Request{Method: "GET", URL: u},
+			Probes: []authdoctor.Probe{{Role: authdoctor.RoleAuthenticated, Hops: []authdoctor.Exchange{
+				{Method: "GET", URL: u, Status: 401, Header: h, Body: []byte(secret)},
+			}}},
+		},
+		Diagnosis: authdoctor.Diagnosis{Verdict: authdoctor.Verdict{Cause: authdoctor.CauseTokenRejected, Summary: "the server refused " + secret}},
+		Scrubber:  authdoctor.NewScrubber(secret),
+	}
+	rec := FromRun(run, RequestIdentity("GET", u), []byte(`{"echo":"`+secret+`"}`))
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), secret) {
+		t.Errorf("the record holds the secret:\n%s", b)
+	}
+	if rec.Exchanges[0].Status != 401 || !strings.Contains(rec.Exchanges[0].Challenge, "invalid_token") || !strings.Contains(rec.URL, "page=2") {
+		t.Errorf("the record lost what it should keep: %+v", rec)
 	}
 }

@@ -201,7 +201,7 @@ func runHistoryList(ctx context.Context, o *historyOptions, req string, env Env)
 	case "markdown", "md":
 		historyMarkdown(&buf, runs)
 	default:
-		historyText(&buf, runs, o.clock())
+		historyText(&buf, runs)
 	}
 	_, err = env.Stdout.Write(buf.Bytes())
 	return err
@@ -251,7 +251,7 @@ func envCell(r history.Record) string {
 	return r.Identity.Env
 }
 
-func historyText(w io.Writer, runs []history.Record, now time.Time) {
+func historyText(w io.Writer, runs []history.Record) {
 	if len(runs) == 0 {
 		fmt.Fprintln(w, "No runs recorded. check and compare record every run (unless --no-history).")
 		return
@@ -262,7 +262,6 @@ func historyText(w io.Writer, runs []history.Record, now time.Time) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Time.UTC().Format("2006-01-02 15:04:05"), r.Identity.Request, envCell(r), r.Cause, finalStatus(r), credentialCell(r))
 	}
 	tw.Flush()
-	_ = now
 }
 
 func historyMarkdown(w io.Writer, runs []history.Record) {
