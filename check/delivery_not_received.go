@@ -16,6 +16,11 @@ var notProvidedPhrases = []string{"credentials were not provided", "no token pro
 // it did not get.
 var missingWords = regexp.MustCompile(`\b(?:missing|no|without)(?: an?| the| required)?(?: [a-z_-]+){0,2} (?:key|token|credentials?|authorization|authorization header|api[ _-]?key|header)\b`)
 
+// inToken follows a missing thing that lives inside the token, not
+// beside it: "missing user key in JWT token" (APISIX jwt-auth: the JWT
+// came and lacks the claim it finds its consumer by).
+var inToken = regexp.MustCompile(`^ (?:in|from) (?:the |your )?(?:jwt|token|access token|claims?|payload)\b`)
+
 // notSuppliedWords is a server saying that none of the credentials it
 // reads came: "No Account or Server API tokens were supplied in the HTTP
 // headers" (Postmark). The tail "were supplied" keeps "no permission for
@@ -42,8 +47,8 @@ func missingCredential(text string) (string, bool) {
 	if strings.Contains(text, "missing authentication token") {
 		return "", false
 	}
-	if m := missingWords.FindString(text); m != "" {
-		return m, true
+	if loc := missingWords.FindStringIndex(text); loc != nil && !inToken.MatchString(text[loc[1]:]) {
+		return text[loc[0]:loc[1]], true
 	}
 	if m := notSuppliedWords.FindString(text); m != "" {
 		return m, true

@@ -60,6 +60,15 @@ func TestDeliveryNotReceived(t *testing.T) {
 			obs:  observe(r).auth(jsonRec(401, `{"error":"access token missing required claim: aud"}`)).obs(),
 		},
 		{
+			name: "a key missing inside the jwt is not a missing credential",
+			obs:  observe(r).auth(rec{status: 401, header: hdr("Content-Type", "text/plain", "Server", "APISIX/3.9.1"), body: `{"message":"missing user key in JWT token"}`}).obs(),
+		},
+		{
+			name: "a key missing from the request is",
+			obs:  observe(req(apiURL, fld("X-API-Key", opaque(4)))).auth(rec{status: 401, header: hdr("Content-Type", "text/plain", "Server", "APISIX/3.9.1"), body: `{"message":"Missing API key found in request"}`}).obs(),
+			want: &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely},
+		},
+		{
 			name: "a csrf token missing is not the credential",
 			obs:  observe(r).auth(jsonRec(403, `{"detail":"CSRF Failed: CSRF token missing."}`)).obs(),
 		},

@@ -381,7 +381,7 @@ func moreCases() []rwCase {
 			"scope": "openid", "iat": at(-time.Minute), "exp": at(4 * time.Minute)})))).
 			auth(apisix(`{"message":"missing user key in JWT token"}`)).done(),
 		want: authdoctor.CauseIssuerMismatch,
-		miss: "credential_not_received from delivery.not-received (likely): \"missing user key in JWT token\" is read as the credential missing, though it says the JWT arrived and lacks the claim APISIX uses to find its consumer (an IdP token where jwt-auth takes tokens its consumers sign) (pattern 6: \"missing\" about a claim, not the header)",
+		miss: "token_rejected from token.rejected (possible): \"missing user key in JWT token\" is now read as the JWT arriving without the claim APISIX finds its consumer by, not as a missing credential — right layer; that a Keycloak-issued token cannot carry it (jwt-auth takes only tokens signed with its consumers' secrets) is plugin knowledge, and the words name a missing claim rather than an issuer (pattern 6)",
 	})
 
 	// ------------------------------------------------------------------- Tyk
