@@ -171,6 +171,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(Starter)
 	f.Add(sample)
 	f.Add("environments:\n  a: [\n")
+	f.Add(opsHead + "defaults:\n  owner: x\n  review_every: 2w\n  blocks: [publishing]\nrequests:\n  r:\n    path: /x\n    expected:\n      status: 200\n      json_path: $.a[0].b\n  d:\n    path: /y\n    expect_denied: true\n")
+	f.Add(opsHead + "requests:\n  r:\n    path: /x\n    expected:\n      status: 403\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		file, err := Read(strings.NewReader(in), "p.yaml")
 		if err != nil {
