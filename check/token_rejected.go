@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -82,5 +83,16 @@ func saysTokenInvalid(c *Cred, b ErrorBody) (string, bool) {
 	case "basic", "digest":
 		return "", false
 	}
-	return b.Has(tokenInvalidPhrases...)
+	if p, ok := b.Has(tokenInvalidPhrases...); ok {
+		return p, true
+	}
+	if m := tokenNotFoundWords.FindString(b.Text); m != "" {
+		return m, true
+	}
+	return "", false
 }
+
+// tokenNotFoundWords are a server saying, in its own word order, that it
+// knows no such token: "The access token you sent could not be found or
+// is invalid." (Contentful's AccessTokenInvalid, a 401 or 403).
+var tokenNotFoundWords = regexp.MustCompile(`\b(?:access |api |auth )?token (?:you (?:sent|provided|supplied) |provided |supplied )?(?:could not be|cannot be|can't be|was not|wasn't) found\b`)

@@ -62,6 +62,17 @@ func TestTokenRejected(t *testing.T) {
 			present: []string{"authz.forbidden"},
 		},
 		{
+			name:   "403 the access token you sent could not be found",
+			obs:    observe(req(apiURL, bearer(opaque(35)))).auth(rec{status: 403, header: hdr("Content-Type", "application/vnd.contentful.management.v1+json"), body: `{"sys":{"type":"Error","id":"AccessTokenInvalid"},"message":"The access token you sent could not be found or is invalid."}`}).obs(),
+			want:   &want{sev: authdoctor.SeverityError, conf: authdoctor.Likely, evidence: []string{`"access token you sent could not be found"`}},
+			absent: []string{"authz.forbidden"},
+		},
+		{
+			name:    "403 the space could not be found is no token word",
+			obs:     observe(req(apiURL, bearer(opaque(35)))).auth(jsonRec(403, `{"message":"The resource could not be found for this token's space."}`)).obs(),
+			present: []string{"authz.forbidden"},
+		},
+		{
 			name: "400 about a malformed body says nothing of the token",
 			obs:  observe(req(apiURL, bearer(opaque(34)))).auth(jsonRec(400, `{"error":"malformed request body: unexpected end of JSON input"}`)).obs(),
 		},

@@ -430,7 +430,7 @@ func moreCases() []rwCase {
 		obs: record(get("https://api.contentful.com/spaces/lsqiwiu51z43", bearerField(gen(rwB64u, 43, 851)))).
 			auth(hop{status: 403, header: headers("Content-Type", "application/vnd.contentful.management.v1+json"), body: contentfulInvalid}).done(),
 		want: authdoctor.CauseWrongCredentialKind,
-		miss: "permission_denied from authz.forbidden (possible): AccessTokenInvalid \"could not be found or is invalid\" in a 403 is the token refused, and on api.contentful.com a Delivery token is the known wrong kind; neither is read (pattern 6)",
+		miss: "token_rejected from token.rejected (likely): AccessTokenInvalid \"could not be found or is invalid\" in a 403 is now read as the token refused — right layer; that on api.contentful.com a Delivery token is the known wrong kind is vendor knowledge the answer does not state (pattern 6)",
 	})
 
 	// contentful/contentful.js#721 (a Preview API key gets AccessTokenInvalid
@@ -443,7 +443,7 @@ func moreCases() []rwCase {
 		obs: record(get("https://cdn.contentful.com/spaces/lsqiwiu51z43/environments/master/entries", bearerField(gen(rwB64u, 43, 852)))).
 			auth(hop{status: 401, header: headers("Content-Type", "application/vnd.contentful.delivery.v1+json"), body: contentfulInvalid}).done(),
 		want: authdoctor.CauseEnvironmentMismatch,
-		miss: "token_rejected from token.rejected (possible): the token was refused, but that a Preview token belongs on preview.contentful.com, not cdn.contentful.com, is vendor knowledge no check has (pattern 6)",
+		miss: "token_rejected from token.rejected (likely, from the words \"could not be found or is invalid\"): the token was refused, but that a Preview token belongs on preview.contentful.com, not cdn.contentful.com, is vendor knowledge no check has (pattern 6)",
 	})
 
 	// --------------------------------------------------------------- Algolia
