@@ -484,8 +484,10 @@ func permissionScenario(r authdoctor.Run, exp profile.Expected) render.Scenario 
 		s.Why = "ALLOWED (" + status(fin.Status) + "): the credential can do what it must not"
 	case !want:
 		s.Why = "gets " + status(fin.Status) + ", not the refusal the profile expects: " + verdict(r)
-	case l >= authdoctor.LayerTransport && l < authdoctor.LayerAuthorization:
+	case l >= authdoctor.LayerRequest && l < authdoctor.LayerAuthorization:
 		s.Why = "refused (" + status(fin.Status) + "), but because the credential itself fails (" + string(cause) + "): fix it first, then this proves the permission"
+	case l >= authdoctor.LayerTransport && l < authdoctor.LayerAuthorization:
+		s.Why = "refused (" + status(fin.Status) + "), but by something in front of the API (" + string(cause) + "), not for want of permission: this proves nothing about it"
 	default:
 		s.Outcome = render.Pass
 		s.Why = "refused as it must be: " + status(fin.Status) + " (" + string(cause) + ")"
