@@ -93,6 +93,7 @@ func List() []Check {
 		{"header.whitespace", authdoctor.CauseCredentialMalformed, headerWhitespace},
 		{"header.lookalike", authdoctor.CauseCredentialMalformed, headerLookalike},
 		{"credential.basic-malformed", authdoctor.CauseCredentialMalformed, credentialBasicMalformed},
+		{"token.jwt-encoding", authdoctor.CauseCredentialMalformed, tokenJWTEncoding},
 		{"header.double-scheme", authdoctor.CauseHeaderMalformed, headerDoubleScheme},
 		{"header.scheme-colon", authdoctor.CauseHeaderMalformed, headerSchemeColon},
 		{"header.no-scheme", authdoctor.CauseHeaderMalformed, headerNoScheme},
