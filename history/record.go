@@ -35,13 +35,16 @@ func RequestIdentity(method, rawURL string) Identity {
 // credential: scheme and host lower-case, the default port dropped, no
 // userinfo or fragment, the query's credential-named parameters
 // (authdoctor.SensitiveParam) removed and the rest sorted. A URL that
-// does not parse is "[unparseable URL]".
+// does not parse, or is not http or https, is "[unparseable URL]".
 func NormaliseURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
+	if err != nil || u.Hostname() == "" {
 		return "[unparseable URL]"
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "[unparseable URL]"
+	}
 	host := strings.ToLower(u.Hostname())
 	port := u.Port()
 	if (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
@@ -65,7 +68,11 @@ func NormaliseURL(raw string) string {
 	}
 	u.RawQuery = q.Encode() // Encode sorts by key
 	u.ForceQuery = false
-	return u.String()
+	out := u.String()
+	if _, err := url.Parse(out); err != nil {
+		return "[unparseable URL]"
+	}
+	return out
 }
 
 // Record is one run as history keeps it. The zero ID means not yet

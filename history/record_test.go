@@ -3,6 +3,7 @@ package history
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -62,4 +63,33 @@ func TestFromRunKeepsNoSecret(t *testing.T) {
 	if rec.Exchanges[0].Status != 401 || !strings.Contains(rec.Exchanges[0].Challenge, "invalid_token") || !strings.Contains(rec.URL, "page=2") {
 		t.Errorf("the record lost what it should keep: %+v", rec)
 	}
+}
+
+// FuzzNormaliseURL: never panics; the result keeps no credential-named
+// query parameter, and normalising it again changes nothing.
+func FuzzNormaliseURL(f *testing.F) {
+	for _, s := range []string{"https://API.Example.com:443/v1/me", "https://u:p@api.example.com/x?b=2&a=1", "https://api.example.com/x?api_key=s3cret&page=2", "https://[::1]:8443/x?", "http://h/%zz", "not a url"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := NormaliseURL(s)
+		if n == "[unparseable URL]" {
+			return
+		}
+		u, err := url.Parse(n)
+		if err != nil {
+			t.Fatalf("NormaliseURL(%q) = %q, which does not parse: %v", s, n, err)
+		}
+		for k := range u.Query() {
+			if authdoctor.SensitiveParam(k) {
+				t.Fatalf("NormaliseURL(%q) = %q keeps %s", s, n, k)
+			}
+		}
+		if u.User != nil {
+			t.Fatalf("NormaliseURL(%q) = %q keeps userinfo", s, n)
+		}
+		if again := NormaliseURL(n); again != n {
+			t.Fatalf("NormaliseURL is not idempotent: %q → %q → %q", s, n, again)
+		}
+	})
 }
