@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/credential"
 )
 
 // Origin says where a header value came from. It matters because a
@@ -211,7 +213,16 @@ func RedactURL(raw string) string {
 		u.RawQuery = strings.Join(parts, "&")
 	}
 	// Show the marker as written, not percent-encoded.
-	return strings.ReplaceAll(u.String(), url.QueryEscape(Redacted), Redacted)
+	out := strings.ReplaceAll(u.String(), url.QueryEscape(Redacted), Redacted)
+	// A vendor key in the path (Telegram's /bot<token>/getMe) is a
+	// credential too: the catalogue knows its shape.
+	credential.FindKeys(u.Path, func(m credential.KeyMatch) bool {
+		if !m.Placeholder && !(m.Exact && identifierKind[m.Vendor.Kind]) && m.End-m.Start-m.Keep >= 8 {
+			out = strings.ReplaceAll(out, u.Path[m.Start+m.Keep:m.End], Redacted)
+		}
+		return true
+	})
+	return out
 }
 
 // Display returns the field's value as it may be shown: in clear for

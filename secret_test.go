@@ -64,6 +64,9 @@ func TestRedactURL(t *testing.T) {
 		{"https://user:pw@api.example.com/", "https://[redacted]@api.example.com/"},
 		{"https://api.example.com/?X-Amz-Signature=ff&X-Amz-Date=1", "https://api.example.com/?X-Amz-Signature=[redacted]&X-Amz-Date=1"},
 		{"https://api.example.com/path", "https://api.example.com/path"},
+		{"https://api.telegram.org/bot8123456701:AAH3kLm9Qx2Vb7Rt5Yw0Zp4Sd6Fg8Hj1KlE/getMe", "https://api.telegram.org/bot[redacted]/getMe"},
+		{"https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json", "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json"},
+		{"https://example.com/robot/8123456701/status", "https://example.com/robot/8123456701/status"},
 		{"http://[::1]:80/%zz", "[unparseable URL]"},
 	} {
 		if got := RedactURL(tc.in); got != tc.want {
