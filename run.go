@@ -19,6 +19,9 @@ type Run struct {
 	// Duration is how long the whole run took, probes and issuer included;
 	// zero for an analysis of recorded traffic.
 	Duration time.Duration `json:"duration"`
+	// Leeway is the clock tolerance the checks allowed for exp and nbf;
+	// zero means the default (60 s). Reports judge expiry with it.
+	Leeway time.Duration `json:"leeway,omitempty"`
 	// Scrubber removes the run's credentials from text; renderers and the
 	// output guard use it. Nil means a scrubber that knows no secrets.
 	Scrubber *Scrubber `json:"-"`

@@ -65,3 +65,7 @@ func ExpiryAt(j *JWT, at time.Time, leeway time.Duration) Expiry {
 	}
 	return e
 }
+
+// ExpiryAt is the package function ExpiryAt for j, for callers that hold
+// a JWT through the root package's alias.
+func (j *JWT) ExpiryAt(at time.Time, leeway time.Duration) Expiry { return ExpiryAt(j, at, leeway) }

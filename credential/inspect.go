@@ -125,6 +125,7 @@ func Inspect(headerName, value string) Credential {
 	// A placeholder names no vendor and no environment, whatever prefix
 	// it was given.
 	if _, ph := Placeholder(c); ph {
+		out.Placeholder = true
 		return out
 	}
 	switch out.Kind {

@@ -183,8 +183,8 @@ func TestInspect(t *testing.T) {
 			with(cred("Authorization", "AWS4-HMAC-SHA256", KindOpaque, sigv4), func(c *Credential) {
 				c.Prefix, c.Vendor = "ASIA", "AWS"
 			})},
-		{"placeholder with a vendor prefix names no vendor", "Authorization", "Bearer " + stripePH, cred("Authorization", "Bearer", KindOpaque, stripePH)},
-		{"placeholder in an api key header", "X-API-Key", "{{apiKey}}", cred("X-API-Key", "", KindAPIKey, "{{apiKey}}")},
+		{"placeholder with a vendor prefix names no vendor", "Authorization", "Bearer " + stripePH, with(cred("Authorization", "Bearer", KindOpaque, stripePH), func(c *Credential) { c.Placeholder = true })},
+		{"placeholder in an api key header", "X-API-Key", "{{apiKey}}", with(cred("X-API-Key", "", KindAPIKey, "{{apiKey}}"), func(c *Credential) { c.Placeholder = true })},
 		{"okta SSWS", "Authorization", "SSWS " + okta,
 			with(cred("Authorization", "SSWS", KindAPIKey, okta), func(c *Credential) { c.Vendor = "Okta" })},
 		{"datadog header", "DD-API-KEY", dd,

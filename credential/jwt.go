@@ -303,6 +303,11 @@ func info(h, c map[string]any, issues *issueSet) JWT {
 	j.Nbf = timeClaim(c, "nbf", JWTNbfString, JWTNbfMillis, JWTNbfInvalid, issues)
 	j.Iat = timeClaim(c, "iat", JWTIatString, JWTIatMillis, JWTIatInvalid, issues)
 	j.ExpMillis = issues.has(JWTExpMillis)
+	for _, k := range []string{"token_type", "typ", "token_use"} {
+		if strings.EqualFold(str(c[k]), "refresh") {
+			j.Refresh = true
+		}
+	}
 	_, j.HasNonce = c["nonce"]
 	_, j.HasAtHash = c["at_hash"]
 	return j

@@ -3,6 +3,7 @@ package credential
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,58 @@ type Credential struct {
 	// not secret and are needed to debug (never the password).
 	BasicUser string `json:"basic_user,omitempty"`
 	JWT       *JWT   `json:"jwt,omitempty"`
+	// Placeholder is true when the value is a stand-in (YOUR_API_KEY,
+	// <token>, xxxx…), not a credential.
+	Placeholder bool `json:"placeholder,omitempty"`
+}
+
+// Uses of a credential, as Credential.Use returns them: what it is for,
+// finer than Kind for JWTs.
+const (
+	UseAccessToken  = "access_token"
+	UseIDToken      = "id_token"
+	UseRefreshToken = "refresh_token"
+	UseAPIKey       = "api_key"
+	UseBasic        = "basic"
+	UseOpaque       = "opaque"
+	UsePlaceholder  = "placeholder"
+	UseJWE          = "jwe"
+	UseMalformed    = "malformed"
+)
+
+// Use says what the credential is for: placeholder for a stand-in; for a
+// JWT, id_token (OpenID Connect markers: token_use id, typ id_token,
+// nonce, at_hash), refresh_token (a typ, token_type or token_use claim
+// saying refresh) or access_token; jwe for an encrypted token; malformed
+// for a value shaped like a JWT that does not decode, and for an empty
+// one; basic (Digest too: a user and a password); api_key; else opaque.
+func (c Credential) Use() string {
+	switch {
+	case c.Placeholder:
+		return UsePlaceholder
+	case c.Kind == KindJWE:
+		return UseJWE
+	case c.Kind == KindJWT && c.JWT == nil, c.Kind == KindEmpty:
+		return UseMalformed
+	case c.Kind == KindJWT:
+		j := c.JWT
+		switch {
+		case j.Refresh:
+			return UseRefreshToken
+		case strings.EqualFold(j.TokenUse, "id") || strings.EqualFold(j.Typ, "id_token"):
+			return UseIDToken
+		case strings.EqualFold(j.TokenUse, "access") || strings.EqualFold(j.Typ, "at+jwt") || strings.EqualFold(j.Typ, "application/at+jwt"):
+			return UseAccessToken
+		case j.HasNonce || j.HasAtHash:
+			return UseIDToken
+		}
+		return UseAccessToken
+	case c.Kind == KindBasic, c.Kind == KindDigest:
+		return UseBasic
+	case c.Kind == KindAPIKey:
+		return UseAPIKey
+	}
+	return UseOpaque
 }
 
 // JWT holds the diagnostic parts of a decoded (unverified) JWT: never the
@@ -65,6 +118,9 @@ type JWT struct {
 	// credential package's JWT* codes (padded, whitespace, exp-millis…),
 	// in the order found; a check turns each into a finding.
 	Issues []string `json:"issues,omitempty"`
+	// Refresh is true when a claim says the token is a refresh token
+	// (simplejwt token_type "refresh", Keycloak typ "Refresh").
+	Refresh bool `json:"refresh,omitempty"`
 }
 
 // Fingerprint is the first 8 hex digits of the SHA-256 of v: enough to

@@ -147,7 +147,7 @@ func Run(ctx context.Context, req authdoctor.Request, cfg Config) (authdoctor.Ru
 		}
 	}
 	return authdoctor.Run{Version: cfg.Version, Observation: o, Diagnosis: diagnose.Analyse(o, cfg.Check),
-		Started: started, Duration: now().Sub(started), Scrubber: sc}, nil
+		Started: started, Duration: now().Sub(started), Scrubber: sc, Leeway: cfg.Check.Leeway}, nil
 }
 
 func unreachable(p *authdoctor.Probe) bool {
@@ -183,7 +183,7 @@ func Inspect(ctx context.Context, req authdoctor.Request, cfg Config) authdoctor
 		askIssuer(ctx, o, s, cfg)
 	}
 	return authdoctor.Run{Version: cfg.Version, Observation: o, Diagnosis: diagnose.Analyse(o, cfg.Check),
-		Started: started, Duration: now().Sub(started), Scrubber: sc}
+		Started: started, Duration: now().Sub(started), Scrubber: sc, Leeway: cfg.Check.Leeway}
 }
 
 // FreshHypothesis is the hypothesis id of the probe sent with a freshly

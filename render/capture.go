@@ -156,6 +156,10 @@ func CaptureJSON(w io.Writer, e CaptureEntry) error {
 			})
 		}
 		doc.Credential = newJSONCredential(d.Credential)
+		if doc.Credential != nil {
+			// authdoctor.capture/v1 keeps kind as the credential's shape.
+			doc.Credential.Kind = d.Credential.Kind
+		}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -81,7 +81,7 @@ func TestCaptureJSON(t *testing.T) {
 				"fix": "Get a new token.", "finding": "token.expired", "doc": "docs/causes.md#token_expired", "decided_by": []any{}, "ruled_out": []any{}},
 			"findings": []any{map[string]any{"id": "token.expired", "cause": "token_expired", "severity": "error", "confidence": "likely",
 				"summary": "The token expired 2h ago.", "evidence": []any{"exp 2026-05-01 10:00:01 UTC"}, "fix": "Get a new token.", "doc": "docs/causes.md#token_expired"}},
-			"credential": map[string]any{"header": "Authorization", "scheme": "Bearer", "kind": "jwt", "length": 812.0, "fingerprint": "1a2b3c4d",
+			"credential": map[string]any{"header": "Authorization", "scheme": "Bearer", "kind": "jwt", "format": "jwt", "length": 812.0, "fingerprint": "1a2b3c4d",
 				"prefix": "", "vendor": "", "environment": "", "basic_user": "", "jwt": nil},
 		}},
 		"accepted": {e: CaptureEntry{Method: "GET", URL: "https://api.example.com/?key=abc", Status: 200}, want: map[string]any{

@@ -10,7 +10,12 @@ import (
 )
 
 // InspectSchema names the JSON document InspectJSON writes.
-const InspectSchema = "authdoctor.inspect/v1"
+//
+// v2: credential.kind is what the credential is for (access_token,
+// id_token, refresh_token, api_key, basic, opaque, placeholder, jwe,
+// malformed); its shape moved to credential.format; token holds roles,
+// scopes, audience, expiry and signature.
+const InspectSchema = "authdoctor.inspect/v2"
 
 // Usable is the verdict of inspect when no finding is an error: the token
 // itself shows no problem (the API may still refuse it).
@@ -54,6 +59,7 @@ type inspectDocument struct {
 	Verdict    *jsonVerdict    `json:"verdict"`
 	Findings   []jsonFinding   `json:"findings"`
 	Credential *jsonCredential `json:"credential"`
+	Token      *jsonTokenFacts `json:"token"`
 	Issuer     *jsonIssuer     `json:"issuer"`
 	Exchanges  []jsonExchange  `json:"exchanges"`
 }
@@ -63,7 +69,7 @@ func InspectJSON(w io.Writer, r authdoctor.Run) error {
 	full := newDocument(r)
 	doc := inspectDocument{
 		Schema: InspectSchema, Tool: full.Tool, CheckedAt: full.CheckedAt, Usable: Usable(r.Diagnosis),
-		Findings: full.Findings, Credential: full.Credential, Issuer: full.Issuer, Exchanges: full.Exchanges,
+		Findings: full.Findings, Credential: full.Credential, Token: full.Token, Issuer: full.Issuer, Exchanges: full.Exchanges,
 	}
 	if !doc.Usable {
 		v := full.Verdict

@@ -25,6 +25,7 @@ type document struct {
 	Findings     []jsonFinding   `json:"findings"`
 	Checklist    []jsonChecklist `json:"checklist"`
 	Credential   *jsonCredential `json:"credential"`
+	Token        *jsonTokenFacts `json:"token"`
 	Issuer       *jsonIssuer     `json:"issuer"`
 	Exchanges    []jsonExchange  `json:"exchanges"`
 	RequestsSent int             `json:"requests_sent"`
@@ -92,9 +93,12 @@ type jsonChecklist struct {
 }
 
 type jsonCredential struct {
-	Header      string   `json:"header"`
-	Scheme      string   `json:"scheme"`
+	Header string `json:"header"`
+	Scheme string `json:"scheme"`
+	// Kind is what the credential is for (Credential.Use); Format is its
+	// shape (jwt, jwe, opaque, basic, api_key, digest, empty).
 	Kind        string   `json:"kind"`
+	Format      string   `json:"format"`
 	Length      int      `json:"length"`
 	Fingerprint string   `json:"fingerprint"`
 	Prefix      string   `json:"prefix"`
@@ -213,6 +217,7 @@ func newDocument(r authdoctor.Run) document {
 		Findings:     make([]jsonFinding, 0, len(d.Findings)),
 		Checklist:    make([]jsonChecklist, 0, len(d.Checklist)),
 		Credential:   newJSONCredential(d.Credential),
+		Token:        newJSONTokenFacts(r),
 		Issuer:       newJSONIssuer(o.Issuer),
 		Exchanges:    []jsonExchange{},
 		RequestsSent: o.RequestCount(),
@@ -324,7 +329,8 @@ func newJSONCredential(c *authdoctor.Credential) *jsonCredential {
 	jc := &jsonCredential{
 		Header:      c.Header,
 		Scheme:      c.Scheme,
-		Kind:        c.Kind,
+		Kind:        c.Use(),
+		Format:      c.Kind,
 		Length:      c.Length,
 		Fingerprint: c.Fingerprint,
 		Prefix:      c.Prefix,
@@ -461,4 +467,81 @@ func newJSONIssuer(r *authdoctor.IssuerReport) *jsonIssuer {
 		j.JWKSURL = r.JWKSURL // a local file
 	}
 	return j
+}
+
+// jsonTokenFacts is what a script needs of a token without parsing
+// sentences: roles, scopes, audience, where the run's moment falls in its
+// validity window, and the signature check.
+type jsonTokenFacts struct {
+	Roles       []string            `json:"roles"`
+	ClientRoles map[string][]string `json:"client_roles"`
+	Scopes      []string            `json:"scopes"`
+	Audience    []string            `json:"audience"`
+	Expiry      jsonExpiry          `json:"expiry"`
+	Signature   jsonSignature       `json:"signature"`
+}
+
+type jsonExpiry struct {
+	// Status is a credential.ExpiryStatus: valid, expired,
+	// expired_within_leeway, not_yet_valid, no_exp, invalid_exp.
+	Status string  `json:"status"`
+	At     *string `json:"at"`
+	// InSeconds is from the run's moment to exp (to nbf when not yet
+	// valid), negative once passed, whole seconds; 0 without exp.
+	InSeconds int64 `json:"in_seconds"`
+}
+
+type jsonSignature struct {
+	// Status is verified, invalid, unverifiable or not_checked.
+	Status string `json:"status"`
+	// Key names what checked it: the kid, "shared secret", or "".
+	Key string `json:"key"`
+}
+
+// defaultLeeway is the leeway a Run without one was judged with (check's
+// DefaultLeeway).
+const defaultLeeway = 60 * time.Second
+
+// newJSONTokenFacts describes the run's JWT, nil when the credential is
+// not a readable JWT. The expiry is judged at the run's moment with the
+// run's leeway, as the checks judged it.
+func newJSONTokenFacts(r authdoctor.Run) *jsonTokenFacts {
+	c := r.Diagnosis.Credential
+	if c == nil || c.JWT == nil {
+		return nil
+	}
+	switch c.Use() {
+	case "access_token", "id_token", "refresh_token":
+	default:
+		return nil // a JWE, whose claims cannot be read
+	}
+	j := c.JWT
+	leeway := r.Leeway
+	if leeway == 0 {
+		leeway = defaultLeeway
+	}
+	e := j.ExpiryAt(r.Obs().Now, leeway)
+	t := &jsonTokenFacts{
+		Roles: nonNil(scrubAll(j.Roles)), ClientRoles: map[string][]string{},
+		Scopes: nonNil(scrubAll(j.Scopes)), Audience: nonNil(scrubAll(j.Aud)),
+		Expiry:    jsonExpiry{Status: string(e.Status), At: ptrTimeOrNull(e.At), InSeconds: int64(e.In / time.Second)},
+		Signature: jsonSignature{Status: "not_checked"},
+	}
+	for k, v := range j.ClientRoles {
+		t.ClientRoles[scrub(k)] = nonNil(scrubAll(v))
+	}
+	if is := r.Obs().Issuer; is != nil && is.Verification != nil {
+		v := is.Verification
+		switch v.Status {
+		case authdoctor.Verified, authdoctor.Invalid:
+			t.Signature.Status = v.Status
+			t.Signature.Key = scrub(v.Kid)
+			if strings.HasPrefix(strings.ToUpper(v.Alg), "HS") {
+				t.Signature.Key = "shared secret"
+			}
+		default: // unverifiable, kid_unknown: no key could check it
+			t.Signature.Status = authdoctor.Unverifiable
+		}
+	}
+	return t
 }

@@ -46,11 +46,11 @@ func TestJSONIgnoresOptions(t *testing.T) {
 
 // Key orders of the JSON document: the schema promises them.
 var (
-	documentKeys   = []string{"schema", "tool", "checked_at", "request", "verdict", "findings", "checklist", "credential", "issuer", "exchanges", "requests_sent", "requests_to_api", "requests_to_issuer", "max_requests", "skipped", "notes"}
+	documentKeys   = []string{"schema", "tool", "checked_at", "request", "verdict", "findings", "checklist", "credential", "token", "issuer", "exchanges", "requests_sent", "requests_to_api", "requests_to_issuer", "max_requests", "skipped", "notes"}
 	verdictKeys    = []string{"cause", "confidence", "summary", "fix", "finding", "doc", "decided_by", "ruled_out"}
 	findingKeys    = []string{"id", "cause", "severity", "confidence", "summary", "evidence", "fix", "doc"}
 	checklistKeys  = []string{"id", "label", "status", "detail"}
-	credentialKeys = []string{"header", "scheme", "kind", "length", "fingerprint", "prefix", "vendor", "environment", "basic_user", "jwt"}
+	credentialKeys = []string{"header", "scheme", "kind", "format", "length", "fingerprint", "prefix", "vendor", "environment", "basic_user", "jwt"}
 	jwtKeys        = []string{"alg", "kid", "typ", "iss", "aud", "client_id", "azp", "scopes", "token_use", "exp", "exp_millis", "nbf", "iat", "sub_fingerprint", "has_nonce", "has_at_hash"}
 	exchangeKeys   = []string{"probe", "label", "hypothesis", "hop", "method", "url", "request_headers", "status", "proto", "response_headers", "body", "body_truncated", "server_date", "timing_ms", "tls", "redirect", "error"}
 	timingKeys     = []string{"dns", "connect", "tls", "first_byte", "total"}

@@ -20,7 +20,12 @@ import (
 // v2 (authdoctor 0.3): the verdict is chosen by weighing evidence, and
 // carries decided_by and ruled_out; requests_to_api and
 // requests_to_issuer count the requests apart.
-const Schema = "authdoctor.check/v2"
+//
+// v3: credential.kind is what the credential is for (access_token,
+// id_token, refresh_token, api_key, basic, opaque, placeholder, jwe,
+// malformed); its shape moved to credential.format; token holds roles,
+// scopes, audience, expiry and signature.
+const Schema = "authdoctor.check/v3"
 
 // Options change the text output only; JSON and Markdown ignore them. The
 // zero value is plain text without colour and without per-hop details.

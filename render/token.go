@@ -14,7 +14,11 @@ import (
 )
 
 // TokenSchema names the JSON document TokenJSON writes.
-const TokenSchema = "authdoctor.token/v1"
+//
+// v2: analysis.credential.kind is what the credential is for, its shape
+// moved to analysis.credential.format, and analysis.token is new (as in
+// authdoctor.inspect/v2).
+const TokenSchema = "authdoctor.token/v2"
 
 // roleToken marks the requests to the token endpoint in a token report.
 const roleToken authdoctor.Role = "token"
@@ -239,6 +243,7 @@ type analysisDocument struct {
 	Verdict    *jsonVerdict    `json:"verdict"`
 	Findings   []jsonFinding   `json:"findings"`
 	Credential *jsonCredential `json:"credential"`
+	Token      *jsonTokenFacts `json:"token"`
 	Issuer     *jsonIssuer     `json:"issuer"`
 	Exchanges  []jsonExchange  `json:"exchanges"`
 }
@@ -275,7 +280,7 @@ func TokenJSON(w io.Writer, r TokenReport) error {
 		full := newDocument(*a)
 		doc.Analysis = &analysisDocument{
 			CheckedAt: full.CheckedAt, Usable: Usable(a.Diagnosis), Findings: full.Findings,
-			Credential: full.Credential, Issuer: full.Issuer, Exchanges: full.Exchanges,
+			Credential: full.Credential, Token: full.Token, Issuer: full.Issuer, Exchanges: full.Exchanges,
 		}
 		if !doc.Analysis.Usable {
 			v := full.Verdict

@@ -64,7 +64,7 @@ func TestToken(t *testing.T) {
 		{
 			name: "post client, auto, json", args: args([]string{"--token-url", tokenURL, "-o", "json"}, post), code: ExitOK,
 			json: func(t *testing.T, doc map[string]any) {
-				want := map[string]any{"schema": "authdoctor.token/v1", "grant": "client_credentials", "token_endpoint": tokenURL,
+				want := map[string]any{"schema": "authdoctor.token/v2", "grant": "client_credentials", "token_endpoint": tokenURL,
 					"auth_method": "client_secret_post", "ok": true, "error": nil}
 				for k, v := range want {
 					if doc[k] != v {
