@@ -68,6 +68,14 @@ func serverSaysExpired(in *Input) []authdoctor.Finding {
 // the expiry — certain when the server says so (issue 7, pattern 3).
 func expiredWithinLeeway(in *Input, t *tokenTimes) []authdoctor.Finding {
 	c := in.Primary()
+	if t.passed && c != nil && in.Auth == nil {
+		// Nothing was sent (inspect): say it, since which verifiers allow
+		// the leeway decides whether the token still works.
+		exp := *t.jwt.Exp
+		return found(authdoctor.SeverityWarning, authdoctor.Likely,
+			fmt.Sprintf("The token expired %s (at %s), inside the %s leeway: verifiers that allow the leeway still accept it, strict ones (go-oidc, jwt-go, PostgREST) do not.", ago(exp, t.local), stamp(exp), roundHuman(in.Opt.Leeway)),
+			fmt.Sprintf("exp %s: %s by this machine's clock", stamp(exp), ago(exp, t.local)))
+	}
 	if !t.passed || c == nil || !in.sentOnFinal() {
 		return nil
 	}

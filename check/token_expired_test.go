@@ -66,6 +66,12 @@ func TestTokenExpired(t *testing.T) {
 			present: []string{"token.clock-skew"},
 		},
 		{
+			name: "inspected 30s after exp: inside the leeway, said",
+			obs:  observe(req(apiURL, bearer(makeJWT(claims(-30*time.Second))))).obs(),
+			want: &want{sev: authdoctor.SeverityWarning, conf: authdoctor.Likely, summary: "The token expired 30s ago (at 2026-11-29 11:59:30 UTC), inside the 1m leeway"},
+		},
+		{name: "inspected 30s before exp: nothing", obs: observe(req(apiURL, bearer(makeJWT(claims(30*time.Second))))).obs()},
+		{
 			// Issue 7 pattern 3: the leeway is authdoctor's courtesy; a
 			// refusal of a token past its exp is the expiry.
 			name: "expired 30s ago, within the leeway, refused",
