@@ -25,6 +25,9 @@ type Run struct {
 	// Scrubber removes the run's credentials from text; renderers and the
 	// output guard use it. Nil means a scrubber that knows no secrets.
 	Scrubber *Scrubber `json:"-"`
+	// SinceLastOK, for a failing run whose request was accepted before,
+	// says what changed since; nil otherwise or without history.
+	SinceLastOK *SinceLastOK `json:"since_last_ok,omitempty"`
 }
 
 // Obs returns r.Observation, or an empty Observation when it is nil, so

@@ -35,6 +35,9 @@ type document struct {
 	MaxRequests    int      `json:"max_requests"`
 	Skipped        []string `json:"skipped"`
 	Notes          []string `json:"notes"`
+	// SinceLastOK is present only when the run failed and history holds
+	// an accepted run of the same request.
+	SinceLastOK *authdoctor.SinceLastOK `json:"since_last_ok,omitempty"`
 }
 
 type jsonTool struct {
@@ -214,6 +217,7 @@ func newDocument(r authdoctor.Run) document {
 			Headers: requestFields(o.Request.Header),
 		},
 		Verdict:      newJSONVerdict(d),
+		SinceLastOK:  scrubSince(r.SinceLastOK),
 		Findings:     make([]jsonFinding, 0, len(d.Findings)),
 		Checklist:    make([]jsonChecklist, 0, len(d.Checklist)),
 		Credential:   newJSONCredential(d.Credential),
@@ -544,4 +548,18 @@ func newJSONTokenFacts(r authdoctor.Run) *jsonTokenFacts {
 		}
 	}
 	return t
+}
+
+// scrubSince returns a copy of s with its text scrubbed.
+func scrubSince(s *authdoctor.SinceLastOK) *authdoctor.SinceLastOK {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.At = c.At.UTC()
+	c.Changes = make([]authdoctor.Change, len(s.Changes))
+	for i, ch := range s.Changes {
+		c.Changes[i] = authdoctor.Change{What: ch.What, Before: scrub(ch.Before), After: scrub(ch.After), Summary: scrub(ch.Summary)}
+	}
+	return &c
 }

@@ -18,6 +18,17 @@ func Markdown(w io.Writer, r authdoctor.Run) error {
 	o := r.Obs()
 	d := r.Diagnosis
 	m.verdict(d.Verdict, d.DecidedBy, d.RuledOut, o)
+	if sl := r.SinceLastOK; sl != nil {
+		m.line("### ", mdText(sinceHeading(sl, o.Now)))
+		m.line()
+		if len(sl.Changes) == 0 {
+			m.line("Nothing authdoctor records changed.")
+		}
+		for _, c := range sl.Changes {
+			m.line("- ", mdClean(c.Summary), " (then ", code(scrub(c.Before)), ", now ", code(scrub(c.After)), ")")
+		}
+		m.line()
+	}
 	m.findings(d.Findings)
 	m.checklist(d.Checklist)
 	if d.Credential != nil {

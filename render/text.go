@@ -38,6 +38,7 @@ func Text(w io.Writer, r authdoctor.Run, o Options) error {
 	t := &textWriter{color: o.Color, verbose: o.Verbose, now: r.Obs().Now}
 	t.verdict(r.Diagnosis.Verdict)
 	t.why(r.Diagnosis)
+	t.sinceLastOK(r.SinceLastOK)
 	t.findings(r.Diagnosis.Findings, r.Diagnosis.Verdict.Fix)
 	t.checklist(r.Diagnosis.Checklist)
 	t.credential(r.Diagnosis.Credential)
@@ -441,4 +442,32 @@ func (t *textWriter) notes(ns []string) {
 	for _, n := range ns {
 		t.line("  · ", clean(n))
 	}
+}
+
+// sinceLastOK lists what changed since the request last worked, the most
+// likely culprit first.
+func (t *textWriter) sinceLastOK(s *authdoctor.SinceLastOK) {
+	if s == nil {
+		return
+	}
+	t.section(sinceHeading(s, t.now))
+	if len(s.Changes) == 0 {
+		t.line("  nothing authdoctor records changed: look at what it cannot see (the server's configuration, a proxy, the account)")
+		return
+	}
+	for _, c := range s.Changes {
+		t.line("  · ", clean(c.Summary))
+		if c.Before != "" || c.After != "" {
+			t.line("      then: ", clean(c.Before), "   now: ", clean(c.After))
+		}
+	}
+}
+
+// sinceHeading is "Since it last worked (2d ago, run #41)".
+func sinceHeading(s *authdoctor.SinceLastOK, now time.Time) string {
+	when := relative(s.At, now)
+	if when == "" {
+		when = rfc3339(s.At)
+	}
+	return "Since it last worked (" + when + ", run #" + strconv.FormatInt(s.Run, 10) + ")"
 }

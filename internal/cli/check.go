@@ -529,6 +529,9 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	if o.result != nil {
 		o.result(res)
 	}
+	if !o.noRecord {
+		res.SinceLastOK = o.history.sinceLastOK(ctx, env, o.identity(req), res)
+	}
 	rep := res
 	var buf bytes.Buffer
 	switch o.output {

@@ -96,6 +96,32 @@ func (h historyFlags) record(ctx context.Context, env Env, g *guard, runs ...his
 	}
 }
 
+// sinceLastOK looks up the last accepted run of id for a failing run and
+// says what changed since; nil when the run was accepted, history is off
+// or holds no accepted run. A store that cannot be read costs nothing
+// here: record says so once.
+func (h historyFlags) sinceLastOK(ctx context.Context, env Env, id history.Identity, run authdoctor.Run) *authdoctor.SinceLastOK {
+	if !run.Failed() || !h.recording(env) {
+		return nil
+	}
+	loc := storeLocation(env, h.store)
+	if loc == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
+	defer cancel()
+	s, err := history.Open(ctx, loc, history.Options{})
+	if err != nil {
+		return nil
+	}
+	defer s.Close()
+	ok, err := s.LastAccepted(ctx, id, 0)
+	if err != nil {
+		return nil
+	}
+	return history.SinceLastOK(ok, history.FromRun(run, id, nil))
+}
+
 // historyWarning is the one line a store failure costs.
 func historyWarning(env Env, err error) {
 	fmt.Fprintf(env.Stderr, "authdoctor: warning: run not recorded in history: %s (--no-history or AUTHDOCTOR_HISTORY=off turns history off)\n", strings.Join(strings.Fields(err.Error()), " "))
