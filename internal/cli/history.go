@@ -15,11 +15,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/history"
 )
 
 // HistorySchema is the schema of history's JSON documents.
 const HistorySchema = "authdoctor.history/v1"
+
+// HistoryDiffSchema names the JSON of history diff.
+const HistoryDiffSchema = "authdoctor.history-diff/v1"
 
 // historyOptions are the flags of authdoctor history and its subcommands.
 type historyOptions struct {
@@ -66,6 +70,7 @@ be read.`,
   authdoctor history orders.list --env production --since 7d
   authdoctor history 'GET https://api.example.com/v1/me' -o json
   authdoctor history show 42
+  authdoctor history diff 41 42
   authdoctor history prune --older-than 90d
   authdoctor history --store postgres://authdoctor@db.internal/authdoctor`,
 		Args:          cobra.MaximumNArgs(1),
@@ -123,7 +128,27 @@ new ones come.`,
 		},
 	}
 	prune.Flags().StringVar(&o.older, "older-than", "", "delete runs that started more than this long ago: 90d, 2w, 36h (required)")
-	cmd.AddCommand(show, prune)
+	diff := &cobra.Command{
+		Use:   "diff RUN_A RUN_B",
+		Short: "Say what changed between two recorded runs",
+		Long: `diff compares two recorded runs, usually one that worked and one that
+failed: the credential (fingerprint, vendor, environment), the token's
+expiry, scopes, roles, audience, issuer and signing key, the request, the
+server's status, challenge and clock, and authdoctor's version. The most
+likely culprit comes first. Nothing secret is compared or shown.
+
+Exit status: 0 no change recorded, 1 changes, 2 usage error, 3 the store
+could not be read.`,
+		Example: `  authdoctor history diff 41 42
+  authdoctor history diff 41 42 -o json | jq '.changes[].what'`,
+		Args:          cobra.ExactArgs(2),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runHistoryDiff(cmd.Context(), o, args[0], args[1], env)
+		},
+	}
+	cmd.AddCommand(show, prune, diff)
 	return cmd
 }
 
@@ -322,6 +347,74 @@ func runHistoryShow(ctx context.Context, o *historyOptions, arg string, env Env)
 	}
 	_, err = env.Stdout.Write(buf.Bytes())
 	return err
+}
+
+// historyDiffDoc is the JSON of history diff.
+type historyDiffDoc struct {
+	Schema  string              `json:"schema"`
+	A       int64               `json:"a"`
+	B       int64               `json:"b"`
+	Changes []authdoctor.Change `json:"changes"`
+}
+
+func runHistoryDiff(ctx context.Context, o *historyOptions, argA, argB string, env Env) error {
+	var ids [2]int64
+	for i, arg := range []string{argA, argB} {
+		id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
+		if err != nil || id < 1 {
+			return usagef("%q is not a run number: authdoctor history lists them (e.g. authdoctor history diff 41 42)", arg)
+		}
+		ids[i] = id
+	}
+	s, _, err := o.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return usagef("run %d is not in the history: nothing has been recorded yet", ids[0])
+	}
+	defer s.Close()
+	var recs [2]history.Record
+	for i, id := range ids {
+		r, err := s.Get(ctx, id)
+		if errors.Is(err, history.ErrNotFound) {
+			return usagef("run %d is not in the history (pruned, or never recorded): authdoctor history lists the runs", id)
+		}
+		if err != nil {
+			return &exitError{code: ExitUnreachable, msg: err.Error()}
+		}
+		recs[i] = r
+	}
+	ch := history.SinceLastOK(recs[0], recs[1]).Changes
+	var buf bytes.Buffer
+	switch o.output {
+	case "json":
+		writeJSON(&buf, historyDiffDoc{Schema: HistoryDiffSchema, A: ids[0], B: ids[1], Changes: ch})
+	default:
+		md := o.output == "markdown" || o.output == "md"
+		head := fmt.Sprintf("Run %d (%s, %s) → run %d (%s, %s)", ids[0], recs[0].Cause, recs[0].Time.UTC().Format(time.RFC3339), ids[1], recs[1].Cause, recs[1].Time.UTC().Format(time.RFC3339))
+		if md {
+			head = "### " + head
+		}
+		fmt.Fprintln(&buf, head)
+		if len(ch) == 0 {
+			fmt.Fprintln(&buf, "No change that authdoctor records.")
+		}
+		for _, c := range ch {
+			if md {
+				fmt.Fprintf(&buf, "- %s (then `%s`, now `%s`)\n", authdoctor.ScrubText(c.Summary), authdoctor.ScrubText(c.Before), authdoctor.ScrubText(c.After))
+				continue
+			}
+			fmt.Fprintf(&buf, "  · %s\n      then: %s   now: %s\n", authdoctor.ScrubText(c.Summary), authdoctor.ScrubText(c.Before), authdoctor.ScrubText(c.After))
+		}
+	}
+	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if len(ch) > 0 {
+		return exitCode(ExitDiagnosed)
+	}
+	return nil
 }
 
 // showRun writes one run as text or markdown.
