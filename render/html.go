@@ -31,6 +31,8 @@ type htmlView struct {
 	Requests                                    []htmlRequest
 	Skipped, Notes                              []string
 	Exchanges                                   []htmlExchange
+	SinceHeading                                string
+	Since                                       []htmlChange
 	Footer                                      string
 }
 
@@ -42,6 +44,8 @@ type htmlFinding struct {
 }
 
 type htmlCheck struct{ Label, State, Detail string }
+
+type htmlChange struct{ Summary, Before, After string }
 
 type htmlRequest struct{ N, Probe, Line, Response, Time string }
 
@@ -178,6 +182,12 @@ func htmlOf(r authdoctor.Run) htmlView {
 			lines[k] = c(lines[k])
 		}
 		h.Exchanges = append(h.Exchanges, htmlExchange{num + " " + string(p.Role), lines})
+	}
+	if sl := r.SinceLastOK; sl != nil {
+		h.SinceHeading = sinceHeading(sl, o.Now)
+		for _, ch := range sl.Changes {
+			h.Since = append(h.Since, htmlChange{c(ch.Summary), c(ch.Before), c(ch.After)})
+		}
 	}
 	for _, s := range o.Skipped {
 		h.Skipped = append(h.Skipped, c(s))
