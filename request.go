@@ -3,6 +3,7 @@ package authdoctor
 import (
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/credential"
@@ -165,8 +166,13 @@ func SensitiveHeader(name string) bool {
 			return true
 		}
 	}
-	return false
+	return slices.Contains(vendorCredentialHeaders, n)
 }
+
+// vendorCredentialHeaders are vendors' credential headers whose names hold
+// none of the credential words: Artifactory's X-JFrog-Art-Api (an API
+// key), Honeycomb's X-Honeycomb-Team (an API key).
+var vendorCredentialHeaders = []string{"x-jfrog-art-api", "x-honeycomb-team"}
 
 // notSensitive are header names (or name suffixes) that match a credential
 // word but carry none: challenges, scope lists and permission names are

@@ -80,6 +80,7 @@ func TestSensitiveHeader(t *testing.T) {
 	for name, want := range map[string]bool{
 		"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true, "X-API-Key": true,
 		"Api-Key": true, "Ocp-Apim-Subscription-Key": true, "X-Auth-Token": true, "PRIVATE-TOKEN": true,
+		"X-JFrog-Art-Api": true, "X-Honeycomb-Team": true, "X-JFrog-Art": false, "X-Team": false,
 		"WWW-Authenticate": false, "Proxy-Authenticate": false, "X-OAuth-Scopes": false, "X-Accepted-OAuth-Scopes": false,
 		"Content-Type": false, "Accept": false, "Keep-Alive": false, "X-GitHub-SSO": false,
 	} {
