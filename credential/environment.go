@@ -47,6 +47,7 @@ var nonProductionWords = map[string]bool{
 	"sandbox": true, "test": true, "testing": true, "staging": true, "stage": true,
 	"stg": true, "dev": true, "develop": true, "development": true, "qa": true,
 	"uat": true, "preprod": true, "nonprod": true, "preview": true,
+	"testnet": true, // exchanges' and chains' test networks (testnet.binance.vision)
 }
 
 // productionWords are host labels, or parts of labels, that mark production.

@@ -17,6 +17,8 @@ func TestHostEnvironment(t *testing.T) {
 		{"dev label", "dev.example.com", EnvSandbox},
 		{"qa label", "qa.internal.example.com", EnvSandbox},
 		{"uat label", "uat.example.com", EnvSandbox},
+		{"a test network", "testnet.binance.vision", EnvSandbox},
+		{"testnet inside a longer word is no label", "mytestnetwork.example.com", ""},
 		{"test label", "test.example.com", EnvSandbox},
 		{"preprod label", "api.preprod.example.com", EnvSandbox},
 		{"pre-prod label", "api.pre-prod.example.com", EnvSandbox},

@@ -73,7 +73,7 @@ func moreCases() []rwCase {
 		obs: record(get(u, binanceKey(706))).
 			auth(jsonHop(401, `{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}`, "Server", "nginx")).done(),
 		want: authdoctor.CauseEnvironmentMismatch, secrets: []string{sig},
-		miss: "credentials_rejected from credential.rejected (likely, \"Invalid API-key\"): as for the swapped key — right layer; the host testnet.binance.vision names a test network, but credential.HostEnvironment does not know the word \"testnet\" and a Binance key says nothing of its network, so no conflict can be shown (pattern 6)",
+		miss: "credentials_rejected from credential.rejected (likely, \"Invalid API-key\"): as for the swapped key — right layer; the host testnet.binance.vision names a test network, and credential.HostEnvironment now calls it sandbox, but a Binance key says nothing of its network, so no conflict can be shown from the answer alone (pattern 6)",
 	})
 
 	// --------------------------------------------------------------- Spotify
