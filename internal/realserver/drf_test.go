@@ -14,6 +14,7 @@ import (
 
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/doctor"
+	"github.com/authdoctor/authdoctor/internal/pgtest"
 )
 
 // Django REST framework with djangorestframework-simplejwt (Debian's
@@ -178,11 +179,11 @@ func startDRF(t *testing.T, secret, jwksURL string) drfSite {
 	if err := exec.Command(python, "-c", "import django, rest_framework, rest_framework_simplejwt, psycopg2").Run(); err != nil {
 		missing(t, "Django REST framework, SimpleJWT or psycopg2 for "+python+" is not installed")
 	}
-	pg := startPostgres(t)
+	pg := pgtest.Start(t)
 	dir := serverDir(t)
 	app := filepath.Join(dir, "app")
 	writeFile(t, app, "drfsite/__init__.py", "", 0o644)
-	writeFile(t, app, "drfsite/common.py", fmt.Sprintf(drfCommon, rand.Text()+rand.Text(), pgRole, pg.socketDir), 0o600)
+	writeFile(t, app, "drfsite/common.py", fmt.Sprintf(drfCommon, rand.Text()+rand.Text(), pgtest.Role, pg.SocketDir), 0o600)
 	writeFile(t, app, "drfsite/settings_hs.py", fmt.Sprintf(drfSettingsHS, secret), 0o600)
 	writeFile(t, app, "drfsite/settings_rs.py", fmt.Sprintf(drfSettingsRS, jwksURL), 0o600)
 	writeFile(t, app, "drfsite/urls.py", drfURLs, 0o644)
