@@ -1,15 +1,14 @@
 package check
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
 )
 
-// statusSemantics is what some servers mean by a status, where it is
-// narrower than RFC 9110's. Each entry is recognised from the answer
-// itself (a header it always sends), never from the host name.
-var statusSemantics = []struct {
+// statusSemantic is one server's narrower meaning of a status.
+type statusSemantic struct {
 	// Server names it for evidence.
 	Server string
 	// Header and Contains recognise the server's answers.
@@ -24,7 +23,12 @@ var statusSemantics = []struct {
 	BasicNeedsTLS bool
 	// Source says where the behaviour is documented.
 	Source string
-}{
+}
+
+// statusSemantics is what some servers mean by a status, where it is
+// narrower than RFC 9110's. Each entry is recognised from the answer
+// itself (a header it always sends), never from the host name.
+var statusSemantics = []statusSemantic{
 	{Server: "the WordPress REST API", Header: "Link", Contains: `rel="https://api.w.org/"`, NoUser401: true, BasicNeedsTLS: true,
 		Source: "WordPress rest_authorization_required_code(): 401 when no user is logged in, 403 otherwise; " +
 			"wp_is_application_passwords_available(): application passwords (Basic) only over HTTPS; " +
@@ -37,17 +41,7 @@ func BasicNeedsTLS(e *authdoctor.Exchange) string {
 	if e == nil {
 		return ""
 	}
-	for _, s := range statusSemantics {
-		if !s.BasicNeedsTLS {
-			continue
-		}
-		for _, v := range e.Header.Values(s.Header) {
-			if strings.Contains(v, s.Contains) {
-				return s.Server
-			}
-		}
-	}
-	return ""
+	return semanticServer(e.Header, func(s statusSemantic) bool { return s.BasicNeedsTLS })
 }
 
 // NoUser401 names the server when the final answer is a 401 from a server
@@ -57,11 +51,17 @@ func (in *Input) NoUser401() string {
 	if f == nil || f.Status != 401 {
 		return ""
 	}
+	return semanticServer(f.Header, func(s statusSemantic) bool { return s.NoUser401 })
+}
+
+// semanticServer names the first server of statusSemantics that has the
+// behaviour and whose answers h looks like; "" when none.
+func semanticServer(h http.Header, has func(statusSemantic) bool) string {
 	for _, s := range statusSemantics {
-		if !s.NoUser401 {
+		if !has(s) {
 			continue
 		}
-		for _, v := range f.Header.Values(s.Header) {
+		for _, v := range h.Values(s.Header) {
 			if strings.Contains(v, s.Contains) {
 				return s.Server
 			}
