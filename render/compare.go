@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -255,13 +254,5 @@ func CompareJSON(w io.Writer, r CompareReport) error {
 		}
 		doc.Columns = append(doc.Columns, cc)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("render compare json: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeDoc(w, "render compare json", doc)
 }

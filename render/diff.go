@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -62,15 +61,7 @@ func DiffJSON(w io.Writer, r authdoctor.DiffReport) error {
 		Other      []authdoctor.DiffLine `json:"other"`
 		Notes      []string              `json:"notes"`
 	}{DiffSchema, jsonTool{Name: "authdoctor", Version: r.Version}, scrub(r.A), scrub(r.B), scrub(r.Conclusion), scrubLines(r.Auth), scrubLines(r.Other), append([]string{}, scrubAll(r.Notes)...)}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("render diff json: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeDoc(w, "render diff json", doc)
 }
 
 func scrubLines(ls []authdoctor.DiffLine) []authdoctor.DiffLine {

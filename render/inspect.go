@@ -1,8 +1,6 @@
 package render
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -75,15 +73,5 @@ func InspectJSON(w io.Writer, r authdoctor.Run) error {
 		v := full.Verdict
 		doc.Verdict = &v
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("render inspect json: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("render inspect json: %w", err)
-	}
-	return nil
+	return writeDoc(w, "render inspect json", doc)
 }

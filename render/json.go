@@ -188,19 +188,7 @@ type jsonError struct {
 // keys come in a fixed order and it does not depend on Options or on
 // where it is written.
 func JSON(w io.Writer, r authdoctor.Run) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	// The document is read by people as often as by programs; <, > and &
-	// stay readable (the output is not embedded in HTML).
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(newDocument(r)); err != nil {
-		return fmt.Errorf("render json: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("render json: %w", err)
-	}
-	return nil
+	return writeDoc(w, "render json", newDocument(r))
 }
 
 // newDocument builds the JSON document of r.
@@ -562,4 +550,21 @@ func scrubSince(s *authdoctor.SinceLastOK) *authdoctor.SinceLastOK {
 		c.Changes[i] = authdoctor.Change{What: ch.What, Before: scrub(ch.Before), After: scrub(ch.After), Summary: scrub(ch.Summary)}
 	}
 	return &c
+}
+
+// writeDoc writes one JSON document, indented. The documents are read by
+// people as often as by programs: <, > and & stay readable (the output is
+// not embedded in HTML). what prefixes an error ("render json").
+func writeDoc(w io.Writer, what string, doc any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }

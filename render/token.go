@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -294,17 +293,7 @@ func TokenJSON(w io.Writer, r TokenReport) error {
 			doc.Exchanges = append(doc.Exchanges, je)
 		}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("render token json: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("render token json: %w", err)
-	}
-	return nil
+	return writeDoc(w, "render token json", doc)
 }
 
 // tokenRequestFields shows the request fields of a token request: a

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -170,13 +169,5 @@ func ValidateJSON(w io.Writer, v Validation) error {
 		st.URL = scrub(authdoctor.RedactURL(st.URL))
 		doc.Sent = append(doc.Sent, st)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("render validate json: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeDoc(w, "render validate json", doc)
 }
