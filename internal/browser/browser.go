@@ -26,6 +26,9 @@ type Page struct {
 	Title string
 	// Text is the whole page's visible text (document.body.innerText).
 	Text string
+	// DOM is the document the browser built, serialised
+	// (document.documentElement.outerHTML).
+	DOM string
 	// Elements holds the visible text of each selector asked for, "" when
 	// no element matched.
 	Elements map[string]string
@@ -94,6 +97,8 @@ func Render(t testing.TB, name string, page []byte, selectors ...string) Page {
 	fail("read the title", err)
 	p.Text, err = chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
 	fail("read the text", err)
+	p.DOM, err = chromedp.Run(bctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+	fail("read the DOM", err)
 	for _, sel := range selectors {
 		js := `(function(){var e=document.querySelector(` + jsString(sel) + `);return e?e.innerText:""})()`
 		p.Elements[sel], err = chromedp.Run(bctx, chromedp.Evaluate[string](js))
