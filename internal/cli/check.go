@@ -529,8 +529,17 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	if o.result != nil {
 		o.result(res)
 	}
+	// One store for the run: what changed since it last worked, read
+	// before the report is printed, and the run recorded after.
+	var store history.Store
 	if !o.noRecord {
-		res.SinceLastOK = o.history.sinceLastOK(ctx, env, o.identity(req), res)
+		var err error
+		if store, err = o.history.open(ctx, env); err != nil {
+			historyWarning(env, err)
+		} else if store != nil {
+			defer store.Close()
+			res.SinceLastOK = sinceLastOK(ctx, store, o.identity(req), res)
+		}
 	}
 	rep := res
 	var buf bytes.Buffer
@@ -556,8 +565,8 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	if err := g.write(env, buf.Bytes(), "report"); err != nil {
 		return err
 	}
-	if !o.noRecord {
-		o.history.record(ctx, env, g, historyRun{o.identity(req), res})
+	if store != nil {
+		recordIn(ctx, env, store, g, historyRun{o.identity(req), res})
 	}
 	return exitCode(exitFor(res))
 }

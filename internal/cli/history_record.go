@@ -60,26 +60,45 @@ type historyRun struct {
 	run authdoctor.Run
 }
 
+// open opens the store runs are recorded in; (nil, nil) when history is
+// off or there is nowhere to keep it.
+func (h historyFlags) open(ctx context.Context, env Env) (history.Store, error) {
+	if !h.recording(env) {
+		return nil, nil
+	}
+	loc := storeLocation(env, h.store)
+	if loc == "" {
+		return nil, nil // no home directory: nowhere to keep history
+	}
+	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
+	defer cancel()
+	return history.Open(ctx, loc, history.Options{})
+}
+
 // record stores runs in the history. A store that cannot be opened or
 // written costs one line on stderr, never the report or the exit code.
 // g is the output guard of the command: the stored report goes through
 // it as the printed one did, and a report it cannot clean is not kept.
 func (h historyFlags) record(ctx context.Context, env Env, g *guard, runs ...historyRun) {
-	if !h.recording(env) || len(runs) == 0 {
+	if len(runs) == 0 {
 		return
 	}
-	loc := storeLocation(env, h.store)
-	if loc == "" {
-		return // no home directory: nowhere to keep history
-	}
-	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
-	defer cancel()
-	s, err := history.Open(ctx, loc, history.Options{})
+	s, err := h.open(ctx, env)
 	if err != nil {
 		historyWarning(env, err)
 		return
 	}
+	if s == nil {
+		return
+	}
 	defer s.Close()
+	recordIn(ctx, env, s, g, runs...)
+}
+
+// recordIn stores runs in the open store s.
+func recordIn(ctx context.Context, env Env, s history.Store, g *guard, runs ...historyRun) {
+	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
+	defer cancel()
 	for _, r := range runs {
 		var buf bytes.Buffer
 		var report []byte
@@ -96,25 +115,15 @@ func (h historyFlags) record(ctx context.Context, env Env, g *guard, runs ...his
 	}
 }
 
-// sinceLastOK looks up the last accepted run of id for a failing run and
-// says what changed since; nil when the run was accepted, history is off
-// or holds no accepted run. A store that cannot be read costs nothing
-// here: record says so once.
-func (h historyFlags) sinceLastOK(ctx context.Context, env Env, id history.Identity, run authdoctor.Run) *authdoctor.SinceLastOK {
-	if !run.Failed() || !h.recording(env) {
-		return nil
-	}
-	loc := storeLocation(env, h.store)
-	if loc == "" {
+// sinceLastOK looks up in s the last accepted run of id for a failing run
+// and says what changed since; nil when the run was accepted or s holds
+// no accepted run of id.
+func sinceLastOK(ctx context.Context, s history.Store, id history.Identity, run authdoctor.Run) *authdoctor.SinceLastOK {
+	if !run.Failed() {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, historyOpenTimeout)
 	defer cancel()
-	s, err := history.Open(ctx, loc, history.Options{})
-	if err != nil {
-		return nil
-	}
-	defer s.Close()
 	ok, err := s.LastAccepted(ctx, id, 0)
 	if err != nil {
 		return nil
