@@ -36,6 +36,24 @@ var postgresDialect = dialect{
 			`CREATE INDEX runs_request ON runs (request, env, accepted, id)`,
 			`CREATE INDEX runs_started ON runs (started)`,
 		},
+		// 2: as SQLite's.
+		{
+			`ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'check'`,
+			`ALTER TABLE runs ADD COLUMN healthy BOOLEAN NOT NULL DEFAULT FALSE`,
+			`ALTER TABLE runs ADD COLUMN requests BIGINT NOT NULL DEFAULT 1`,
+			`UPDATE runs SET healthy = accepted`,
+			`CREATE INDEX runs_identity ON runs (request, env, id)`,
+			`CREATE TABLE incident_notes (
+				id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+				incident BIGINT NOT NULL,
+				request TEXT NOT NULL,
+				env TEXT NOT NULL,
+				added BIGINT NOT NULL,
+				text TEXT NOT NULL,
+				runbook_enough BOOLEAN
+			)`,
+			`CREATE INDEX incident_notes_incident ON incident_notes (incident, id)`,
+		},
 	},
 }
 

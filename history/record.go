@@ -82,6 +82,16 @@ type Record struct {
 	// Time is when the run started (Run.Started), UTC.
 	Time     time.Time `json:"time"`
 	Identity Identity  `json:"identity"`
+	// Kind is the command that made the run; "" reads as KindCheck.
+	Kind Kind `json:"kind"`
+	// ExpectDenied says the request must be refused (a profile request
+	// marked expect_denied): a refusal is then the healthy outcome and
+	// an accepted run the failure.
+	ExpectDenied bool `json:"expect_denied,omitempty"`
+	// Requests is how many requests of the application the run stands
+	// for: 1 for a check; more when capture or an access log saw many.
+	// 0 reads as 1.
+	Requests int `json:"requests,omitempty"`
 	// Method and URL are the request line, the URL redacted
 	// (authdoctor.RedactURL).
 	Method string `json:"method"`
@@ -104,6 +114,38 @@ type Record struct {
 	// Report is the JSON report as it was printed (schema
 	// authdoctor.check), scrubbed; nil when none was kept.
 	Report json.RawMessage `json:"report,omitempty"`
+}
+
+// Kind is what made a run.
+type Kind string
+
+// The kinds of run.
+const (
+	KindCheck    Kind = "check"
+	KindCompare  Kind = "compare"
+	KindValidate Kind = "validate"
+	KindWatch    Kind = "watch"
+	KindCapture  Kind = "capture"
+)
+
+// Healthy says whether the run had the outcome its request expects:
+// accepted, or refused for an ExpectDenied request.
+func (r Record) Healthy() bool { return r.Accepted != r.ExpectDenied }
+
+// kind is r.Kind with "" read as KindCheck.
+func (r Record) kind() Kind {
+	if r.Kind == "" {
+		return KindCheck
+	}
+	return r.Kind
+}
+
+// requests is r.Requests with 0 read as 1.
+func (r Record) requests() int {
+	if r.Requests <= 0 {
+		return 1
+	}
+	return r.Requests
 }
 
 // Credential is what a Record keeps of the credential: never its value.
@@ -147,6 +189,9 @@ type Exchange struct {
 // server (the identity, URLs, the challenge, the summary) goes through the
 // run's scrubber and authdoctor.ScrubText, so a credential in a URL path
 // (a Telegram bot token) is not kept either.
+//
+// The Record's Kind is KindCheck; set Kind (and ExpectDenied, Requests)
+// on the result for other runs.
 func FromRun(r authdoctor.Run, id Identity, report []byte) Record {
 	o := r.Obs()
 	d := r.Diagnosis
@@ -160,6 +205,7 @@ func FromRun(r authdoctor.Run, id Identity, report []byte) Record {
 	rec := Record{
 		Time:       r.Started.UTC(),
 		Identity:   Identity{Request: clean(id.Request), Env: id.Env},
+		Kind:       KindCheck,
 		Method:     o.Request.Method,
 		URL:        clean(authdoctor.RedactURL(o.Request.URL)),
 		Accepted:   !d.Failed(),

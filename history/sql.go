@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/authdoctor/authdoctor"
 )
 
 // dialect is what differs between SQLite and PostgreSQL: the migrations,
@@ -39,16 +41,19 @@ type sqlStore struct {
 
 // The queries, written with ? placeholders.
 const (
-	qInsert = `INSERT INTO runs (started, request, env, accepted, cause, record, report) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	qInsert = `INSERT INTO runs (started, request, env, accepted, cause, record, report, kind, healthy, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qCap    = `DELETE FROM runs WHERE id <= ?`
 	qGet    = `SELECT id, record, report FROM runs WHERE id = ?`
 	qLast   = `SELECT id, record, report FROM runs WHERE request = ? AND env = ? AND accepted = ? AND id < ? ORDER BY id DESC LIMIT 1`
 	qPrune  = `DELETE FROM runs WHERE started < ?`
+	// qPruneNotes drops the notes of incidents whose first run is gone.
+	qPruneNotes = `DELETE FROM incident_notes WHERE incident NOT IN (SELECT id FROM runs)`
+	qNote       = `INSERT INTO incident_notes (incident, request, env, added, text, runbook_enough) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
 )
 
 func newSQLStore(ctx context.Context, db *sql.DB, d dialect, o Options) (*sqlStore, error) {
 	s := &sqlStore{db: db, d: d, cap: o.cap(), q: map[string]string{}}
-	for _, q := range []string{qInsert, qCap, qGet, qLast, qPrune} {
+	for _, q := range []string{qInsert, qCap, qGet, qLast, qPrune, qPruneNotes, qNote} {
 		s.q[q] = s.rebind(q)
 	}
 	if err := s.migrate(ctx); err != nil {
@@ -144,7 +149,7 @@ func (s *sqlStore) Record(ctx context.Context, rec Record) (int64, error) {
 	defer tx.Rollback()
 	var id int64
 	err = tx.QueryRowContext(ctx, s.q[qInsert], rec.Time.UnixNano(), rec.Identity.Request, rec.Identity.Env,
-		rec.Accepted, string(rec.Cause), string(body), rep).Scan(&id)
+		rec.Accepted, string(rec.Cause), string(body), rep, string(rec.kind()), rec.Healthy(), rec.requests()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record run: %w", err)
 	}
@@ -170,6 +175,10 @@ func (s *sqlStore) List(ctx context.Context, f Filter) ([]Record, error) {
 	if f.Env != "" {
 		q += ` AND env = ?`
 		args = append(args, f.Env)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, string(f.Kind))
 	}
 	if !f.Since.IsZero() {
 		q += ` AND started >= ?`
@@ -229,7 +238,12 @@ func (s *sqlStore) LastAccepted(ctx context.Context, id Identity, before int64) 
 
 // Prune implements Store.
 func (s *sqlStore) Prune(ctx context.Context, olderThan time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, s.q[qPrune], olderThan.UnixNano())
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("prune runs: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.q[qPrune], olderThan.UnixNano())
 	if err != nil {
 		return 0, fmt.Errorf("prune runs: %w", err)
 	}
@@ -237,7 +251,106 @@ func (s *sqlStore) Prune(ctx context.Context, olderThan time.Time) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("prune runs: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, s.q[qPruneNotes]); err != nil {
+		return 0, fmt.Errorf("prune incident notes: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("prune runs: %w", err)
+	}
 	return n, nil
+}
+
+// Outcomes implements Store.
+func (s *sqlStore) Outcomes(ctx context.Context, f Filter) ([]Outcome, error) {
+	q := `SELECT id, started, request, env, kind, accepted, healthy, cause, requests FROM runs WHERE 1=1`
+	var args []any
+	if f.Request != "" {
+		q += ` AND request = ?`
+		args = append(args, f.Request)
+	}
+	if f.Env != "" {
+		q += ` AND env = ?`
+		args = append(args, f.Env)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		q += ` AND started >= ?`
+		args = append(args, f.Since.UnixNano())
+	}
+	q += ` ORDER BY id`
+	rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read outcomes: %w", err)
+	}
+	defer rows.Close()
+	out := []Outcome{}
+	for rows.Next() {
+		var o Outcome
+		var started int64
+		var kind, cause string
+		if err := rows.Scan(&o.ID, &started, &o.Identity.Request, &o.Identity.Env, &kind, &o.Accepted, &o.Healthy, &cause, &o.Requests); err != nil {
+			return nil, fmt.Errorf("read outcomes: %w", err)
+		}
+		o.Time, o.Kind, o.Cause = time.Unix(0, started).UTC(), Kind(kind), authdoctor.Cause(cause)
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read outcomes: %w", err)
+	}
+	return out, nil
+}
+
+// AddNote implements Store.
+func (s *sqlStore) AddNote(ctx context.Context, n Note) (int64, error) {
+	var enough any
+	if n.RunbookEnough != nil {
+		enough = *n.RunbookEnough
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, s.q[qNote], n.Incident, n.Identity.Request, n.Identity.Env,
+		n.Time.UnixNano(), n.Text, enough).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("add a note to incident %d: %w", n.Incident, err)
+	}
+	return id, nil
+}
+
+// Notes implements Store.
+func (s *sqlStore) Notes(ctx context.Context, incident int64) ([]Note, error) {
+	q := `SELECT id, incident, request, env, added, text, runbook_enough FROM incident_notes`
+	var args []any
+	if incident != 0 {
+		q += ` WHERE incident = ?`
+		args = append(args, incident)
+	}
+	q += ` ORDER BY id`
+	rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read incident notes: %w", err)
+	}
+	defer rows.Close()
+	out := []Note{}
+	for rows.Next() {
+		var n Note
+		var added int64
+		var enough sql.NullBool
+		if err := rows.Scan(&n.ID, &n.Incident, &n.Identity.Request, &n.Identity.Env, &added, &n.Text, &enough); err != nil {
+			return nil, fmt.Errorf("read incident notes: %w", err)
+		}
+		n.Time = time.Unix(0, added).UTC()
+		if enough.Valid {
+			v := enough.Bool
+			n.RunbookEnough = &v
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read incident notes: %w", err)
+	}
+	return out, nil
 }
 
 // Close implements Store.

@@ -33,6 +33,26 @@ var sqliteDialect = dialect{
 			`CREATE INDEX runs_request ON runs (request, env, accepted, id)`,
 			`CREATE INDEX runs_started ON runs (started)`,
 		},
+		// 2: what made a run and whether it had the outcome its request
+		// expects (incidents open and close on it), how many requests it
+		// stands for, and the notes people add to incidents.
+		{
+			`ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'check'`,
+			`ALTER TABLE runs ADD COLUMN healthy INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 1`,
+			`UPDATE runs SET healthy = accepted`,
+			`CREATE INDEX runs_identity ON runs (request, env, id)`,
+			`CREATE TABLE incident_notes (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				incident INTEGER NOT NULL,
+				request TEXT NOT NULL,
+				env TEXT NOT NULL,
+				added INTEGER NOT NULL,
+				text TEXT NOT NULL,
+				runbook_enough INTEGER
+			)`,
+			`CREATE INDEX incident_notes_incident ON incident_notes (incident, id)`,
+		},
 	},
 }
 

@@ -28,6 +28,8 @@ type Filter struct {
 	Request string
 	// Env is an environment; "" for every environment.
 	Env string
+	// Kind keeps the runs one command made; "" for every kind.
+	Kind Kind
 	// Since keeps runs at or after it; zero for no bound.
 	Since time.Time
 	// Limit is the most runs returned, newest first; 0 means
@@ -52,8 +54,16 @@ type Store interface {
 	// LastAccepted returns the newest accepted run of id before the run
 	// before (0: before none, i.e. the newest of all), or ErrNotFound.
 	LastAccepted(ctx context.Context, id Identity, before int64) (Record, error)
+	// Outcomes returns the outcome of every run f selects, oldest first
+	// (f.Limit is ignored): what incidents and KPIs are computed from.
+	Outcomes(ctx context.Context, f Filter) ([]Outcome, error)
+	// AddNote stores a note on an incident and returns its id.
+	AddNote(ctx context.Context, n Note) (int64, error)
+	// Notes returns the notes of one incident (0: of every incident),
+	// oldest first.
+	Notes(ctx context.Context, incident int64) ([]Note, error)
 	// Prune deletes the runs that started before olderThan and returns
-	// how many went.
+	// how many went, with the notes of incidents whose first run went.
 	Prune(ctx context.Context, olderThan time.Time) (int64, error)
 	// Close releases the store.
 	Close() error

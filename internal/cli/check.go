@@ -84,6 +84,8 @@ type checkOptions struct {
 	history        historyFlags
 	profileRequest string
 	noRecord       bool
+	// expectDenied says the profile request must be refused.
+	expectDenied bool
 
 	// result, when set, receives the outcome (the demo and tests use it).
 	result func(authdoctor.Run)
@@ -160,11 +162,11 @@ error, 3 the check could not complete (endpoint unreachable).`,
 					return usagef("with --env, give one request name from the profile: authdoctor check --env %s REQUEST", o.profileEnv)
 				}
 				o.profileRequest = args[0]
-				spec, err := profileSpec(o.config, o.profileEnv, args[0], env)
+				spec, denied, err := profileSpecDenied(o.config, o.profileEnv, args[0], env)
 				if err != nil {
 					return err
 				}
-				o.spec = &spec
+				o.spec, o.expectDenied = &spec, denied
 				return runCheck(cmd.Context(), o, env)
 			}
 			if len(args) == 2 {
@@ -566,7 +568,7 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 		return err
 	}
 	if store != nil {
-		recordIn(ctx, env, store, g, historyRun{o.identity(req), res})
+		recordIn(ctx, env, store, g, historyRun{id: o.identity(req), run: res, kind: history.KindCheck, expectDenied: o.expectDenied})
 	}
 	return exitCode(exitFor(res))
 }
@@ -638,9 +640,16 @@ func loadProfile(config string) (*profile.File, error) {
 
 // profileSpec is the request name of environment envName in the profile.
 func profileSpec(config, envName, name string, env Env) (source.Spec, error) {
+	spec, _, err := profileSpecDenied(config, envName, name, env)
+	return spec, err
+}
+
+// profileSpecDenied is profileSpec that also says whether the request is
+// marked expect_denied (the history then counts a refusal as healthy).
+func profileSpecDenied(config, envName, name string, env Env) (source.Spec, bool, error) {
 	f, err := loadProfile(config)
 	if err != nil {
-		return source.Spec{}, err
+		return source.Spec{}, false, err
 	}
 	lookup := env.Lookup
 	if lookup == nil {
@@ -648,9 +657,9 @@ func profileSpec(config, envName, name string, env Env) (source.Spec, error) {
 	}
 	spec, err := f.Spec(envName, name, lookup)
 	if err != nil {
-		return source.Spec{}, usagef("%v", err)
+		return source.Spec{}, false, usagef("%v", err)
 	}
-	return spec, nil
+	return spec, f.Requests[name] != nil && f.Requests[name].ExpectDenied, nil
 }
 
 // countSet counts the non-empty strings.

@@ -172,7 +172,7 @@ func runCompare(ctx context.Context, o *compareOptions, name string, env Env) er
 	var recs []historyRun
 	for _, r := range results {
 		if r.Err == "" {
-			recs = append(recs, historyRun{history.Identity{Request: name, Env: r.Env}, r.Run})
+			recs = append(recs, historyRun{id: history.Identity{Request: name, Env: r.Env}, run: r.Run, kind: history.KindCompare})
 		}
 	}
 	c.history.record(ctx, env, g, recs...)

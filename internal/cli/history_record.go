@@ -58,6 +58,10 @@ func (h historyFlags) recording(env Env) bool {
 type historyRun struct {
 	id  history.Identity
 	run authdoctor.Run
+	// kind is the command that made the run; expectDenied says the
+	// request must be refused.
+	kind         history.Kind
+	expectDenied bool
 }
 
 // open opens the store runs are recorded in; (nil, nil) when history is
@@ -108,6 +112,7 @@ func recordIn(ctx context.Context, env Env, s history.Store, g *guard, runs ...h
 			}
 		}
 		rec := history.FromRun(r.run, r.id, report)
+		rec.Kind, rec.ExpectDenied = r.kind, r.expectDenied
 		if _, err := s.Record(ctx, rec); err != nil {
 			historyWarning(env, err)
 			return

@@ -259,7 +259,9 @@ func (o *validateOptions) recordAndRecover(ctx context.Context, env Env, g *guar
 			report = b
 		}
 	}
-	runID, err := s.Record(ctx, history.FromRun(run, id, report))
+	rec := history.FromRun(run, id, report)
+	rec.Kind, rec.ExpectDenied = history.KindValidate, denied
+	runID, err := s.Record(ctx, rec)
 	if err != nil {
 		historyWarning(env, err)
 		runID = 0
