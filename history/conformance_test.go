@@ -87,6 +87,107 @@ func testStore(t *testing.T, location func(t *testing.T) string) {
 		}
 	})
 
+	t.Run("Outcomes", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		a := sample(0, "orders.list", "production", true)
+		b := sample(1, "orders.list", "production", false)
+		b.Kind, b.Requests = KindWatch, 7
+		c := sample(2, "admin.delete", "production", false)
+		c.Kind, c.ExpectDenied = KindValidate, true
+		d := sample(3, "orders.list", "sandbox", true)
+		d.Kind, d.ExpectDenied = KindCheck, true
+		ids := []int64{record(t, s, a), record(t, s, b), record(t, s, c), record(t, s, d)}
+		got, err := s.Outcomes(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Outcome{
+			{ID: ids[0], Time: a.Time, Identity: a.Identity, Kind: KindCheck, Accepted: true, Healthy: true, Cause: a.Cause, Requests: 1},
+			{ID: ids[1], Time: b.Time, Identity: b.Identity, Kind: KindWatch, Accepted: false, Healthy: false, Cause: b.Cause, Requests: 7},
+			{ID: ids[2], Time: c.Time, Identity: c.Identity, Kind: KindValidate, Accepted: false, Healthy: true, Cause: c.Cause, Requests: 1},
+			{ID: ids[3], Time: d.Time, Identity: d.Identity, Kind: KindCheck, Accepted: true, Healthy: false, Cause: d.Cause, Requests: 1},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Outcomes{} (-want +got):\n%s", diff)
+		}
+		for _, tc := range []struct {
+			name string
+			f    Filter
+			want []int64
+		}{
+			{"request", Filter{Request: "orders.list"}, []int64{ids[0], ids[1], ids[3]}},
+			{"request and env", Filter{Request: "orders.list", Env: "production"}, ids[:2]},
+			{"since", Filter{Since: b.Time}, ids[1:]},
+			{"kind", Filter{Kind: KindValidate}, ids[2:3]},
+			{"limit ignored", Filter{Limit: 1}, ids},
+		} {
+			got, err := s.Outcomes(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotIDs []int64
+			for _, o := range got {
+				gotIDs = append(gotIDs, o.ID)
+			}
+			if diff := cmp.Diff(tc.want, gotIDs); diff != "" {
+				t.Errorf("Outcomes %s (-want +got):\n%s", tc.name, diff)
+			}
+		}
+		list, err := s.List(ctx, Filter{Kind: KindWatch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].ID != ids[1] || list[0].Kind != KindWatch || list[0].Requests != 7 {
+			t.Errorf("List{Kind: watch} = %+v, want run %d of kind watch with 7 requests", list, ids[1])
+		}
+	})
+
+	t.Run("Notes", func(t *testing.T) {
+		s := open(t, location(t), Options{})
+		first := record(t, s, sample(0, "orders.list", "production", false))
+		later := record(t, s, sample(50*24, "me", "", false))
+		yes, no := true, false
+		id := Identity{Request: "orders.list", Env: "production"}
+		n1 := Note{Incident: first, Identity: id, Time: base.Add(time.Hour), Text: "rotated the key", RunbookEnough: &no}
+		n2 := Note{Incident: later, Identity: Identity{Request: "me"}, Time: base.Add(50 * 24 * time.Hour), Text: "renewed"}
+		n3 := Note{Incident: first, Identity: id, Time: base.Add(2 * time.Hour), Text: "second try", RunbookEnough: &yes}
+		for _, n := range []*Note{&n1, &n2, &n3} {
+			nid, err := s.AddNote(ctx, *n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n.ID = nid
+		}
+		if !(n1.ID < n2.ID && n2.ID < n3.ID) {
+			t.Errorf("note ids do not grow: %d, %d, %d", n1.ID, n2.ID, n3.ID)
+		}
+		got, err := s.Notes(ctx, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]Note{n1, n3}, got); diff != "" {
+			t.Errorf("Notes(%d) (-want +got):\n%s", first, diff)
+		}
+		all, err := s.Notes(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]Note{n1, n2, n3}, all); diff != "" {
+			t.Errorf("Notes(0) (-want +got):\n%s", diff)
+		}
+		// Pruning the first incident's run takes its notes with it.
+		if _, err := s.Prune(ctx, base.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		all, err = s.Notes(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]Note{n2}, all); diff != "" {
+			t.Errorf("Notes(0) after prune (-want +got):\n%s", diff)
+		}
+	})
+
 	t.Run("IdsGrow", func(t *testing.T) {
 		s := open(t, location(t), Options{})
 		var last int64
