@@ -30,6 +30,7 @@ var allowedImports = map[string][]string{
 	"render":              {"."},
 	"history":             {"."},
 	"internal/pgtest":     {},
+	"internal/promtest":   {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
 	"internal/browser":    {}, // headless Chromium for tests of HTML pages; only tests import it
 	"lab":                 {"."},
 	"source":              {"."},
