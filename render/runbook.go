@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +54,67 @@ type RunbookRequest struct {
 	// it past.
 	ReviewDue string
 	Overdue   bool
+	// KPIs are the request's figures per environment over KPIWindow,
+	// from history (authdoctor kpi); KPIsUnknown says why there are
+	// none when history could not be read ("" when it was: no runs).
+	KPIs        []RunbookKPI
+	KPIWindow   string
+	KPIsUnknown string
 }
+
+// RunbookKPI is one environment's KPIs of a request (history.KPI, as the
+// runbook shows it).
+type RunbookKPI struct {
+	Env                                 string
+	Runs, Failures                      int
+	FailureRate                         float64
+	Incidents, Open, Repeated, Resolved int
+	// MedianResolution and WorstResolution are those of the Resolved
+	// incidents.
+	MedianResolution, WorstResolution time.Duration
+	RequestsAffected                  int
+	// RunbookEnough of RunbookAnswered incidents say the runbook was
+	// enough.
+	RunbookAnswered, RunbookEnough int
+}
+
+// Cells are the KPI's table cells: environment, runs, failures, rate,
+// incidents (open), repeated, median and worst time to resolution,
+// requests affected, runbook enough.
+func (k RunbookKPI) Cells() []string {
+	med, worst := "-", "-"
+	if k.Resolved > 0 {
+		med, worst = Duration(k.MedianResolution), Duration(k.WorstResolution)
+	}
+	enough := "-"
+	if k.RunbookAnswered > 0 {
+		enough = fmt.Sprintf("%d/%d (%s)", k.RunbookEnough, k.RunbookAnswered, Percent(float64(k.RunbookEnough)/float64(k.RunbookAnswered)))
+	}
+	return []string{k.Env, strconv.Itoa(k.Runs), strconv.Itoa(k.Failures), Percent(k.FailureRate),
+		fmt.Sprintf("%d (%d open)", k.Incidents, k.Open), strconv.Itoa(k.Repeated), med, worst, strconv.Itoa(k.RequestsAffected), enough}
+}
+
+// kpiHeadings are the headings of RunbookKPI.Cells.
+var kpiHeadings = []string{"Environment", "Runs", "Failures", "Failure rate", "Incidents", "Repeated", "Median time to resolution", "Worst", "Requests affected", "Runbook enough"}
+
+// Duration rounds d for people: "45s", "20m", "3h05m", "2d04h".
+func Duration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + "s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return fmt.Sprintf("%dd%02dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+}
+
+// Percent is a share as a percentage with one decimal: "12.5%".
+func Percent(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
 
 // RunbookInput is what one environment needs set: the header and its
 // template, and the variables it reads (names, never values).
@@ -142,6 +203,23 @@ func RunbookMarkdown(w io.Writer, rb Runbook) error {
 		for _, m := range r.Metrics {
 			fmt.Fprintf(&b, "- %s: %s — %s\n", code(rbc(m.Name)), code(cell(rbc(m.Query))), mdClean(m.Meaning))
 		}
+
+		fmt.Fprintf(&b, "\n### KPIs (last %s)\n\n", mdClean(r.KPIWindow))
+		switch {
+		case r.KPIsUnknown != "":
+			fmt.Fprintf(&b, "Unknown: %s.\n", mdClean(r.KPIsUnknown))
+		case len(r.KPIs) == 0:
+			b.WriteString("No runs recorded in the window: run the validation above.\n")
+		default:
+			fmt.Fprintf(&b, "| %s |\n|%s\n", strings.Join(kpiHeadings, " | "), strings.Repeat("---|", len(kpiHeadings)))
+			for _, k := range r.KPIs {
+				cs := k.Cells()
+				for i := range cs {
+					cs[i] = cell(mdClean(cs[i]))
+				}
+				fmt.Fprintf(&b, "| %s |\n", strings.Join(cs, " | "))
+			}
+		}
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -179,7 +257,7 @@ func orNothing(s string) string {
 //go:embed runbook.tmpl
 var runbookTemplate string
 
-var runbookPage = template.Must(template.New("runbook").Funcs(template.FuncMap{"andList": andList}).Parse(runbookTemplate))
+var runbookPage = template.Must(template.New("runbook").Funcs(template.FuncMap{"andList": andList, "kpiHeadings": func() []string { return kpiHeadings }}).Parse(runbookTemplate))
 
 // runbookView is the HTML page's data, every string cleaned; html/template
 // escapes it.
@@ -195,6 +273,13 @@ func RunbookHTML(w io.Writer, rb Runbook) error {
 	for _, r := range rb.Requests {
 		r.Name, r.Method, r.Path, r.UseCase, r.Owner, r.Expected = rbc(r.Name), rbc(r.Method), rbc(r.Path), rbc(r.UseCase), rbc(r.Owner), rbc(r.Expected)
 		r.LastValidation, r.ReviewEvery, r.ReviewDue = rbc(r.LastValidation), rbc(r.ReviewEvery), rbc(r.ReviewDue)
+		r.KPIWindow, r.KPIsUnknown = rbc(r.KPIWindow), rbc(r.KPIsUnknown)
+		ks := make([]RunbookKPI, len(r.KPIs))
+		for i, k := range r.KPIs {
+			k.Env = rbc(k.Env)
+			ks[i] = k
+		}
+		r.KPIs = ks
 		r.PassesWhen, r.IfAllowed = rbc(r.PassesWhen), rbc(r.IfAllowed)
 		r.Scopes, r.Blocks, r.Validate, r.Check = cleanAll(r.Scopes), cleanAll(r.Blocks), cleanAll(r.Validate), cleanAll(r.Check)
 		ins := make([]RunbookInput, len(r.Inputs))

@@ -22,6 +22,9 @@ func sampleRunbook() Runbook {
 			PassesWhen: "It passes.", Causes: []authdoctor.CauseInfo{ci},
 			Metrics:        []RunbookMetric{{Name: "authdoctor_check_success", Query: `authdoctor_check_success{request="orders"}`, Meaning: "1 while accepted"}},
 			LastValidation: "unknown (history off)", ReviewEvery: "30d", ReviewDue: "now", Overdue: true,
+			KPIWindow: "30d", KPIs: []RunbookKPI{{Env: "prod", Runs: 8, Failures: 2, FailureRate: 0.25, Incidents: 2, Open: 1, Repeated: 1,
+				Resolved: 1, MedianResolution: 95 * time.Minute, WorstResolution: 95 * time.Minute, RequestsAffected: 2,
+				RunbookAnswered: 1, RunbookEnough: 1}},
 		}},
 	}
 }
@@ -51,8 +54,11 @@ func TestRunbookFormats(t *testing.T) {
 					t.Errorf("no %q in\n%s", want, out)
 				}
 			}
-			if strings.Contains(out, "KPI") {
-				t.Error("a KPI section without KPIs")
+			// The KPI row as the reader sees it, whatever the markup.
+			for _, want := range []string{"KPIs (last 30d)", "25.0%", "2 (1 open)", "1h35m", "1/1 (100.0%)"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("KPI section: no %q in\n%s", want, out)
+				}
 			}
 		})
 	}
@@ -69,5 +75,29 @@ func TestRunbookFormats(t *testing.T) {
 	RunbookHTML(&b, r)
 	if strings.Contains(b.String(), "overdue\"") || strings.Contains(b.String(), "OVERDUE") {
 		t.Error("a review not due is marked overdue")
+	}
+	for _, tc := range []struct {
+		name    string
+		edit    func(*RunbookRequest)
+		want    string
+		notWant string
+	}{
+		{"no runs", func(r *RunbookRequest) { r.KPIs = nil }, "No runs recorded in the window", "Failure rate"},
+		{"history off", func(r *RunbookRequest) { r.KPIs, r.KPIsUnknown = nil, "history off" }, "Unknown: history off.", "No runs recorded"},
+	} {
+		for name, write := range map[string]func(*bytes.Buffer, Runbook) error{
+			"markdown": func(b *bytes.Buffer, r Runbook) error { return RunbookMarkdown(b, r) },
+			"html":     func(b *bytes.Buffer, r Runbook) error { return RunbookHTML(b, r) },
+		} {
+			r := sampleRunbook()
+			tc.edit(&r.Requests[0])
+			b.Reset()
+			if err := write(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tc.want) || strings.Contains(b.String(), tc.notWant) {
+				t.Errorf("%s, %s: want %q and no %q in\n%s", tc.name, name, tc.want, tc.notWant, b.String())
+			}
+		}
 	}
 }

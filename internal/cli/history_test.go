@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -241,10 +242,39 @@ func TestHistoryCanary(t *testing.T) {
 			t.Errorf("%v: %s", args, out.String())
 		}
 	}
+	// Incidents, their notes and the KPIs read the same store; a note
+	// with a credential pasted into it is stored scrubbed.
+	out.Reset()
+	if code := Main(context.Background(), []string{"incident", "list", "-o", "json"}, env); code != ExitOK {
+		t.Fatalf("incident list: exit %d: %s", code, out.String())
+	}
+	var list incidentListDoc
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list.Incidents) == 0 {
+		t.Fatalf("incident list -o json: %v, %d incidents:\n%s", err, len(list.Incidents), out.String())
+	}
+	reads := [][]string{{"incident", "list"}, {"incident", "list", "-o", "markdown"}, {"kpi"}, {"kpi", "-o", "json"}, {"kpi", "-o", "markdown"}}
+	for _, in := range list.Incidents {
+		id := strconv.FormatInt(in.ID, 10)
+		reads = append(reads,
+			[]string{"incident", "note", id, "--text", "sent Authorization: Bearer " + canary + " and api_key=" + canary, "--runbook-enough", "no"},
+			[]string{"incident", "show", id}, []string{"incident", "show", id, "-o", "json"}, []string{"incident", "show", id, "-o", "markdown"})
+	}
+	for _, args := range reads {
+		out.Reset()
+		if code := Main(context.Background(), args, env); code != ExitOK {
+			t.Errorf("%v: exit %d: %s", args, code, out.String())
+		}
+		if strings.Contains(out.String(), canary) {
+			t.Errorf("%v printed the canary:\n%s", args, out.String())
+		}
+	}
 	db := filepath.Join(state, "authdoctor", "history.db")
 	s, err := history.Open(context.Background(), db, history.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if notes, _ := s.Notes(context.Background(), 0); len(notes) != len(list.Incidents) {
+		t.Errorf("%d notes stored, want %d", len(notes), len(list.Incidents))
 	}
 	recs, _ := s.List(context.Background(), history.Filter{})
 	s.Close()

@@ -108,6 +108,7 @@ func runRunbook(ctx context.Context, o *runbookOptions, names []string, env Env)
 			return err
 		}
 		lastValidation(ctx, env, store, f, r, now(), &page)
+		runbookKPIs(ctx, env, store, f, r, now(), &page)
 		rb.Requests = append(rb.Requests, page)
 	}
 	var buf bytes.Buffer
@@ -152,9 +153,9 @@ func (o *runbookOptions) openHistory(ctx context.Context, env Env) (history.Stor
 	return s, func() { s.Close() }
 }
 
-// lastValidation fills the page's last run per environment (check or
-// validate: both record the profile request by name and environment) and
-// the review due date: the newest run plus the review interval.
+// lastValidation fills the page's last validation per environment (the
+// newest validate run of the request there) and the review due date: the
+// newest validation plus the review interval.
 func lastValidation(ctx context.Context, env Env, s history.Store, f *profile.File, r *profile.Request, now time.Time, p *render.RunbookRequest) {
 	if s == nil {
 		p.LastValidation = "unknown (history off)"
@@ -164,7 +165,7 @@ func lastValidation(ctx context.Context, env Env, s history.Store, f *profile.Fi
 	var parts []string
 	var newest time.Time
 	for _, e := range f.EnvOrder {
-		recs, err := s.List(ctx, history.Filter{Request: r.Name, Env: e, Limit: 1})
+		recs, err := s.List(ctx, history.Filter{Request: r.Name, Env: e, Kind: history.KindValidate, Limit: 1})
 		if err != nil {
 			historyWarning(env, err)
 			p.LastValidation = "unknown (history unavailable)"
@@ -172,13 +173,19 @@ func lastValidation(ctx context.Context, env Env, s history.Store, f *profile.Fi
 			return
 		}
 		if len(recs) == 0 {
-			parts = append(parts, e+": no run recorded")
+			parts = append(parts, e+": no validation recorded")
 			continue
 		}
 		rec := recs[0]
 		verdict := string(rec.Cause)
-		if rec.Accepted {
+		switch {
+		case rec.Accepted:
 			verdict = "accepted"
+		case rec.ExpectDenied:
+			verdict += ", refused as it must be"
+		}
+		if !rec.Healthy() {
+			verdict = "FAILED: " + verdict
 		}
 		parts = append(parts, fmt.Sprintf("%s: run #%d, %s, %s", e, rec.ID, verdict, rec.Time.UTC().Format("2006-01-02 15:04 UTC")))
 		if rec.Time.After(newest) {
@@ -192,6 +199,40 @@ func lastValidation(ctx context.Context, env Env, s history.Store, f *profile.Fi
 	}
 	due := newest.Add(r.Ops.Review())
 	p.ReviewDue, p.Overdue = due.UTC().Format("2006-01-02"), now.After(due)
+}
+
+// runbookKPIWindow is the window of the runbook's KPIs, kpi's default.
+const runbookKPIWindow = defaultKPIWindow
+
+// runbookKPIs fills the page's KPIs per environment over the last
+// runbookKPIWindow, as authdoctor kpi computes them.
+func runbookKPIs(ctx context.Context, env Env, s history.Store, f *profile.File, r *profile.Request, now time.Time, p *render.RunbookRequest) {
+	p.KPIWindow = runbookKPIWindow
+	if s == nil {
+		p.KPIsUnknown = "history off"
+		return
+	}
+	d, _ := history.ParseAge(runbookKPIWindow)
+	ks, err := readKPIs(ctx, s, history.Filter{Request: r.Name}, now.Add(-d))
+	if err != nil {
+		historyWarning(env, err)
+		p.KPIsUnknown = "history unavailable"
+		return
+	}
+	byEnv := map[string]history.KPI{}
+	for _, k := range ks {
+		byEnv[k.Identity.Env] = k
+	}
+	for _, e := range f.EnvOrder {
+		k, ok := byEnv[e]
+		if !ok {
+			continue
+		}
+		p.KPIs = append(p.KPIs, render.RunbookKPI{Env: e, Runs: k.Runs, Failures: k.Failures, FailureRate: k.FailureRate,
+			Incidents: k.Incidents, Open: k.Open, Repeated: k.Repeated, Resolved: k.Resolved,
+			MedianResolution: k.MedianResolution, WorstResolution: k.WorstResolution, RequestsAffected: k.RequestsAffected,
+			RunbookAnswered: k.RunbookAnswered, RunbookEnough: k.RunbookEnough})
+	}
 }
 
 // credKind is the kind of credential a request's header templates send,
@@ -269,17 +310,17 @@ func runbookPage(f *profile.File, r *profile.Request, config string) (render.Run
 		}
 	}
 	p.PassesWhen = "It passes when the credential is accepted with the expected answer, the same request with the credential damaged is refused (never tried with a password), and the request without any credential is refused."
-	success := "1 while the last check of the request in that environment was accepted, 0 once it fails; alert when 0 for 10 minutes (exported by authdoctor watch, planned)"
+	success := "1 while the last check of the request in that environment got the expected answer, 0 once it fails; alert when 0 for 10 minutes (exported by authdoctor watch)"
 	if r.ExpectDenied {
 		p.PassesWhen = "It passes when this request, which the credential must NOT be allowed, is refused for want of permission (not because the credential itself fails), and the request without any credential is refused too."
 		p.IfAllowed = "If validate says ALLOWED, the credential has a permission it must not have: remove the role or scope from it (ask the API owner), then validate again. That is a security finding, not an outage."
-		success = "0 here by design: the request must be refused; alert when it becomes 1 (the credential gained a permission it must not have) (exported by authdoctor watch, planned)"
+		success = "1 while the request is refused as it must be; 0 when the credential is allowed it (a permission it must not have) or fails for another reason (exported by authdoctor watch)"
 	}
 	p.Metrics = []render.RunbookMetric{
 		{Name: "authdoctor_check_success", Query: `min by (environment) (authdoctor_check_success{request="` + r.Name + `"})`,
 			Meaning: success},
-		{Name: "authdoctor_check_responses_total", Query: `sum by (environment) (rate(authdoctor_check_responses_total{request="` + r.Name + `",code="401"}[15m]))`,
-			Meaning: "the 401 rate of the request by environment; a rise after a deploy or a key rotation is this runbook's cue"},
+		{Name: "authdoctor_http_responses_total", Query: `sum by (environment) (rate(authdoctor_http_responses_total{request="` + r.Name + `",code="401"}[15m])) / sum by (environment) (rate(authdoctor_http_responses_total{request="` + r.Name + `"}[15m]))`,
+			Meaning: "the share of the request's answers that are 401, by environment; a rise after a deploy or a key rotation is this runbook's cue"},
 	}
 	return p, nil
 }
