@@ -29,6 +29,7 @@ var allowedImports = map[string][]string{
 	"capture":             {".", "check", "diagnose", "source/har"},
 	"render":              {"."},
 	"history":             {"."},
+	"monitor":             {"."}, // watch: the schedule, metrics and pages; checks come in through a function
 	"internal/pgtest":     {},
 	"internal/promtest":   {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
 	"internal/browser":    {}, // headless Chromium for tests of HTML pages; only tests import it

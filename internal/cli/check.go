@@ -482,25 +482,9 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 	default:
 		return usagef("--output %q is not one of text, json, markdown, html", o.output)
 	}
-	req, err := o.buildRequest(env)
+	req, cfg, err := o.prepare(env)
 	if err != nil {
 		return err
-	}
-	cfg, err := o.probeConfig(env, req.URL)
-	if err != nil {
-		return err
-	}
-	if err := o.approve(req, env); err != nil {
-		return err
-	}
-	if o.spec != nil {
-		cfg.Notes = append(cfg.Notes, o.spec.Notes...)
-		for _, u := range o.spec.Unknown {
-			cfg.Notes = append(cfg.Notes, "not understood and ignored: "+u)
-		}
-		if o.spec.From != "" {
-			cfg.Notes = append([]string{"request read from " + o.spec.From}, cfg.Notes...)
-		}
 	}
 	if o.openapiFile != "" {
 		e, words, err := openapiExpect(o.openapiFile, req.Method, req.URL, env)
@@ -571,6 +555,34 @@ func runCheck(ctx context.Context, o *checkOptions, env Env) error {
 		recordIn(ctx, env, store, g, historyRun{id: o.identity(req), run: res, kind: history.KindCheck, expectDenied: o.expectDenied})
 	}
 	return exitCode(exitFor(res))
+}
+
+// prepare builds the request and the run's configuration from the
+// options, and applies the write rule: the one path check and watch share
+// before doctor.Run.
+func (o *checkOptions) prepare(env Env) (authdoctor.Request, doctor.Config, error) {
+	req, err := o.buildRequest(env)
+	if err != nil {
+		return req, doctor.Config{}, err
+	}
+	cfg, err := o.probeConfig(env, req.URL)
+	if err != nil {
+		return req, cfg, err
+	}
+	if err := o.approve(req, env); err != nil {
+		return req, cfg, err
+	}
+	if o.spec != nil {
+		cfg.Notes = append(cfg.Notes, o.spec.Notes...)
+		for _, u := range o.spec.Unknown {
+			cfg.Notes = append(cfg.Notes, "not understood and ignored: "+u)
+		}
+		if o.spec.From != "" {
+			cfg.Notes = append([]string{"request read from " + o.spec.From}, cfg.Notes...)
+		}
+	}
+	cfg.Version = Version
+	return req, cfg, nil
 }
 
 // identity is what the history calls the request: the profile request

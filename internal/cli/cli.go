@@ -151,7 +151,7 @@ says what to do next — without ever printing the credential.`,
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	root.AddCommand(newCheckCmd(env), newInspectCmd(env), newTokenCmd(env), newCompareCmd(env), newDiffCmd(env), newInitCmd(env), newValidateCmd(env), newRunbookCmd(env), newLabCmd(env), newDemoCmd(env), newCaptureCmd(env))
+	root.AddCommand(newCheckCmd(env), newInspectCmd(env), newTokenCmd(env), newCompareCmd(env), newDiffCmd(env), newInitCmd(env), newValidateCmd(env), newRunbookCmd(env), newLabCmd(env), newDemoCmd(env), newCaptureCmd(env), newWatchCmd(env))
 	root.AddCommand(newHistoryCmd(env))
 	root.AddCommand(newIncidentCmd(env))
 	root.AddCommand(newKPICmd(env))

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/authdoctor/authdoctor"
 )
 
 // DefaultReviewEvery is how often a request's runbook is reviewed when
@@ -203,4 +205,35 @@ func FormatInterval(d time.Duration) string {
 		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
 	}
 	return d.String()
+}
+
+// Limits of a watch interval: a check more often than once a second is a
+// load test, not a watch; less often than once a day misses the expiry of
+// day-long tokens. monitor.MinEvery and MaxEvery are the same.
+const (
+	MinEvery = time.Second
+	MaxEvery = 24 * time.Hour
+)
+
+// ParseEvery reads how often authdoctor watch runs a request: a Go
+// duration such as 30s, 5m or 1h30m, from MinEvery to MaxEvery.
+func ParseEvery(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	d, err := time.ParseDuration(s)
+	if err != nil || strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("%q is not an interval like 30s, 5m or 1h", quoteShort(s))
+	}
+	if d < MinEvery || d > MaxEvery {
+		return 0, fmt.Errorf("%q is out of range: give 1s to 24h", quoteShort(s))
+	}
+	return d, nil
+}
+
+// quoteShort is what an error quotes of a value: at most 24 bytes, and
+// nothing shaped like a credential.
+func quoteShort(s string) string {
+	if len(s) > 24 {
+		s = s[:24] + "…"
+	}
+	return authdoctor.ScrubText(s)
 }

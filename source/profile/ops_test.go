@@ -86,7 +86,7 @@ func TestOpsErrors(t *testing.T) {
 		{"multi-line owner", req("    owner: |\n      a\n      b\n"), `p.yaml:7:12: owner must be one line`},
 		{"empty use_case", req("    use_case: \"\"\n"), `p.yaml:7:15: use_case is empty`},
 		{"token as owner", req("    owner: ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"), `p.yaml:7:12: owner looks like a credential`},
-		{"unknown request key", req("    ownr: x\n"), `p.yaml:7:5: unknown key "ownr" in request r: use method, path, headers, scopes, expect_denied, owner, use_case, expected, review_every, blocks`},
+		{"unknown request key", req("    ownr: x\n"), `p.yaml:7:5: unknown key "ownr" in request r: use method, path, headers, scopes, expect_denied, every, owner, use_case, expected, review_every, blocks`},
 		{"unknown defaults key", opsHead + "defaults:\n  expect_denied: true\n", `p.yaml:5:3: unknown key "expect_denied" in defaults`},
 		{"defaults expect 401", opsHead + "defaults:\n  expected:\n    status: 401\n", `p.yaml:6:5: defaults expect 401`},
 	} {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -70,6 +71,9 @@ type Request struct {
 	// ExpectDenied says the credential must NOT be allowed this request:
 	// validate passes when it is refused (403, or 401).
 	ExpectDenied bool
+	// Every is how often authdoctor watch runs the request; zero means
+	// watch's --every.
+	Every time.Duration
 }
 
 // Error is a problem in the file, with its position.
@@ -305,6 +309,16 @@ func (p *parser) request(k, v *yaml.Node) error {
 			r.Headers, err = p.headers(v)
 		case "scopes":
 			r.Scopes, err = p.list(v, "scopes")
+		case "every":
+			var s string
+			if s, err = p.scalar(v, "every"); err != nil {
+				return err
+			}
+			d, perr := ParseEvery(s)
+			if perr != nil {
+				return p.errf(v, "every: %v", perr)
+			}
+			r.Every = d
 		case "expect_denied":
 			var s string
 			if s, err = p.scalar(v, "expect_denied"); err != nil {
@@ -320,7 +334,7 @@ func (p *parser) request(k, v *yaml.Node) error {
 		default:
 			ok, err := p.opsField(&r.Ops, k, v)
 			if !ok {
-				return p.errf(k, "unknown key %q in request %s: use method, path, headers, scopes, expect_denied, %s", k.Value, r.Name, opsKeys)
+				return p.errf(k, "unknown key %q in request %s: use method, path, headers, scopes, expect_denied, every, %s", k.Value, r.Name, opsKeys)
 			}
 			if k.Value == "expected" {
 				expected = v
@@ -474,6 +488,7 @@ const Starter = `# authdoctor.yaml — environments and named requests for authd
 #   authdoctor compare orders.list            # every environment side by side
 #   authdoctor validate orders.list --env sandbox   # the validation scenarios
 #   authdoctor runbook -o html --out runbook.html   # the runbook, from this file
+#   authdoctor watch                                # every request, every environment, every minute
 
 environments:
   sandbox:
@@ -507,6 +522,7 @@ requests:
       status: 200                                   # the answer of a working request
       json_path: $.orders                           # must exist in its JSON body
     # blocks: [publishing, automation]              # overrides the default
+    # every: 5m                                     # authdoctor watch runs it this often (default --every 1m)
 
   # A request the credential must NOT be allowed: validate passes when the
   # server refuses it (403, or 401), proving the permission holds.
