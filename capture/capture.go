@@ -78,6 +78,10 @@ type Config struct {
 // Record is one exchange that went through the proxy, as kept: nothing in
 // it holds a credential in clear.
 type Record struct {
+	// Seq numbers the exchanges from 1 in the order their requests
+	// arrived. OnRecord sees them in the order they finish, which can
+	// differ: Seq restores the application's order.
+	Seq uint64
 	// Exchange is the exchange as recorded in Entry: request fields hold
 	// their displayed form ("Bearer [redacted len=812 sha256=1a2b3c4d]"),
 	// the URL and bodies are redacted. Sent and Timing are exact.

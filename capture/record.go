@@ -81,7 +81,7 @@ func (p *Proxy) record(x *exchange) Record {
 		entry.Comment = errText
 	}
 	guard(&entry, diag, sc)
-	return Record{Exchange: redacted(ex, entry), Diagnosis: diag, Entry: entry, Error: sc.String(errText)}
+	return Record{Seq: x.seq, Exchange: redacted(ex, entry), Diagnosis: diag, Entry: entry, Error: sc.String(errText)}
 }
 
 // diagnose runs the checks on the application's exchange alone: the

@@ -34,6 +34,8 @@ type captureOptions struct {
 	output   string
 	noColor  bool
 	maxBody  int64
+	// history is where the exchanges are recorded (captureHistory).
+	history historyFlags
 
 	// ready, when set, is called with the proxy's address once it
 	// listens (tests send their traffic then).
@@ -66,6 +68,12 @@ otherwise, and warns when that is not a loopback address.
 It runs until interrupted (Ctrl-C); the HAR file is rewritten every few
 seconds and at the end.
 
+The exchanges go into the history (authdoctor history, incident, kpi) as
+streaks: per request (method and URL), the first exchange of each outcome
+at once, and the rest of the streak as one run counting its requests when
+the outcome changes or capture stops. Only 2xx/3xx (accepted) and 401/403
+(with their verdict) count. --no-history turns it off.
+
 Exit status: 0 stopped cleanly, 2 usage error, 3 could not listen or
 write the HAR file.`,
 		Example: `  authdoctor capture --upstream https://api.example.com
@@ -83,6 +91,7 @@ write the HAR file.`,
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text (one line per exchange) or json (one JSON object per line)")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.Int64Var(&o.maxBody, "max-body", capture.DefaultMaxBody, "bytes of each body kept for analysis and the HAR file; bodies always stream whole (0: the default)")
+	o.history.bind(f)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -134,11 +143,25 @@ func runCapture(ctx context.Context, o *captureOptions, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	var hist *captureHistory
+	if s, err := o.history.open(ctx, env); err != nil {
+		historyWarning(env, err)
+	} else if s != nil {
+		defer s.Close()
+		henv := env
+		henv.Stderr = stderr // shared with the HAR writer's warnings
+		hist = newCaptureHistory(henv, s)
+		defer hist.close(context.WithoutCancel(ctx))
+	}
+
 	colour := env.colour(o.noColor)
 	var st captureStats
 	cfg := capture.Config{Upstream: up, Listen: o.listen, MaxBody: o.maxBody, Now: o.now}
 	cfg.OnRecord = func(r capture.Record) {
 		st.add(r)
+		if hist != nil {
+			hist.add(context.WithoutCancel(ctx), r)
+		}
 		e := captureEntry(r)
 		var buf bytes.Buffer
 		var err error

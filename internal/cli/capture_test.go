@@ -266,8 +266,11 @@ func TestCaptureCanary(t *testing.T) {
 	for _, output := range []string{"text", "json"} {
 		t.Run(output, func(t *testing.T) {
 			t.Parallel()
-			harFile := filepath.Join(t.TempDir(), "c.har")
-			out, err := captureRun(t, &captureOptions{upstream: up.URL, harFile: harFile, output: output}, func(base string) {
+			dir := t.TempDir()
+			harFile, db := filepath.Join(dir, "c.har"), filepath.Join(dir, "history.db")
+			o := &captureOptions{upstream: up.URL, harFile: harFile, output: output}
+			o.history.store = db
+			out, err := captureRun(t, o, func(base string) {
 				for _, r := range reqs {
 					send(t, r.method, base+r.path, r.body, r.header)
 				}
@@ -279,7 +282,16 @@ func TestCaptureCanary(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for what, s := range map[string]string{"output": out, "HAR file": string(b)} {
+			files := map[string]string{"output": out, "HAR file": string(b)}
+			for _, p := range []string{db, db + "-wal"} {
+				if d, err := os.ReadFile(p); err == nil {
+					files[filepath.Base(p)] = string(d)
+				}
+			}
+			if len(files) < 3 || !strings.Contains(files["history.db"]+files["history.db-wal"], `"kind":"capture"`) {
+				t.Errorf("no capture run in the history database")
+			}
+			for what, s := range files {
 				for _, leak := range []string{canary, basic} {
 					if strings.Contains(s, leak) {
 						t.Errorf("%s contains the credential:\n%s", what, s)
