@@ -41,6 +41,9 @@ func newOutcome(t Target, run authdoctor.Run, at time.Time) outcome {
 	if t.ExpectDenied {
 		o.summary, o.fix = deniedWords(o, run)
 	}
+	if o.healthy {
+		o.fix = "" // nothing to do: the status page shows fixes for failures
+	}
 	return o
 }
 

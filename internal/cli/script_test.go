@@ -12,6 +12,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" {
+		// TestWatchSignals runs this binary as authdoctor itself, to send
+		// it real signals.
+		os.Exit(Main(context.Background(), os.Args[1:], OSEnv()))
+	}
 	testscript.Main(m, map[string]func(){
 		"authdoctor": func() { os.Exit(Main(context.Background(), os.Args[1:], OSEnv())) },
 	})

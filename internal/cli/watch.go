@@ -55,8 +55,12 @@ type watchOptions struct {
 	stopTimeout time.Duration
 	refresh     time.Duration
 
-	// served, when set, receives the address served on (tests).
-	served func(addr string)
+	// served, when set, receives the address served on; onRun is called
+	// after each scheduled run is recorded, reloaded after each reload
+	// (tests wait on them).
+	served   func(addr string)
+	onRun    func(monitor.Target)
+	reloaded func(error)
 	// clock and random replace the scheduler's (tests).
 	clock  monitor.Clock
 	random func() float64
@@ -180,7 +184,11 @@ func runWatch(ctx context.Context, o *watchOptions, env Env, names []string, rel
 			return err
 		}
 	}
-	log, err := watchLogger(env.Stderr, o.logFormat)
+	level := slog.LevelInfo
+	if o.once {
+		level = slog.LevelError // the summary says it all; the log only what went wrong
+	}
+	log, err := watchLogger(env.Stderr, o.logFormat, level)
 	if err != nil {
 		return err
 	}
@@ -198,7 +206,7 @@ func runWatch(ctx context.Context, o *watchOptions, env Env, names []string, rel
 		jitter = -1 // monitor: negative is none, zero the default
 	}
 	mon, err := monitor.New(monitor.Config{Load: w.load, Check: w.run, Every: every, Jitter: jitter,
-		Concurrency: o.concurrency, StopTimeout: o.stopTimeout, Clock: o.clock, Random: o.random, Logger: log, Version: Version})
+		Concurrency: o.concurrency, StopTimeout: o.stopTimeout, Clock: o.clock, Random: o.random, Logger: log, Version: Version, OnRun: o.onRun})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -242,7 +250,10 @@ func runWatch(ctx context.Context, o *watchOptions, env Env, names []string, rel
 					return
 				}
 				log.Info("reloading the profile")
-				_ = mon.Reload(ctx) // a bad profile is logged and the old one kept
+				err := mon.Reload(ctx) // a bad profile is logged and the old one kept
+				if o.reloaded != nil {
+					o.reloaded(err)
+				}
 			}
 		}
 	}()
@@ -399,19 +410,24 @@ type warnWriter struct{ w *watchRun }
 func (ww warnWriter) Write(p []byte) (int, error) {
 	line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(p)), "authdoctor: warning: "))
 	if _, seen := ww.w.warned.LoadOrStore(line, true); !seen {
-		ww.w.log.Warn(line)
+		if ww.w.o.once {
+			fmt.Fprintln(ww.w.env.Stderr, "authdoctor: warning: "+line) // the --once log shows errors only
+		} else {
+			ww.w.log.Warn(line)
+		}
 	}
 	return len(p), nil
 }
 
 // watchLogger is the structured log on w, every text scrubbed.
-func watchLogger(w io.Writer, format string) (*slog.Logger, error) {
+func watchLogger(w io.Writer, format string, level slog.Level) (*slog.Logger, error) {
 	var h slog.Handler
+	opts := &slog.HandlerOptions{Level: level}
 	switch format {
 	case "text":
-		h = slog.NewTextHandler(w, nil)
+		h = slog.NewTextHandler(w, opts)
 	case "json":
-		h = slog.NewJSONHandler(w, nil)
+		h = slog.NewJSONHandler(w, opts)
 	default:
 		return nil, usagef("--log-format %q is not text or json", format)
 	}
