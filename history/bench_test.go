@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // BenchmarkRecord records one run (with a 4 KB report) into a SQLite
@@ -76,6 +77,60 @@ func BenchmarkLastAccepted(b *testing.B) {
 		}
 		if r.ID%requests != 8 { // ids start at 1
 			b.Fatalf("found run %d", r.ID)
+		}
+	}
+}
+
+// BenchmarkKPIs reads what authdoctor kpi reads from a store at the
+// default cap — 100,000 runs of 100 requests in 3 environments, one run
+// in 10 failing in streaks of 5 — and computes the KPIs of every request.
+// Target: under 1 s.
+func BenchmarkKPIs(b *testing.B) {
+	const runs, requests = DefaultCap, 100
+	st, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "history.db"), Options{Cap: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	s := st.(*sqlStore)
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO runs (started, request, env, accepted, healthy, cause, kind, requests, record) VALUES (?, ?, ?, ?, ?, ?, 'check', 1, '{}')`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	envs := []string{"sandbox", "staging", "production"}
+	for i := range runs {
+		round := i / (requests * 3)
+		ok := round%50 >= 5 // rounds 0-4 of every 50 fail: one run in 10
+		cause := "accepted"
+		if !ok {
+			cause = "token_expired"
+		}
+		if _, err := ins.ExecContext(ctx, int64(i)*1e9, fmt.Sprintf("request-%d", i%requests), envs[(i/requests)%3], ok, ok, cause); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ins.Close()
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		outcomes, err := s.Outcomes(ctx, Filter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		notes, err := s.Notes(ctx, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ks := KPIs(outcomes, notes, time.Time{})
+		if len(ks) != requests*3 || ks[0].Incidents == 0 {
+			b.Fatalf("%d KPI rows, the first with %d incidents", len(ks), ks[0].Incidents)
 		}
 	}
 }
