@@ -125,6 +125,16 @@ type Alert struct {
 // Binary returns the path of the prometheus program, or "".
 func Binary() string { return lookPath("prometheus") }
 
+// Require skips t (or fails it under CI=true) when Prometheus is not
+// installed: for a test that must know before it starts what Prometheus
+// will scrape.
+func Require(t testing.TB) {
+	t.Helper()
+	if Binary() == "" {
+		missing(t, "prometheus")
+	}
+}
+
 // Promtool returns the path of promtool, skipping t (or failing it under
 // CI=true) when it is not installed.
 func Promtool(t testing.TB) string {
