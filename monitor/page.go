@@ -15,13 +15,28 @@ var pageFS embed.FS
 var pageTemplate = template.Must(template.New("status.html").Funcs(template.FuncMap{
 	"when":    when,
 	"expires": expiresIn,
-	"cell":    cellClass,
-	"title":   cellTitle,
+	"expiryClass": func(in *float64) string {
+		switch {
+		case in == nil:
+			return ""
+		case *in <= 0:
+			return "gone"
+		case *in < expiringSoon.Seconds():
+			return "soon"
+		}
+		return ""
+	},
+	"cell":  cellClass,
+	"title": cellTitle,
 	"seconds": func(f float64) string {
 		return (time.Duration(f * float64(time.Second))).Round(time.Millisecond).String()
 	},
 	"every": func(f float64) string { return (time.Duration(f * float64(time.Second))).String() },
 }).ParseFS(pageFS, "status.html"))
+
+// expiringSoon is when the page starts to call out a credential's
+// expiry: the week of the shipped alert's warning.
+const expiringSoon = 7 * 24 * time.Hour
 
 // pageData is what the template reads.
 type pageData struct {
