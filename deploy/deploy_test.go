@@ -1,9 +1,10 @@
 // Package deploy holds what authdoctor ships for a Prometheus fleet: the
 // alerting and recording rules (prometheus/alerts.yml, with their unit
-// tests alerts_test.yml) and a Grafana dashboard (grafana/authdoctor.json).
-// Its tests are the only Go code here: promtool on the rules, the
-// dashboard's structure, and every expression evaluated by a real
-// Prometheus scraping a real authdoctor watch (docs/monitoring.md).
+// tests alerts_test.yml), a Grafana dashboard (grafana/authdoctor.json)
+// and an example Alertmanager configuration (alertmanager/). Its tests
+// are the only Go code here: promtool on the rules, amtool on the
+// routes, the dashboard's structure, and every expression evaluated by a
+// real Prometheus scraping a real authdoctor watch (docs/monitoring.md).
 package deploy
 
 import (
@@ -436,5 +437,35 @@ func TestDashboardParses(t *testing.T) {
 	}
 	if out, err := exec.Command(promtool, "check", "rules", p).CombinedOutput(); err != nil {
 		t.Errorf("promtool check rules on the dashboard's expressions: %v\n%s\n%s", err, out, b.String())
+	}
+}
+
+const alertmanagerFile = "alertmanager/alertmanager.yml"
+
+// TestAlertmanager: amtool accepts the example Alertmanager configuration
+// and routes authdoctor's alerts as docs/monitoring.md says.
+func TestAlertmanager(t *testing.T) {
+	t.Parallel()
+	amtool := promtest.Amtool(t)
+	if out, err := exec.Command(amtool, "check-config", alertmanagerFile).CombinedOutput(); err != nil {
+		t.Fatalf("amtool check-config: %v\n%s", err, out)
+	}
+	for _, c := range []struct {
+		labels   []string
+		receiver string
+	}{
+		{[]string{"alertname=AuthdoctorCheckFailing", "severity=critical", "environment=production", "request=orders.list"}, "auth-pager"},
+		{[]string{"alertname=AuthdoctorCredentialExpiring", "severity=critical", "environment=prod"}, "auth-pager"},
+		{[]string{"alertname=AuthdoctorCheckFailing", "severity=critical", "environment=staging"}, "auth-chat"},
+		{[]string{"alertname=AuthdoctorCredentialExpiring", "severity=warning", "environment=production"}, "auth-chat"},
+		{[]string{"alertname=AuthdoctorRoute401RatioHigh", "severity=warning", "environment=production", "route=/api/orders"}, "auth-chat"},
+		{[]string{"alertname=AuthdoctorWatchDown", "severity=warning", "instance=watch-a:9464"}, "platform-chat"},
+		{[]string{"alertname=AuthdoctorWatchAbsent", "severity=warning", "job=authdoctor"}, "platform-chat"},
+	} {
+		args := append([]string{"config", "routes", "test", "--config.file=" + alertmanagerFile}, c.labels...)
+		out, err := exec.Command(amtool, args...).Output()
+		if got := strings.TrimSpace(string(out)); err != nil || got != c.receiver {
+			t.Errorf("amtool config routes test %s: %q, %v; want %s", strings.Join(c.labels, " "), got, err, c.receiver)
+		}
 	}
 }

@@ -5,8 +5,8 @@
 // queries, its rules and its alerts through the HTTP API (/api/v1/...),
 // the way Grafana and Alertmanager see it.
 //
-// Prometheus and promtool come from Debian's prometheus package (installed
-// by .ci/run). Without them the tests skip, except under CI=true, where
+// Prometheus and promtool come from Debian's prometheus package, amtool
+// from prometheus-alertmanager (both installed by .ci/run). Without them the tests skip, except under CI=true, where
 // they fail.
 package promtest
 
@@ -146,6 +146,18 @@ func Promtool(t testing.TB) string {
 	return p
 }
 
+// Amtool returns the path of Alertmanager's amtool, skipping t (or
+// failing it under CI=true) when it is not installed (Debian's
+// prometheus-alertmanager package).
+func Amtool(t testing.TB) string {
+	t.Helper()
+	p := lookPath("amtool")
+	if p == "" {
+		missingPackage(t, "amtool", "prometheus-alertmanager")
+	}
+	return p
+}
+
 func lookPath(name string) string {
 	if p, err := exec.LookPath(name); err == nil {
 		return p
@@ -163,7 +175,12 @@ func isExecutable(p string) bool {
 
 func missing(t testing.TB, name string) {
 	t.Helper()
-	msg := name + " is not installed: apt-get install -y prometheus to run the Prometheus tests"
+	missingPackage(t, name, "prometheus")
+}
+
+func missingPackage(t testing.TB, name, pkg string) {
+	t.Helper()
+	msg := name + " is not installed: apt-get install -y " + pkg + " to run the Prometheus tests"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg + " (CI=true: .ci/run installs it, so its absence is a failure)")
 	}
