@@ -363,3 +363,93 @@ func TestWatchEveryBounds(t *testing.T) {
 		t.Error("profile's and monitor's interval bounds differ")
 	}
 }
+
+func TestLoopbackListen(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		listen   string
+		loopback bool
+	}{
+		{"127.0.0.1:9464", true},
+		{"localhost:9464", true},
+		{"[::1]:9464", true},
+		{"127.0.0.2:9464", true},
+		{":9464", false}, // every interface
+		{"0.0.0.0:9464", false},
+		{"192.0.2.10:9464", false},
+		{"watch.example.com:9464", false},
+	} {
+		t.Run(tc.listen, func(t *testing.T) {
+			t.Parallel()
+			host, err := checkListen(tc.listen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := loopbackListen(host); got != tc.loopback {
+				t.Errorf("loopbackListen(%q) = %v, want %v", host, got, tc.loopback)
+			}
+		})
+	}
+}
+
+// TestWatchOnceColour: the --once marks are coloured on a terminal only,
+// and never with NO_COLOR or TERM=dumb or --no-color.
+func TestWatchOnceColour(t *testing.T) {
+	t.Parallel()
+	wl := startWatchLab(t)
+	for _, tc := range []struct {
+		name     string
+		terminal bool
+		vars     map[string]string
+		noColor  bool
+		colour   bool
+	}{
+		{"terminal", true, nil, false, true},
+		{"pipe", false, nil, false, false},
+		{"NO_COLOR", true, map[string]string{"NO_COLOR": "1"}, false, false},
+		{"TERM=dumb", true, map[string]string{"TERM": "dumb"}, false, false},
+		{"--no-color", true, nil, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o := watchOpts(t, wl)
+			o.once, o.noColor = true, tc.noColor
+			o.check.history.noHistory = true
+			var out bytes.Buffer
+			env := wl.env(&out)
+			env.StdoutTerminal = tc.terminal
+			base := env.Lookup
+			env.Lookup = func(k string) (string, bool) {
+				if v, ok := tc.vars[k]; ok {
+					return v, true
+				}
+				return base(k)
+			}
+			runWatch(context.Background(), o, env, nil, nil)
+			if got := strings.Contains(out.String(), "\x1b[32m✓\x1b[0m"); got != tc.colour {
+				t.Errorf("coloured = %v, want %v:\n%s", got, tc.colour, out.String())
+			}
+		})
+	}
+}
+
+// TestWatchStoreFailure: a history store that cannot be opened costs one
+// warning line; watch runs anyway.
+func TestWatchStoreFailure(t *testing.T) {
+	t.Parallel()
+	wl := startWatchLab(t)
+	o := watchOpts(t, wl)
+	o.once = true
+	o.envs = []string{"sandbox"}
+	o.check.history.store = filepath.Join(wl.profile, "history.db") // under a file: cannot be created
+	var out bytes.Buffer
+	if err := runWatch(context.Background(), o, wl.env(&out), nil, nil); err != nil {
+		t.Fatalf("runWatch = %v, want the checks to run and pass\n%s", err, out.String())
+	}
+	if n := strings.Count(out.String(), "warning: run not recorded in history"); n != 1 {
+		t.Errorf("%d history warnings, want 1:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "1 target, 1 healthy") {
+		t.Errorf("the checks did not run:\n%s", out.String())
+	}
+}
