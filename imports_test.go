@@ -31,6 +31,8 @@ var allowedImports = map[string][]string{
 	"history":             {"."},
 	"monitor":             {"."}, // watch: the schedule, metrics and pages; checks come in through a function
 	"internal/pgtest":     {},
+	"internal/loggen":     {}, // deterministic access logs for tests and benchmarks
+	"monitor/accesslog":   {"."},
 	"internal/promtest":   {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
 	"internal/browser":    {}, // headless Chromium for tests of HTML pages; only tests import it
 	"lab":                 {"."},

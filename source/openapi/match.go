@@ -401,3 +401,37 @@ func (p *pathItem) methods() []string {
 	sort.Strings(out)
 	return out
 }
+
+// PathTemplates returns every path template of the document as a request
+// path: joined to the path of each server it is served under
+// ("https://api.example.com/v1" and "/orders/{id}" make
+// "/v1/orders/{id}"), sorted, without repeats. Server variables in a path
+// stay as {name}. Access-log routes are matched against these.
+func (d *Doc) PathTemplates() []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := range d.paths {
+		p := &d.paths[i]
+		for _, s := range d.effectiveServers(p, nil) {
+			base := s.url
+			if j := strings.Index(base, "://"); j >= 0 {
+				base = base[j+3:]
+				if k := strings.IndexByte(base, '/'); k >= 0 {
+					base = base[k:]
+				} else {
+					base = ""
+				}
+			}
+			if k := strings.IndexAny(base, "?#"); k >= 0 {
+				base = base[:k]
+			}
+			t := strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(p.template, "/")
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -3,6 +3,7 @@ package openapi_test
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -280,4 +281,29 @@ func FuzzOperation(f *testing.F) {
 			openapi.Expect(alts)
 		}
 	})
+}
+
+func TestPathTemplates(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("testdata/orders.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := openapi.Read(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three servers (/v2 twice, /internal) for every path but /reports,
+	// which has its own, at the root.
+	var want []string
+	for _, base := range []string{"/internal", "/v2"} {
+		for _, p := range []string{"/files/{name}", "/files/{name}.json", "/health", "/legacy", "/orders", "/orders/export", "/orders/{id}"} {
+			want = append(want, base+p)
+		}
+	}
+	want = append(want, "/reports")
+	sort.Strings(want)
+	if d := cmp.Diff(want, d.PathTemplates()); d != "" {
+		t.Errorf("PathTemplates (-want +got):\n%s", d)
+	}
 }
