@@ -83,8 +83,11 @@ func (s *Scrubber) AddFields(fs ...Field) *Scrubber {
 		if !bareScheme(f.Name, v) {
 			s.add(v, scrubMinWord)
 		}
-		for _, p := range credentialParts(v) {
-			s.add(p, scrubMinPart)
+		parts := credentialParts(v)
+		for i, p := range parts {
+			if !slices.Contains(parts[:i], p) { // "Bearer x" gives x twice (as is and unquoted)
+				s.add(p, scrubMinPart)
+			}
 		}
 		// A header line pasted as a name ("Authorization Bearer abc")
 		// carries the credential in the name.
@@ -202,7 +205,10 @@ func (s *Scrubber) Secrets() int {
 
 // add records v and its encodings when v is at least min bytes long.
 func (s *Scrubber) add(v string, min int) {
-	for _, w := range []string{v, strings.TrimSpace(v)} {
+	for i, w := range []string{v, strings.TrimSpace(v)} {
+		if i == 1 && w == v {
+			break // no space to trim: the same word, already added
+		}
 		if len(w) < min || w == Redacted {
 			continue
 		}

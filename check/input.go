@@ -31,6 +31,9 @@ type Input struct {
 	Scrub *authdoctor.Scrubber
 
 	parsed map[*authdoctor.Exchange]*Response
+	// looks caches Looks per probe: Differential and the checks compare
+	// the same answers several times per run.
+	looks map[*authdoctor.Probe]string
 	// id is the id of the check running, for its confirmation probe.
 	id string
 }
@@ -479,13 +482,16 @@ func (in *Input) Looks(p *authdoctor.Probe) string {
 		}
 		return ""
 	}
+	if l, ok := in.looks[p]; ok {
+		return l
+	}
 	r := in.Parse(f)
 	mt, _, _ := mime.ParseMediaType(f.Header.Get("Content-Type"))
 	var chs []string
 	for _, v := range f.Header.Values("WWW-Authenticate") {
 		// A Digest challenge carries a fresh nonce each time: numbers and
 		// hex runs are not what makes two answers differ.
-		chs = append(chs, digits.ReplaceAllString(strings.ToLower(strings.TrimSpace(v)), "#"))
+		chs = append(chs, hexRuns(strings.ToLower(strings.TrimSpace(v))))
 	}
 	msg := r.Body.Message
 	if msg == "" {
@@ -494,8 +500,13 @@ func (in *Input) Looks(p *authdoctor.Probe) string {
 			msg = msg[:512]
 		}
 	}
-	msg = digits.ReplaceAllString(strings.ToLower(msg), "#")
-	return fmt.Sprintf("%d|%s|%s|%s", f.Status, strings.Join(chs, ","), mt, msg)
+	msg = hexRuns(strings.ToLower(msg))
+	l := fmt.Sprintf("%d|%s|%s|%s", f.Status, strings.Join(chs, ","), mt, msg)
+	if in.looks == nil {
+		in.looks = map[*authdoctor.Probe]string{}
+	}
+	in.looks[p] = l
+	return l
 }
 
 // rawBearerError and rawBearerDescription read RFC 6750 parameters out of
@@ -505,7 +516,41 @@ var (
 	rawBearerDescription = regexp.MustCompile(`(?i)\berror_description="([^"]*)"`)
 )
 
-var digits = regexp.MustCompile(`[0-9a-f]*[0-9][0-9a-f]*`)
+// hexRuns replaces each run of [0-9a-f] that holds a digit with "#" —
+// what regexp `[0-9a-f]*[0-9][0-9a-f]*` and ReplaceAllString(s, "#") do,
+// without the regexp machinery, which was a tenth of a watch check's CPU
+// (docs/performance.md, "watch"). Runs of letters alone ("deadbeef" is
+// one, "face" too) stay: they are words as often as ids.
+func hexRuns(s string) string {
+	var b strings.Builder
+	last := 0 // s[last:] is not yet copied
+	for i := 0; i < len(s); {
+		if !isLowerHex(s[i]) {
+			i++
+			continue
+		}
+		j, digit := i, false
+		for ; j < len(s) && isLowerHex(s[j]); j++ {
+			digit = digit || s[j] <= '9'
+		}
+		if digit {
+			if b.Len() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[last:i])
+			b.WriteByte('#')
+			last = j
+		}
+		i = j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isLowerHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }
 
 // SameAs reports whether two probes got answers that look the same.
 func (in *Input) SameAs(a, b *authdoctor.Probe) bool {
