@@ -469,3 +469,81 @@ func TestAlertmanager(t *testing.T) {
 		}
 	}
 }
+
+const monitoringDoc = "../docs/monitoring.md"
+
+// docPrometheusConfigs returns the YAML blocks of docs/monitoring.md that
+// are Prometheus configuration (they have scrape_configs or rule_files).
+func docPrometheusConfigs(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(monitoringDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile("(?ms)^```yaml\n(.*?)^```").FindAllStringSubmatch(string(b), -1) {
+		if strings.Contains(m[1], "scrape_configs:") || strings.Contains(m[1], "rule_files:") {
+			out = append(out, m[1])
+		}
+	}
+	if len(out) < 4 {
+		t.Fatalf("%s has %d Prometheus configuration blocks, want at least 4", monitoringDoc, len(out))
+	}
+	return out
+}
+
+// TestMonitoringDocConfigs: promtool accepts every Prometheus
+// configuration docs/monitoring.md shows, with the shipped rules where
+// they name a rule file.
+func TestMonitoringDocConfigs(t *testing.T) {
+	t.Parallel()
+	promtool := promtest.Promtool(t)
+	rules, err := os.ReadFile(rulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, block := range docPrometheusConfigs(t) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "authdoctor-alerts.yml"), rules, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		block = strings.ReplaceAll(block, "/etc/prometheus/rules/authdoctor.yml", filepath.Join(dir, "authdoctor-alerts.yml"))
+		p := filepath.Join(dir, "prometheus.yml")
+		if err := os.WriteFile(p, []byte(block), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(promtool, "check", "config", p).CombinedOutput(); err != nil {
+			t.Errorf("block %d of %s: promtool check config: %v\n%s\n%s", i+1, monitoringDoc, err, out, block)
+		}
+	}
+}
+
+// docProbeRelabel returns the relabel_configs of the authdoctor-probe job
+// docs/monitoring.md shows, with watch's address for the one it gives.
+func docProbeRelabel(t *testing.T, watch string) []map[string]any {
+	t.Helper()
+	for _, block := range docPrometheusConfigs(t) {
+		var cfg struct {
+			ScrapeConfigs []struct {
+				JobName        string           `yaml:"job_name"`
+				RelabelConfigs []map[string]any `yaml:"relabel_configs"`
+			} `yaml:"scrape_configs"`
+		}
+		if err := yaml.Unmarshal([]byte(block), &cfg); err != nil {
+			t.Fatalf("%s: %v\n%s", monitoringDoc, err, block)
+		}
+		for _, sc := range cfg.ScrapeConfigs {
+			if sc.JobName != "authdoctor-probe" {
+				continue
+			}
+			for _, rc := range sc.RelabelConfigs {
+				if rc["target_label"] == "__address__" {
+					rc["replacement"] = watch
+				}
+			}
+			return sc.RelabelConfigs
+		}
+	}
+	t.Fatalf("%s shows no authdoctor-probe job", monitoringDoc)
+	return nil
+}

@@ -31,7 +31,7 @@ const (
 // second (one request that works, one whose token has expired, one whose
 // request cannot be built), and a real Prometheus scraping watch's
 // /metrics (job authdoctor), its /probe with the relabelling of
-// docs/monitoring.md (job authdoctor_probe), and a watch that does not
+// docs/monitoring.md (job authdoctor-probe), and a watch that does not
 // answer (a listener that never accepts). Every dashboard expression and
 // every alerting and recording rule's expression, as Prometheus loaded
 // them, returns data; an alert without for: fires.
@@ -57,9 +57,9 @@ func TestEndToEnd(t *testing.T) {
 		RuleFiles: []string{rulesFile},
 		Jobs: []promtest.Job{
 			{Name: "authdoctor", Targets: []string{addr, hung.Addr().String()}},
-			{Name: "authdoctor_probe", MetricsPath: "/probe",
+			{Name: "authdoctor-probe", MetricsPath: "/probe",
 				Targets:        []string{"orders.list@lab", "orders.expired@lab"},
-				RelabelConfigs: probeRelabel(addr)},
+				RelabelConfigs: docProbeRelabel(t, addr)},
 		},
 	})
 	// A Prometheus with the rules and no watch at all, where
@@ -148,8 +148,8 @@ func TestEndToEnd(t *testing.T) {
 		{`authdoctor_check_success{job="authdoctor", request="orders.list", environment="lab"}`, 1},
 		{`authdoctor_check_success{job="authdoctor", request="orders.expired", environment="lab"}`, 0},
 		{`authdoctor_check_cause_info{job="authdoctor", request="orders.expired", cause="token_expired"}`, 1},
-		{`authdoctor_check_success{job="authdoctor_probe", instance="orders.list@lab", request="orders.list"}`, 1},
-		{`authdoctor_check_cause_info{job="authdoctor_probe", instance="orders.expired@lab", cause="token_expired"}`, 1},
+		{`authdoctor_check_success{job="authdoctor-probe", instance="orders.list@lab", request="orders.list"}`, 1},
+		{`authdoctor_check_cause_info{job="authdoctor-probe", instance="orders.expired@lab", cause="token_expired"}`, 1},
 		{`up{job="authdoctor", instance="` + hung.Addr().String() + `"}`, 0},
 	} {
 		got := prom.Eventually(t, c.expr, dataTimeout)
@@ -185,18 +185,6 @@ func firing(alerts []promtest.Alert, name, severity, request string) bool {
 		}
 	}
 	return false
-}
-
-// probeRelabel is the relabelling of docs/monitoring.md's /probe job: a
-// target NAME@ENV becomes the parameters request=NAME and
-// environment=ENV and the instance label, and the scrape goes to watch.
-func probeRelabel(watch string) []map[string]any {
-	return []map[string]any{
-		{"source_labels": []string{"__address__"}, "regex": "(.+)@(.+)", "target_label": "__param_request", "replacement": "$1"},
-		{"source_labels": []string{"__address__"}, "regex": "(.+)@(.+)", "target_label": "__param_environment", "replacement": "$2"},
-		{"source_labels": []string{"__address__"}, "target_label": "instance"},
-		{"target_label": "__address__", "replacement": watch},
-	}
 }
 
 // startWatch runs authdoctor watch against l on a loopback port of its
