@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strings"
+	"time"
 )
 
 // dialError is a failed dial with the address the transport asked for
@@ -36,14 +37,22 @@ func resolveKey(hostport string) string {
 	return net.JoinHostPort(strings.ToLower(h), p)
 }
 
+// dialer is the dialling part of a Config: the normalised Resolve map,
+// DialTimeout and Resolver.
+type dialer struct {
+	resolve  map[string]string
+	timeout  time.Duration
+	resolver *net.Resolver
+}
+
 // dial connects to addr, or to the address Config.Resolve maps it to. A
 // mapped address is an IP, so no name is looked up for it.
-func (s *Sender) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+func (dl dialer) dial(ctx context.Context, network, addr string) (net.Conn, error) {
 	target := addr
-	if mapped, ok := s.resolve[resolveKey(addr)]; ok {
+	if mapped, ok := dl.resolve[resolveKey(addr)]; ok {
 		target = mapped
 	}
-	d := net.Dialer{Timeout: s.cfg.DialTimeout, Resolver: s.cfg.Resolver}
+	d := net.Dialer{Timeout: dl.timeout, Resolver: dl.resolver}
 	conn, err := d.DialContext(ctx, network, target)
 	if err != nil {
 		return nil, &dialError{addr: addr, err: err}

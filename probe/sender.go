@@ -81,6 +81,10 @@ type Config struct {
 	// Scrubber, when set, is the run's scrubber: its secrets are removed
 	// from every stored exchange too.
 	Scrubber *authdoctor.Scrubber
+	// Pool, when set, keeps this Sender's connections open for the next
+	// Sender of the same Pool and connection settings (watch's checks of
+	// one target); nil means the Sender's own, closed by Close.
+	Pool *Pool
 }
 
 // withDefaults returns c with every zero value replaced by its default.
@@ -134,8 +138,25 @@ type Sender struct {
 func New(cfg Config) *Sender {
 	cfg = cfg.withDefaults()
 	s := &Sender{cfg: cfg, resolve: normalizeResolve(cfg.Resolve)}
-	s.transport = &http.Transport{
-		DialContext:            s.dial,
+	if cfg.Pool != nil {
+		s.transport = cfg.Pool.transport(cfg, s.resolve)
+	} else {
+		s.transport = newTransport(cfg, s.resolve)
+	}
+	s.client = &http.Client{
+		Transport: s.transport,
+		// Redirects are followed by hand in Send, one recorded hop each.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return s
+}
+
+// newTransport is the transport of cfg's connection settings; resolve is
+// cfg.Resolve normalised.
+func newTransport(cfg Config, resolve map[string]string) *http.Transport {
+	d := dialer{resolve: resolve, timeout: cfg.DialTimeout, resolver: cfg.Resolver}
+	t := &http.Transport{
+		DialContext:            d.dial,
 		TLSClientConfig:        &tls.Config{RootCAs: cfg.RootCAs, InsecureSkipVerify: cfg.Insecure}, //nolint:gosec // -k is the user's explicit choice
 		TLSHandshakeTimeout:    cfg.TLSTimeout,
 		ResponseHeaderTimeout:  cfg.HeaderTimeout,
@@ -155,14 +176,9 @@ func New(cfg Config) *Sender {
 		},
 	}
 	if cfg.Proxy != nil {
-		s.transport.Proxy = http.ProxyURL(cfg.Proxy)
+		t.Proxy = http.ProxyURL(cfg.Proxy)
 	}
-	s.client = &http.Client{
-		Transport: s.transport,
-		// Redirects are followed by hand in Send, one recorded hop each.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	return s
+	return t
 }
 
 // Remaining is how many requests the budget still allows.
@@ -191,7 +207,11 @@ func (s *Sender) take() bool {
 }
 
 // Close closes idle connections. The Sender stays usable.
-func (s *Sender) Close() { s.transport.CloseIdleConnections() }
+func (s *Sender) Close() {
+	if s.cfg.Pool == nil {
+		s.transport.CloseIdleConnections()
+	}
+}
 
 // Client returns a plain HTTP client on the Sender's transport (same
 // proxy, --resolve map, trusted CAs and dial limits), for the few requests

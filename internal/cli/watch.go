@@ -25,6 +25,7 @@ import (
 	"github.com/authdoctor/authdoctor/doctor"
 	"github.com/authdoctor/authdoctor/history"
 	"github.com/authdoctor/authdoctor/monitor"
+	"github.com/authdoctor/authdoctor/probe"
 	"github.com/authdoctor/authdoctor/source/profile"
 )
 
@@ -193,6 +194,7 @@ func runWatch(ctx context.Context, o *watchOptions, env Env, names []string, rel
 		return err
 	}
 	w := &watchRun{o: o, env: env, names: names, log: log}
+	defer w.closePools()
 	if _, err := w.load(ctx); err != nil {
 		return err
 	}
@@ -319,6 +321,21 @@ type watchRun struct {
 	// recordMu serialises the history writes of concurrent checks.
 	recordMu sync.Mutex
 	warned   sync.Map // history warnings already logged
+	// pools holds each target's connections between its checks
+	// (request@environment → *probe.Pool): kept alive for the next
+	// check, and a target whose server hangs holds only its own.
+	pools sync.Map
+}
+
+// pool is t's connection pool.
+func (w *watchRun) pool(t monitor.Target) *probe.Pool {
+	p, _ := w.pools.LoadOrStore(t.String(), &probe.Pool{})
+	return p.(*probe.Pool)
+}
+
+// closePools closes the idle connections of every target.
+func (w *watchRun) closePools() {
+	w.pools.Range(func(_, p any) bool { p.(*probe.Pool).Close(); return true })
 }
 
 // load reads the profile and lists the targets: the requests named (all
@@ -387,6 +404,7 @@ func (w *watchRun) run(ctx context.Context, t monitor.Target) (authdoctor.Run, e
 	if err != nil {
 		return authdoctor.Run{}, err
 	}
+	cfg.Probe.Pool = w.pool(t)
 	res, err := doctor.Run(ctx, req, cfg)
 	if err != nil {
 		return authdoctor.Run{}, err
