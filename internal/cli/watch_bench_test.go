@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -31,14 +32,21 @@ const (
 // unknown token, 200 for the good one. It counts the requests it
 // answers, so requests/op is what the target received.
 type benchTarget struct {
-	srv  *httptest.Server
-	hits atomic.Int64
+	srv   *httptest.Server
+	hits  atomic.Int64
+	conns atomic.Int64 // connections accepted
 }
 
 func newBenchTarget(tb testing.TB) *benchTarget {
 	tb.Helper()
 	bt := &benchTarget{}
-	bt.srv = httptest.NewServer(http.HandlerFunc(bt.serve))
+	bt.srv = httptest.NewUnstartedServer(http.HandlerFunc(bt.serve))
+	bt.srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			bt.conns.Add(1)
+		}
+	}
+	bt.srv.Start()
 	tb.Cleanup(bt.srv.Close)
 	return bt
 }
@@ -226,5 +234,27 @@ func BenchmarkWatchProbe(b *testing.B) {
 			}
 			reportPerRequest(b, bt, hits0, cpu0)
 		})
+	}
+}
+
+// TestWatchKeepsConnectionPerTarget: each target's checks reuse the
+// connection its previous check left open (one per target, not one per
+// check), on the path the benchmarks measure.
+func TestWatchKeepsConnectionPerTarget(t *testing.T) {
+	t.Parallel()
+	bt := newBenchTarget(t)
+	bw := newBenchWatch(t, bt, false)
+	for range 3 {
+		for _, env := range []string{"good", "bad"} {
+			if _, err := bw.run.run(context.Background(), monitor.Target{Request: "orders", Environment: env}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := bt.hits.Load(); got != 12 {
+		t.Errorf("the target answered %d requests, want 12 (2 per check)", got)
+	}
+	if got := bt.conns.Load(); got != 2 {
+		t.Errorf("the target accepted %d connections for 6 checks of 2 targets, want 2", got)
 	}
 }
