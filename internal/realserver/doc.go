@@ -21,6 +21,9 @@
 //   - Ory Hydra issuing JWT access tokens, with oauth2-proxy in front of a
 //     backend and Hydra's /userinfo as the resources (hydra_test.go); both
 //     are built from the Go module proxy by .ci/build-servers
+//   - nginx, Apache and Caddy writing their access logs in their usual
+//     formats, read back by monitor/accesslog (accesslog_test.go; its
+//     -update-access-logs flag refreshes monitor/accesslog/testdata)
 //
 // The tests skip when a server's package is not installed, and fail instead
 // when CI=true: CI installs them all (see .ci/run).

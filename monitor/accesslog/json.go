@@ -144,8 +144,10 @@ func (p *jsonParser) parse(line []byte, e *Entry, clock *timeCache) bool {
 	}
 	e.Status = st
 	path := p.val[fPath]
-	if p.val[fMethod] == nil && bytes.IndexByte(path, ' ') > 0 {
-		requestLine(path, e) // nginx's $request: "GET /x HTTP/1.1"
+	if p.val[fMethod] == nil && (bytes.IndexByte(path, ' ') > 0 || !isTarget(path)) {
+		// nginx's $request: "GET /x HTTP/1.1", or what a client sent
+		// that was no request line (a TLS handshake): "-" as in CLF.
+		requestLine(path, e)
 	} else {
 		if sp := bytes.IndexByte(path, ' '); sp > 0 && isToken(path[:sp]) {
 			path = path[sp+1:]
@@ -172,6 +174,12 @@ func (p *jsonParser) parse(line []byte, e *Entry, clock *timeCache) bool {
 		}
 	}
 	return true
+}
+
+// isTarget says whether a JSON path value is a request target: a path,
+// or an absolute URL.
+func isTarget(b []byte) bool {
+	return len(b) > 0 && b[0] == '/' || bytes.Contains(b, []byte("://"))
 }
 
 // jsonTime reads a JSON log's time: an RFC 3339 or CLF string, or Unix
