@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -230,6 +231,12 @@ func TestWatchServe(t *testing.T) {
 func TestWatchUsage(t *testing.T) {
 	t.Parallel()
 	wl := startWatchLab(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() }) // after the parallel subtests
+	busy := ln.Addr().String()
 	for _, tc := range []struct {
 		name string
 		mod  func(*watchOptions)
@@ -245,6 +252,7 @@ func TestWatchUsage(t *testing.T) {
 		{"log format", func(o *watchOptions) { o.logFormat = "xml" }, nil, `--log-format "xml" is not text or json`},
 		{"concurrency", func(o *watchOptions) { o.concurrency = 0 }, nil, "--concurrency 0 is out of range"},
 		{"jitter", func(o *watchOptions) { o.jitter = 2 }, nil, "--jitter 2 is out of range"},
+		{"address in use", func(o *watchOptions) { o.listen = busy }, nil, "cannot listen on " + busy + ": address already in use"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
