@@ -5,8 +5,9 @@
 // queries, its rules and its alerts through the HTTP API (/api/v1/...),
 // the way Grafana and Alertmanager see it.
 //
-// Prometheus and promtool come from Debian's prometheus package, amtool
-// from prometheus-alertmanager (both installed by .ci/run). Without them the tests skip, except under CI=true, where
+// Prometheus and promtool come from Debian's prometheus package,
+// Alertmanager and amtool from prometheus-alertmanager (both installed by
+// .ci/run). StartAlertmanager starts a real Alertmanager the same way. Without them the tests skip, except under CI=true, where
 // they fail.
 package promtest
 
@@ -201,10 +202,64 @@ func Start(t testing.TB, cfg Config) *Server {
 	if err := writeConfig(conf, cfg); err != nil {
 		t.Fatalf("write the Prometheus configuration: %v", err)
 	}
+	url := run(t, "prometheus", bin, dir, func(addr string, try int) []string {
+		return []string{
+			"--config.file=" + conf,
+			"--storage.tsdb.path=" + filepath.Join(dir, "data"+strconv.Itoa(try)),
+			"--storage.tsdb.retention.time=1h",
+			"--web.listen-address=" + addr,
+			"--log.level=info",
+		}
+	})
+	return &Server{URL: url, client: &http.Client{Timeout: requestTimeout}}
+}
+
+// AlertmanagerBinary returns the path of Alertmanager (Debian names it
+// prometheus-alertmanager), or "".
+func AlertmanagerBinary() string {
+	if p := lookPath("prometheus-alertmanager"); p != "" {
+		return p
+	}
+	return lookPath("alertmanager")
+}
+
+// StartAlertmanager starts an Alertmanager for t with the configuration
+// file config, on a free loopback port with clustering off and a
+// temporary storage directory; it waits until it is ready and stops it in
+// t.Cleanup, and returns its base URL. Without Alertmanager installed it
+// skips t, or fails it when CI=true.
+func StartAlertmanager(t testing.TB, config string) string {
+	t.Helper()
+	bin := AlertmanagerBinary()
+	if bin == "" {
+		missingPackage(t, "alertmanager", "prometheus-alertmanager")
+	}
+	dir := t.TempDir()
+	abs, err := filepath.Abs(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run(t, "alertmanager", bin, dir, func(addr string, try int) []string {
+		return []string{
+			"--config.file=" + abs,
+			"--storage.path=" + filepath.Join(dir, "data"+strconv.Itoa(try)),
+			"--web.listen-address=" + addr,
+			"--cluster.listen-address=", // no gossip port: a single instance
+			"--log.level=info",
+		}
+	})
+}
+
+// run starts the server program bin with args on a port chosen now and
+// returns its base URL once /-/ready answers 200; it stops the server in
+// t.Cleanup. It tries another port when the chosen one was taken between
+// choosing it and the server binding it.
+func run(t testing.TB, name, bin, dir string, args func(addr string, try int) []string) string {
+	t.Helper()
 	for try := 1; ; try++ {
-		srv, taken, err := start(t, bin, conf, filepath.Join(dir, "data"+strconv.Itoa(try)))
+		url, taken, err := runOnce(t, name, bin, dir, args, try)
 		if err == nil {
-			return srv
+			return url
 		}
 		if !taken || try == portTries {
 			t.Fatal(err)
@@ -212,27 +267,19 @@ func Start(t testing.TB, cfg Config) *Server {
 	}
 }
 
-// start runs one attempt of Start on a port chosen now; taken reports
-// that the port was in use by the time Prometheus tried it.
-func start(t testing.TB, bin, conf, data string) (srv *Server, taken bool, err error) {
+func runOnce(t testing.TB, name, bin, dir string, args func(string, int) []string, try int) (url string, taken bool, err error) {
 	addr, err := freePort()
 	if err != nil {
-		return nil, false, err
+		return "", false, err
 	}
 	var output syncBuffer
-	cmd := exec.Command(bin,
-		"--config.file="+conf,
-		"--storage.tsdb.path="+data,
-		"--storage.tsdb.retention.time=1h",
-		"--web.listen-address="+addr,
-		"--log.level=info",
-	)
-	cmd.Dir = filepath.Dir(conf)
+	cmd := exec.Command(bin, args(addr, try)...)
+	cmd.Dir = dir
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C", "LC_ALL=C"}
 	cmd.Stdout, cmd.Stderr = &output, &output
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		return nil, false, fmt.Errorf("start prometheus: %w", err)
+		return "", false, fmt.Errorf("start %s: %w", name, err)
 	}
 	exited := make(chan struct{})
 	go func() {
@@ -248,26 +295,27 @@ func start(t testing.TB, bin, conf, data string) (srv *Server, taken bool, err e
 			<-exited
 		}
 	}
-	srv = &Server{URL: "http://" + addr, client: &http.Client{Timeout: requestTimeout}}
+	url = "http://" + addr
+	client := &http.Client{Timeout: requestTimeout}
 	for range readyTries {
-		if srv.ready() {
+		if ready(client, url) {
 			t.Cleanup(stop)
-			return srv, false, nil
+			return url, false, nil
 		}
 		select {
 		case <-exited:
 			out := output.String()
-			return nil, strings.Contains(out, "address already in use"),
-				fmt.Errorf("prometheus exited before it was ready (%v):\n%s", cmd.ProcessState, out)
+			return "", strings.Contains(out, "address already in use"),
+				fmt.Errorf("%s exited before it was ready (%v):\n%s", name, cmd.ProcessState, out)
 		case <-time.After(readyBackoff):
 		}
 	}
 	stop()
-	return nil, false, fmt.Errorf("prometheus not ready after %d polls:\n%s", readyTries, output.String())
+	return "", false, fmt.Errorf("%s not ready after %d polls:\n%s", name, readyTries, output.String())
 }
 
-func (s *Server) ready() bool {
-	resp, err := s.client.Get(s.URL + "/-/ready")
+func ready(client *http.Client, url string) bool {
+	resp, err := client.Get(url + "/-/ready")
 	if err != nil {
 		return false
 	}
