@@ -40,6 +40,9 @@ func ParseJSONFields(s string) (*JSONFields, error) {
 		if !ok || v == "" {
 			return nil, fmt.Errorf("--json-fields %q: write each field as name=path, like status=response.code", part)
 		}
+		if n := strings.Count(v, ".") + 1; n > maxJSONDepth {
+			return nil, fmt.Errorf("--json-fields %q: %s is %d levels deep; fields are read at most %d levels down", part, v, n, maxJSONDepth)
+		}
 		if seen[k] {
 			return nil, fmt.Errorf("--json-fields: %s is given twice", k)
 		}

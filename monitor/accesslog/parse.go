@@ -276,27 +276,26 @@ func isToken(b []byte) bool {
 // splitTarget returns the host of an absolute target (without port) and
 // the path without query or fragment; "/" for an empty path.
 func splitTarget(t []byte) (host, path []byte) {
+	// The query first: whatever the target's shape, it never reaches a
+	// path (it may hold api_key=).
+	for i, c := range t {
+		if c == '?' || c == '#' {
+			t = t[:i]
+			break
+		}
+	}
 	if len(t) > 0 && t[0] != '/' {
 		if i := bytes.Index(t, []byte("://")); i > 0 && i < 8 {
 			rest := t[i+3:]
 			end := len(rest)
-			for j, c := range rest {
-				if c == '/' || c == '?' || c == '#' {
-					end = j
-					break
-				}
+			if j := bytes.IndexByte(rest, '/'); j >= 0 {
+				end = j
 			}
 			host = hostOnly(rest[:end])
 			t = rest[end:]
 		} else if t[0] == '*' || bytes.IndexByte(t, '/') < 0 {
 			// OPTIONS * or CONNECT host:port: no path.
 			return nil, t
-		}
-	}
-	for i, c := range t {
-		if c == '?' || c == '#' {
-			t = t[:i]
-			break
 		}
 	}
 	if len(t) == 0 {

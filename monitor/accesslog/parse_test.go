@@ -41,6 +41,8 @@ func TestParse(t *testing.T) {
 			entry{t0, "", "GET", `/a\"b`, 404}, true},
 		{"absolute target", Combined, `192.0.2.1 - - [04/Dec/2026:10:00:00 +0000] "GET https://api.sandbox.example.com:8443/v1/me?x=1 HTTP/1.1" 403 1 "-" "x"`,
 			entry{t0, "api.sandbox.example.com", "GET", "/v1/me", 403}, true},
+		{"target without a path", Combined, `192.0.2.1 - - [04/Dec/2026:10:00:00 +0000] "GET orders?api_key=sk_live_x#top HTTP/1.1" 400 1 "-" "x"`,
+			entry{t0, "", "GET", "orders", 400}, true},
 		{"vhost", VhostCombined, `api.example.com:443 203.0.113.7 - - [04/Dec/2026:10:00:00 +0000] "GET /v1/orders HTTP/1.1" 200 512 "-" "ua"`,
 			entry{t0, "api.example.com", "GET", "/v1/orders", 200}, true},
 		{"vhost is not combined", Combined, `api.example.com:443 203.0.113.7 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "ua"`,
