@@ -155,5 +155,6 @@ says what to do next — without ever printing the credential.`,
 	root.AddCommand(newHistoryCmd(env))
 	root.AddCommand(newIncidentCmd(env))
 	root.AddCommand(newKPICmd(env))
+	root.AddCommand(newLogsCmd(env))
 	return root
 }

@@ -27,8 +27,8 @@ type Row struct {
 	// Window before it.
 	Current, Previous Counts
 	// Spark are the 401s per column of the log's span (Report.Start to
-	// Report.End), Columns of them.
-	Spark []int64
+	// Report.End), Columns of them; SparkRequests the requests.
+	Spark, SparkRequests []int64
 }
 
 // Counts are requests and their 401s and 403s.
@@ -70,7 +70,7 @@ type Window struct {
 	// Start and End are Unix times (End exclusive).
 	Start, End int64
 	// Requests in the window, Errors of them answered Code; Baseline is
-	// the route's usual rate of Code.
+	// the route's rate of Code outside its windows.
 	Requests, Errors int64
 	Baseline         float64
 }
@@ -90,8 +90,9 @@ type Report struct {
 	// 401s, most first.
 	Rows    []Row
 	Windows []Window
-	// Routes counts all rows before Top cut them.
-	Routes int
+	// Routes counts all rows before Top cut them; Top is
+	// ReportOptions.Top.
+	Routes, Top int
 }
 
 // The incident window rule, in buckets of windowBucket seconds (or the
@@ -120,7 +121,7 @@ func BuildReport(series []*Series, o ReportOptions) Report {
 	if o.Columns <= 0 {
 		o.Columns = 40
 	}
-	rep := Report{WindowLen: o.Window}
+	rep := Report{WindowLen: o.Window, Top: o.Top}
 	first := true
 	for _, s := range series {
 		if s.Width == 0 || len(s.Buckets) == 0 {
@@ -144,7 +145,7 @@ func BuildReport(series []*Series, o ReportOptions) Report {
 		if rep.End > rep.Start {
 			row.Current = s.between(rep.End-o.Window, rep.End)
 			row.Previous = s.between(rep.End-2*o.Window, rep.End-o.Window)
-			row.Spark = s.spark(rep.Start, rep.End, o.Columns)
+			row.Spark, row.SparkRequests = s.spark(rep.Start, rep.End, o.Columns)
 		}
 		rep.Rows = append(rep.Rows, row)
 		e := envs[s.Env]
@@ -239,22 +240,24 @@ func (s *Series) between(from, to int64) Counts {
 	return c
 }
 
-// spark sums the 401s into cols columns over [from, to).
-func (s *Series) spark(from, to int64, cols int) []int64 {
-	out := make([]int64, cols)
+// spark sums the 401s and the requests into cols columns over [from,
+// to).
+func (s *Series) spark(from, to int64, cols int) (unauthorized, requests []int64) {
+	unauthorized, requests = make([]int64, cols), make([]int64, cols)
 	span := to - from
 	if span <= 0 {
-		return out
+		return unauthorized, requests
 	}
 	for i, b := range s.Buckets {
-		if b.Unauthorized == 0 {
+		if b.Requests == 0 {
 			continue
 		}
 		c := int((s.Start(i) - from) * int64(cols) / span)
 		c = min(max(c, 0), cols-1)
-		out[c] += int64(b.Unauthorized)
+		unauthorized[c] += int64(b.Unauthorized)
+		requests[c] += int64(b.Requests)
 	}
-	return out
+	return unauthorized, requests
 }
 
 // windows finds the stretches where the rate of code stood out (the rule
@@ -328,10 +331,23 @@ func (s *Series) windows(code int) []Window {
 		}
 	}
 	kept := out[:0]
+	var inN, inK int64
 	for _, win := range out {
 		if win.Errors >= minWindowErrors {
 			kept = append(kept, win)
+			inN += win.Requests
+			inK += win.Errors
 		}
+	}
+	// What the route usually does: its rate outside the windows (the
+	// median that found them is 0 on a quiet route).
+	var allN, allK int64
+	for _, b := range bs {
+		allN += b.n
+		allK += b.k
+	}
+	for i := range kept {
+		kept[i].Baseline = rate(allK-inK, allN-inN)
 	}
 	return kept
 }
