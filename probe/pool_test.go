@@ -31,7 +31,7 @@ func countConns(t *testing.T) (*httptest.Server, *atomic.Int64) {
 
 // TestPool: Senders of one Pool share the connection one after the other;
 // without a Pool each Sender dials its own; other connection settings
-// make a new transport.
+// make a transport of their own, kept beside the first.
 func TestPool(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -42,6 +42,7 @@ func TestPool(t *testing.T) {
 		{"no pool", []Config{{}, {}, {}}, 3},
 		{"one pool", []Config{{Pool: &Pool{}}, {}, {}}, 1},
 		{"settings change", []Config{{Pool: &Pool{}}, {}, {Insecure: true}}, 2},
+		{"settings back and forth", []Config{{Pool: &Pool{}}, {Insecure: true}, {}, {Insecure: true}}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -64,5 +65,49 @@ func TestPool(t *testing.T) {
 				t.Errorf("the server accepted %d connections, want %d", got, c.conns)
 			}
 		})
+	}
+}
+
+// TestPoolHangingRequest: a request in flight holds only its connection:
+// the next Sender of the pool to the same host dials another one and is
+// answered while the first still waits.
+func TestPoolHangingRequest(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var conns atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hang" {
+			<-release
+		}
+		rw.Write([]byte("ok"))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	pool := &Pool{MaxIdlePerHost: 4}
+	defer pool.Close()
+	hung := make(chan authdoctor.Probe)
+	go func() {
+		s := New(Config{Pool: pool})
+		defer s.Close()
+		hung <- s.Send(context.Background(), authdoctor.RoleAuthenticated, "hangs", get(srv.URL+"/hang"))
+	}()
+	for range 3 {
+		s := New(Config{Pool: pool})
+		if p := s.Send(context.Background(), authdoctor.RoleAuthenticated, "as given", get(srv.URL+"/")); p.Status() != 200 {
+			t.Fatalf("status %d, %v while another request hangs", p.Status(), p.Err)
+		}
+		s.Close()
+	}
+	close(release)
+	if p := <-hung; p.Status() != 200 {
+		t.Fatalf("the released request: %d, %v", p.Status(), p.Err)
+	}
+	if got := conns.Load(); got != 2 {
+		t.Errorf("the server accepted %d connections, want 2 (the hanging one and one reused by the other three)", got)
 	}
 }

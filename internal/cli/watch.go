@@ -193,8 +193,8 @@ func runWatch(ctx context.Context, o *watchOptions, env Env, names []string, rel
 	if err != nil {
 		return err
 	}
-	w := &watchRun{o: o, env: env, names: names, log: log}
-	defer w.closePools()
+	w := &watchRun{o: o, env: env, names: names, log: log, pool: &probe.Pool{MaxIdlePerHost: o.concurrency}}
+	defer w.pool.Close()
 	if _, err := w.load(ctx); err != nil {
 		return err
 	}
@@ -321,21 +321,12 @@ type watchRun struct {
 	// recordMu serialises the history writes of concurrent checks.
 	recordMu sync.Mutex
 	warned   sync.Map // history warnings already logged
-	// pools holds each target's connections between its checks
-	// (request@environment → *probe.Pool): kept alive for the next
-	// check, and a target whose server hangs holds only its own.
-	pools sync.Map
-}
-
-// pool is t's connection pool.
-func (w *watchRun) pool(t monitor.Target) *probe.Pool {
-	p, _ := w.pools.LoadOrStore(t.String(), &probe.Pool{})
-	return p.(*probe.Pool)
-}
-
-// closePools closes the idle connections of every target.
-func (w *watchRun) closePools() {
-	w.pools.Range(func(_, p any) bool { p.(*probe.Pool).Close(); return true })
+	// pool keeps the connections between checks (HTTP keep-alive): a
+	// check reuses an idle connection to its host, and a request that
+	// hangs holds only its own. One pool for all targets, so the idle
+	// connections are bounded by --concurrency per host, not by the
+	// number of targets.
+	pool *probe.Pool
 }
 
 // load reads the profile and lists the targets: the requests named (all
@@ -404,7 +395,7 @@ func (w *watchRun) run(ctx context.Context, t monitor.Target) (authdoctor.Run, e
 	if err != nil {
 		return authdoctor.Run{}, err
 	}
-	cfg.Probe.Pool = w.pool(t)
+	cfg.Probe.Pool = w.pool
 	res, err := doctor.Run(ctx, req, cfg)
 	if err != nil {
 		return authdoctor.Run{}, err
