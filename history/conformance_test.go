@@ -93,10 +93,12 @@ func testStore(t *testing.T, location func(t *testing.T) string) {
 		b := sample(1, "orders.list", "production", false)
 		b.Kind, b.Requests = KindWatch, 7
 		c := sample(2, "admin.delete", "production", false)
-		c.Kind, c.ExpectDenied = KindValidate, true
+		c.Kind, c.ExpectDenied, c.Cause = KindValidate, true, authdoctor.CausePermissionDenied
+		e := sample(4, "admin.delete", "production", false)
+		e.ExpectDenied = true // refused, but for an expired token: proves nothing
 		d := sample(3, "orders.list", "sandbox", true)
 		d.Kind, d.ExpectDenied = KindCheck, true
-		ids := []int64{record(t, s, a), record(t, s, b), record(t, s, c), record(t, s, d)}
+		ids := []int64{record(t, s, a), record(t, s, b), record(t, s, c), record(t, s, d), record(t, s, e)}
 		got, err := s.Outcomes(ctx, Filter{})
 		if err != nil {
 			t.Fatal(err)
@@ -106,6 +108,7 @@ func testStore(t *testing.T, location func(t *testing.T) string) {
 			{ID: ids[1], Time: b.Time, Identity: b.Identity, Kind: KindWatch, Accepted: false, Healthy: false, Cause: b.Cause, Requests: 7},
 			{ID: ids[2], Time: c.Time, Identity: c.Identity, Kind: KindValidate, Accepted: false, Healthy: true, Cause: c.Cause, Requests: 1},
 			{ID: ids[3], Time: d.Time, Identity: d.Identity, Kind: KindCheck, Accepted: true, Healthy: false, Cause: d.Cause, Requests: 1},
+			{ID: ids[4], Time: e.Time, Identity: e.Identity, Kind: KindCheck, Accepted: false, Healthy: false, Cause: e.Cause, Requests: 1},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Outcomes{} (-want +got):\n%s", diff)

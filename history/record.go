@@ -129,8 +129,16 @@ const (
 )
 
 // Healthy says whether the run had the outcome its request expects:
-// accepted, or refused for an ExpectDenied request.
-func (r Record) Healthy() bool { return r.Accepted != r.ExpectDenied }
+// accepted; or, for an ExpectDenied request, refused for want of
+// permission (a verdict at the authorisation layer or above, as validate
+// judges it). An ExpectDenied request refused because the credential
+// itself fails, or not answered at all, proves nothing: not healthy.
+func (r Record) Healthy() bool {
+	if !r.ExpectDenied {
+		return r.Accepted
+	}
+	return !r.Accepted && r.Cause.Layer() >= authdoctor.LayerAuthorization
+}
 
 // kind is r.Kind with "" read as KindCheck.
 func (r Record) kind() Kind {
