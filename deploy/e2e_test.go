@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,8 +32,9 @@ const (
 // second (one request that works, one whose token has expired, one whose
 // request cannot be built), and a real Prometheus scraping watch's
 // /metrics (job authdoctor), its /probe with the relabelling of
-// docs/monitoring.md (job authdoctor-probe), and a watch that does not
-// answer (a listener that never accepts). Every dashboard expression and
+// docs/monitoring.md (job authdoctor-probe), authdoctor logs --follow on
+// an access log the test keeps writing (job authdoctor-logs), and a watch
+// that does not answer (a listener that never accepts). Every dashboard expression and
 // every alerting and recording rule's expression, as Prometheus loaded
 // them, returns data; an alert without for: fires.
 func TestEndToEnd(t *testing.T) {
@@ -44,6 +46,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	t.Cleanup(func() { l.Close() })
 	addr := startWatch(t, l)
+	logsAddr := startLogsFollow(t)
 
 	// A watch that hangs: connections are queued and never answered, so
 	// its scrapes time out and up is 0.
@@ -60,6 +63,7 @@ func TestEndToEnd(t *testing.T) {
 			{Name: "authdoctor-probe", MetricsPath: "/probe",
 				Targets:        []string{"orders.list@lab", "orders.expired@lab"},
 				RelabelConfigs: docProbeRelabel(t, addr)},
+			{Name: "authdoctor-logs", Targets: []string{logsAddr}},
 		},
 	})
 	// A Prometheus with the rules and no watch at all, where
@@ -88,18 +92,11 @@ func TestEndToEnd(t *testing.T) {
 		}
 		queries = append(queries, q)
 	}
-	// authdoctor_http_requests_total comes from the access logs (issue 11,
-	// logs --follow), which nothing here exports yet: those expressions
-	// must be valid and return nothing, until they can return data.
-	var pending, awaiting []query
-	for _, q := range queries {
-		if strings.Contains(q.expr, "authdoctor_http_requests") {
-			awaiting = append(awaiting, q)
-		} else {
-			pending = append(pending, q)
-		}
-	}
-	t.Logf("%d expressions must return data, %d await the access-log metrics, %d need a Prometheus without watch", len(pending), len(awaiting), len(onlyBare))
+	// authdoctor_http_requests_total comes from logs --follow on a log
+	// the test keeps writing (startLogsFollow): those expressions return
+	// data too.
+	pending := queries
+	t.Logf("%d expressions must return data, %d need a Prometheus without watch", len(pending), len(onlyBare))
 	qctx, cancel := context.WithTimeout(ctx, dataTimeout)
 	defer cancel()
 	for len(pending) > 0 && qctx.Err() == nil {
@@ -123,14 +120,6 @@ func TestEndToEnd(t *testing.T) {
 	}
 	for _, q := range pending {
 		t.Errorf("%s returned no data within %v:\n%s", q.where, dataTimeout, q.expr)
-	}
-	for _, q := range awaiting {
-		got, err := prom.Query(ctx, q.expr)
-		if err != nil {
-			t.Errorf("%s: %v", q.where, err)
-		} else if len(got) > 0 {
-			t.Errorf("%s returns data now that authdoctor_http_requests_total is exported: make this test require it", q.where)
-		}
 	}
 	for _, q := range onlyBare {
 		if got, err := prom.Query(ctx, q.expr); err != nil || len(got) != 0 {
@@ -190,6 +179,104 @@ func firing(alerts []promtest.Alert, name, severity, request string) bool {
 // startWatch runs authdoctor watch against l on a loopback port of its
 // choosing, every second, and returns the address it serves on (read
 // from its "serving" log line). It stops watch in t.Cleanup.
+// startLogsFollow runs authdoctor logs --follow on an access log that a
+// goroutine writes to until the test ends — a line every 100 ms, one in
+// two a 401 on /v1/orders/{id} in sandbox — and returns the address of
+// its /metrics.
+func startLogsFollow(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs := &followLog{addr: make(chan string, 1)}
+	env := cli.Env{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: logs,
+		Lookup: func(string) (string, bool) { return "", false }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Main(ctx, []string{"logs", "--follow", path, "--listen", "127.0.0.1:0", "--from-start"}, env)
+	}()
+	stopWriting := make(chan struct{})
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			code := 200
+			if i%2 == 0 {
+				code = 401
+			}
+			line := "api.sandbox.example.com:443 192.0.2.1 - - [04/Dec/2026:10:00:00 +0000] \"GET /v1/orders/" +
+				strconv.Itoa(i) + " HTTP/1.1\" " + strconv.Itoa(code) + " 1 \"-\" \"ua\"\n"
+			if _, err := f.WriteString(line); err != nil {
+				return
+			}
+			select {
+			case <-stopWriting:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(stopWriting)
+		<-written
+		cancel()
+		if code := <-done; code != cli.ExitOK {
+			t.Errorf("logs --follow exited %d:\n%s", code, logs.String())
+		}
+	})
+	select {
+	case addr := <-logs.addr:
+		return addr
+	case code := <-done:
+		done <- code
+		t.Fatalf("logs --follow exited %d before serving:\n%s", code, logs.String())
+	case <-time.After(dataTimeout):
+		t.Fatalf("logs --follow did not serve within %v:\n%s", dataTimeout, logs.String())
+	}
+	return ""
+}
+
+// followLog is logs --follow's stderr: it sends the address of its
+// "metrics on http://ADDR/metrics" line once.
+type followLog struct {
+	mu   sync.Mutex
+	b    bytes.Buffer
+	addr chan string
+	sent bool
+}
+
+func (f *followLog) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.b.Write(p)
+	if !f.sent {
+		s := f.b.String()
+		if i := strings.Index(s, "metrics on http://"); i >= 0 {
+			rest := s[i+len("metrics on http://"):]
+			if j := strings.Index(rest, "/metrics"); j > 0 {
+				f.addr <- rest[:j]
+				f.sent = true
+			}
+		}
+	}
+	return len(p), nil
+}
+
+func (f *followLog) String() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.b.String()
+}
+
 func startWatch(t *testing.T, l *lab.Lab) string {
 	t.Helper()
 	token := func(scenario string) string {

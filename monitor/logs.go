@@ -1,9 +1,12 @@
 package monitor
 
 import (
+	"fmt"
+	"net/http"
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/authdoctor/authdoctor/monitor/accesslog"
 )
@@ -50,4 +53,15 @@ func (c *LogCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.lines, prometheus.CounterValue, float64(lines))
 	ch <- prometheus.MustNewConstMetric(c.malformed, prometheus.CounterValue, float64(malformed))
 	ch <- prometheus.MustNewConstMetric(c.rotated, prometheus.CounterValue, float64(rotations))
+}
+
+// LogHandler serves a Follower's counts: /metrics (a registry of its own
+// with a LogCollector) and /-/healthy.
+func LogHandler(f *accesslog.Follower) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewLogCollector(f))
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "OK") })
+	return mux
 }

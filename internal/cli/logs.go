@@ -3,16 +3,23 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"net/url"
+	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authdoctor/authdoctor/history"
+	"github.com/authdoctor/authdoctor/monitor"
 	"github.com/authdoctor/authdoctor/monitor/accesslog"
 	"github.com/authdoctor/authdoctor/source/openapi"
 	"github.com/authdoctor/authdoctor/source/profile"
@@ -35,6 +42,14 @@ type logsOptions struct {
 	output     string
 	noColor    bool
 	workers    int
+	// follow is --follow; listen and fromStart its --listen and
+	// --from-start.
+	follow    bool
+	listen    string
+	fromStart bool
+	// served, when set, is called with the address follow mode serves
+	// on (tests).
+	served func(addr string)
 }
 
 func newLogsCmd(env Env) *cobra.Command {
@@ -65,6 +80,14 @@ once, or - for stdin. Lines no format reads are counted and the first few
 shown; they never stop the run. A gzip cut short is an error naming the
 file, after the report of what was read.
 
+With --follow, logs reads one log as it grows, following logrotate's
+rename and copytruncate, and serves /metrics (authdoctor_http_requests_total
+by environment, route and code, plus lines, malformed lines and rotations)
+and /-/healthy on --listen, for Prometheus to scrape on every machine and
+add up: the 401 rate by endpoint and environment on real traffic, and the
+alert rule in deploy/prometheus/alerts.yml. Routes are capped at 500 ({other}
+past it) to keep the labels bounded. It runs until interrupted.
+
 Exit status: 0 reported, 2 usage error, 3 an input could not be read (or
 broke off: the report covers what came before).`,
 		Example: `  authdoctor logs /var/log/nginx/access.log
@@ -73,7 +96,8 @@ broke off: the report covers what came before).`,
   authdoctor logs app.jsonl --json-fields status=res.code,path=req.path,host=req.host,time=ts
   authdoctor logs access.log --env '*.eu.example.com=production-eu' --env 'sandbox-*=sandbox'
   zcat access.log.*.gz | authdoctor logs - -o csv > 401s.csv
-  authdoctor logs access.log -o html > 401s.html`,
+  authdoctor logs access.log -o html > 401s.html
+  authdoctor logs --follow /var/log/nginx/access.log --listen 127.0.0.1:9465`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -94,6 +118,9 @@ broke off: the report covers what came before).`,
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, markdown, csv or html")
 	f.BoolVar(&o.noColor, "no-color", false, "no colour (also NO_COLOR=1 or TERM=dumb)")
 	f.IntVar(&o.workers, "workers", 0, "goroutines that parse (0: one per core)")
+	f.BoolVar(&o.follow, "follow", false, "follow one growing log (like tail -F, across rotation) and serve its counts on --listen as authdoctor_http_requests_total{environment,route,code}")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:9465", "with --follow: the address of /metrics; a warning when not loopback")
+	f.BoolVar(&o.fromStart, "from-start", false, "with --follow: count the lines already in the file too (default: only those appended)")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown", "csv", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"common", "combined", "vhost_combined", "json", "alb", "traefik"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions([]string{"method"}, cobra.ShellCompDirectiveNoFileComp))
@@ -211,6 +238,12 @@ func runLogs(ctx context.Context, o *logsOptions, files []string, env Env) error
 	ro, repOpts, err := o.setup(env)
 	if err != nil {
 		return err
+	}
+	if o.follow {
+		if len(files) != 1 || files[0] == "-" {
+			return usagef("--follow follows one log file: authdoctor logs --follow /var/log/nginx/access.log")
+		}
+		return runLogsFollow(ctx, o, files[0], ro, env)
 	}
 	var inputs []accesslog.Input
 	var total int64
@@ -338,4 +371,62 @@ func (p *progressBar) done() {
 
 func mb(n int64) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// runLogsFollow follows one log and serves its counts until interrupted.
+func runLogsFollow(ctx context.Context, o *logsOptions, path string, ro accesslog.Options, env Env) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usagef("%s is a directory: give the log file to follow", path)
+	}
+	host, _, err := net.SplitHostPort(o.listen)
+	if err != nil {
+		return usagef("--listen %q: give host:port, like 127.0.0.1:9465", o.listen)
+	}
+	f := accesslog.NewFollower(path, accesslog.FollowOptions{Format: ro.Format, JSONFields: ro.JSONFields, Envs: ro.Envs,
+		Router: ro.Router, FromStart: o.fromStart})
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return usagef("cannot listen on %s: %v", o.listen, unwrapOpError(err))
+	}
+	if !loopbackListen(host) {
+		fmt.Fprintf(env.Stderr, "authdoctor: warning: --listen %s is not a loopback address: anyone who can reach it sees the routes and environments of the log\n", o.listen)
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{Handler: monitor.LogHandler(f), ReadHeaderTimeout: 5 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	followed := make(chan error, 1)
+	go func() { followed <- f.Run(ctx) }()
+	addr := ln.Addr().String()
+	from := "only the lines appended from now"
+	if o.fromStart {
+		from = "from its start"
+	}
+	fmt.Fprintf(env.Stderr, "authdoctor logs: following %s (%s); metrics on http://%s/metrics. Ctrl-C to stop.\n", path, from, addr)
+	if o.served != nil {
+		select {
+		case <-f.Ready():
+		case <-ctx.Done():
+		}
+		o.served(addr)
+	}
+	var ferr error
+	select {
+	case ferr = <-followed:
+	case <-ctx.Done():
+		ferr = <-followed
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return &exitError{code: ExitUnreachable, msg: "serving metrics: " + err.Error()}
+	}
+	lines, malformed, rotations := f.Lines()
+	fmt.Fprintf(env.Stderr, "authdoctor logs: stopped after %s lines (%s in no known format), %s\n", thousands(int64(lines)), thousands(int64(malformed)), countOf(int(rotations), "rotation", "rotations"))
+	if ferr != nil {
+		return &exitError{code: ExitUnreachable, msg: ferr.Error()}
+	}
+	return nil
 }
