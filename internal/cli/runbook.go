@@ -14,6 +14,7 @@ import (
 
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/history"
+	"github.com/authdoctor/authdoctor/monitor/accesslog"
 	"github.com/authdoctor/authdoctor/render"
 	"github.com/authdoctor/authdoctor/source/profile"
 )
@@ -316,11 +317,13 @@ func runbookPage(f *profile.File, r *profile.Request, config string) (render.Run
 		p.IfAllowed = "If validate says ALLOWED, the credential has a permission it must not have: remove the role or scope from it (ask the API owner), then validate again. That is a security finding, not an outage."
 		success = "1 while the request is refused as it must be; 0 when the credential is allowed it (a permission it must not have) or fails for another reason (exported by authdoctor watch)"
 	}
+	// The endpoint as the access logs count it: the path's ids as {id}.
+	route := string((&accesslog.Router{}).Route([]byte(r.Path)))
 	p.Metrics = []render.RunbookMetric{
 		{Name: "authdoctor_check_success", Query: `min by (environment) (authdoctor_check_success{request="` + r.Name + `"})`,
 			Meaning: success},
-		{Name: "authdoctor_http_responses_total", Query: `sum by (environment) (rate(authdoctor_http_responses_total{request="` + r.Name + `",code="401"}[15m])) / sum by (environment) (rate(authdoctor_http_responses_total{request="` + r.Name + `"}[15m]))`,
-			Meaning: "the share of the request's answers that are 401, by environment; a rise after a deploy or a key rotation is this runbook's cue"},
+		{Name: "authdoctor_http_requests_total", Query: `sum by (environment) (rate(authdoctor_http_requests_total{route="` + route + `",code="401"}[15m])) / sum by (environment) (rate(authdoctor_http_requests_total{route="` + route + `"}[15m]))`,
+			Meaning: "the 401 rate of the endpoint by environment in the application's own traffic, from its access logs (authdoctor logs --follow); a rise after a deploy or a key rotation is this runbook's cue"},
 	}
 	return p, nil
 }
