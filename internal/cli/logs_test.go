@@ -210,3 +210,64 @@ func TestLogsHTMLInBrowser(t *testing.T) {
 		t.Error("the DOM holds the canary")
 	}
 }
+
+// TestLogsOpenAPI: --openapi counts paths under the document's templates,
+// with its server's base path, where the default rule would keep a word.
+func TestLogsOpenAPI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "openapi.yaml")
+	os.WriteFile(spec, []byte(`openapi: 3.0.3
+info: {title: shop, version: "1"}
+servers: [{url: "https://api.example.com/v1"}]
+paths:
+  /orders/{orderId}: {get: {responses: {"200": {description: ok}}}}
+  /orders/export: {post: {responses: {"202": {description: ok}}}}
+`), 0o600)
+	log := filepath.Join(dir, "access.log")
+	var b strings.Builder
+	for _, p := range []string{"/v1/orders/abc", "/v1/orders/xyz", "/v1/orders/export", "/v2/orders/abc"} {
+		b.WriteString("api.example.com:443 192.0.2.1 - - [01/Dec/2026:10:00:00 +0000] \"GET " + p + " HTTP/1.1\" 401 1 \"-\" \"ua\"\n")
+	}
+	os.WriteFile(log, []byte(b.String()), 0o600)
+	var out bytes.Buffer
+	if code := Main(context.Background(), []string{"logs", log, "--openapi", spec, "-o", "csv"}, canaryEnv("", &out)); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	recs, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range recs[1:] {
+		got[r[2]] = r[3]
+	}
+	want := map[string]string{"/v1/orders/{orderId}": "2", "/v1/orders/export": "1", "/v2/orders/abc": "1"}
+	if len(got) != len(want) {
+		t.Errorf("routes %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("route %s: %s requests, want %s (all: %v)", k, got[k], v, got)
+		}
+	}
+}
+
+// TestProgressBar draws the bar at most five times a second and clears
+// it at the end.
+func TestProgressBar(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	p := newProgressBar(&out, 10_000_000)
+	p.start = time.Now().Add(-2 * time.Second)
+	p.update(5_000_000, 1_000_000)
+	p.update(6_000_000, 1_200_000) // within 200 ms: not drawn
+	p.done()
+	s := out.String()
+	if !strings.Contains(s, "reading: 5.0 MB of 10.0 MB (50%, ") || !strings.Contains(s, "left) · 49") || !strings.Contains(s, " lines/s") {
+		t.Errorf("bar: %q", s)
+	}
+	if strings.Count(s, "reading:") != 1 || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("drawn %d times, or not cleared: %q", strings.Count(s, "reading:"), s)
+	}
+}
