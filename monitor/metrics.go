@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -32,11 +33,19 @@ type checkMetrics struct {
 	expiry    *prometheus.GaugeVec
 	lastRun   *prometheus.GaugeVec
 	responses *prometheus.CounterVec
+
+	// mu guards cause: the cause_info series each target has (its last
+	// verdict's cause), so observe removes it by its labels instead of
+	// scanning every target's series (DeletePartialMatch), which made
+	// a check's cost grow with the number of targets.
+	mu    sync.Mutex
+	cause map[key]string
 }
 
 func newCheckMetrics(reg prometheus.Registerer) *checkMetrics {
 	t := []string{labelRequest, labelEnvironment}
 	m := &checkMetrics{
+		cause: map[key]string{},
 		success: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "authdoctor_check_success",
 			Help: "1 when the last check had the expected outcome (accepted, or refused for an expect_denied request), 0 otherwise.",
@@ -79,7 +88,12 @@ func newCheckMetrics(reg prometheus.Registerer) *checkMetrics {
 func (m *checkMetrics) observe(t Target, o outcome) {
 	l := prometheus.Labels{labelRequest: t.Request, labelEnvironment: t.Environment}
 	m.lastRun.With(l).Set(float64(o.at.UnixNano()) / 1e9)
-	m.causeInfo.DeletePartialMatch(l)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.cause[t.key()]; ok {
+		m.causeInfo.DeleteLabelValues(t.Request, t.Environment, c)
+		delete(m.cause, t.key())
+	}
 	if o.err != "" {
 		m.success.With(l).Set(0)
 		m.errors.With(l).Inc()
@@ -88,6 +102,7 @@ func (m *checkMetrics) observe(t Target, o outcome) {
 	}
 	m.success.With(l).Set(boolFloat(o.healthy))
 	m.causeInfo.WithLabelValues(t.Request, t.Environment, string(o.cause)).Set(1)
+	m.cause[t.key()] = string(o.cause)
 	m.checks.WithLabelValues(t.Request, t.Environment, string(o.cause)).Inc()
 	m.duration.With(l).Observe(o.duration.Seconds())
 	if o.expires.IsZero() {
@@ -103,6 +118,9 @@ func (m *checkMetrics) observe(t Target, o outcome) {
 // forget removes every series of t: a target no longer in the profile
 // must not be reported as if it still failed.
 func (m *checkMetrics) forget(t Target) {
+	m.mu.Lock()
+	delete(m.cause, t.key())
+	m.mu.Unlock()
 	l := prometheus.Labels{labelRequest: t.Request, labelEnvironment: t.Environment}
 	for _, v := range []interface {
 		DeletePartialMatch(prometheus.Labels) int

@@ -82,6 +82,13 @@ type benchWatch struct {
 // runWatch does. history names the store file; "" turns history off.
 func newBenchWatch(tb testing.TB, bt *benchTarget, history bool) *benchWatch {
 	tb.Helper()
+	return newBenchWatchProfile(tb, bt, history, "")
+}
+
+// newBenchWatchProfile is newBenchWatch with more requests (profile
+// lines under requests:).
+func newBenchWatchProfile(tb testing.TB, bt *benchTarget, history bool, requests string) *benchWatch {
+	tb.Helper()
 	dir := tb.TempDir()
 	prof := filepath.Join(dir, "authdoctor.yaml")
 	p := fmt.Sprintf(`environments:
@@ -96,7 +103,7 @@ func newBenchWatch(tb testing.TB, bt *benchTarget, history bool) *benchWatch {
 requests:
   orders:
     path: /api/orders
-`, bt.srv.URL)
+%[2]s`, bt.srv.URL, requests)
 	if err := os.WriteFile(prof, []byte(p), 0o600); err != nil {
 		tb.Fatal(err)
 	}
@@ -259,4 +266,30 @@ func TestWatchKeepsConnections(t *testing.T) {
 	if got := bt.conns.Load(); got != 1 {
 		t.Errorf("the target accepted %d connections for 6 checks of 2 targets made one after the other, want 1", got)
 	}
+}
+
+// BenchmarkWatchOnce500 is one turn of a watch of 500 targets (250
+// requests in the good and bad environments) through the monitor, as its
+// schedule makes them (Watcher.Once: every target's check within
+// --concurrency, its state, metrics and log line), history off. One op is
+// the 500 checks.
+func BenchmarkWatchOnce500(b *testing.B) {
+	bt := newBenchTarget(b)
+	var extra strings.Builder
+	for i := range 249 {
+		fmt.Fprintf(&extra, "  r%d:\n    path: /api/orders/%d\n", i, i)
+	}
+	bw := newBenchWatchProfile(b, bt, false, extra.String())
+	ctx := context.Background()
+	if _, err := bw.mon.Once(ctx); err != nil {
+		b.Fatal(err)
+	}
+	hits0, cpu0 := bt.hits.Load(), cpuTime(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := bw.mon.Once(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportPerRequest(b, bt, hits0, cpu0)
 }
