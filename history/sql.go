@@ -166,24 +166,8 @@ func (s *sqlStore) Record(ctx context.Context, rec Record) (int64, error) {
 
 // List implements Store.
 func (s *sqlStore) List(ctx context.Context, f Filter) ([]Record, error) {
-	q := `SELECT id, record, NULL FROM runs WHERE 1=1`
-	var args []any
-	if f.Request != "" {
-		q += ` AND request = ?`
-		args = append(args, f.Request)
-	}
-	if f.Env != "" {
-		q += ` AND env = ?`
-		args = append(args, f.Env)
-	}
-	if f.Kind != "" {
-		q += ` AND kind = ?`
-		args = append(args, string(f.Kind))
-	}
-	if !f.Since.IsZero() {
-		q += ` AND started >= ?`
-		args = append(args, f.Since.UnixNano())
-	}
+	where, args := f.where()
+	q := `SELECT id, record, NULL FROM runs WHERE ` + where
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -207,6 +191,30 @@ func (s *sqlStore) List(ctx context.Context, f Filter) ([]Record, error) {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	return out, nil
+}
+
+// where is the WHERE clause (with ? placeholders) and the arguments that
+// select the runs f names; Limit is not part of it.
+func (f Filter) where() (string, []any) {
+	q := `1=1`
+	var args []any
+	if f.Request != "" {
+		q += ` AND request = ?`
+		args = append(args, f.Request)
+	}
+	if f.Env != "" {
+		q += ` AND env = ?`
+		args = append(args, f.Env)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		q += ` AND started >= ?`
+		args = append(args, f.Since.UnixNano())
+	}
+	return q, args
 }
 
 // Get implements Store.
@@ -262,25 +270,8 @@ func (s *sqlStore) Prune(ctx context.Context, olderThan time.Time) (int64, error
 
 // Outcomes implements Store.
 func (s *sqlStore) Outcomes(ctx context.Context, f Filter) ([]Outcome, error) {
-	q := `SELECT id, started, request, env, kind, accepted, healthy, cause, requests FROM runs WHERE 1=1`
-	var args []any
-	if f.Request != "" {
-		q += ` AND request = ?`
-		args = append(args, f.Request)
-	}
-	if f.Env != "" {
-		q += ` AND env = ?`
-		args = append(args, f.Env)
-	}
-	if f.Kind != "" {
-		q += ` AND kind = ?`
-		args = append(args, string(f.Kind))
-	}
-	if !f.Since.IsZero() {
-		q += ` AND started >= ?`
-		args = append(args, f.Since.UnixNano())
-	}
-	q += ` ORDER BY id`
+	where, args := f.where()
+	q := `SELECT id, started, request, env, kind, accepted, healthy, cause, requests FROM runs WHERE ` + where + ` ORDER BY id`
 	rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read outcomes: %w", err)

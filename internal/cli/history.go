@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/history"
@@ -77,21 +78,15 @@ be read.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req := ""
-			if len(args) == 1 {
-				req = args[0]
-			}
-			return runHistoryList(cmd.Context(), o, req, env)
+			return runHistoryList(cmd.Context(), o, firstArg(args), env)
 		},
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&o.store, "store", "", "history store: a SQLite file or file: URL, or postgres://… (default $AUTHDOCTOR_STORE, else $XDG_STATE_HOME/authdoctor/history.db)")
-	pf.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	o.bindStoreOutput(cmd, pf)
 	f := cmd.Flags()
 	f.StringVar(&o.env, "env", "", "only runs in this environment")
 	f.StringVar(&o.since, "since", "", "only runs this recent: 7d, 2w, 36h")
 	f.IntVar(&o.limit, "limit", history.DefaultLimit, "most runs to list")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 
 	show := &cobra.Command{
 		Use:   "show RUN",
@@ -230,6 +225,22 @@ func runHistoryList(ctx context.Context, o *historyOptions, req string, env Env)
 	}
 	_, err = env.Stdout.Write(buf.Bytes())
 	return err
+}
+
+// bindStoreOutput binds --store and --output of the commands that read the
+// history (history, incident, kpi) to fs.
+func (o *historyOptions) bindStoreOutput(cmd *cobra.Command, fs *pflag.FlagSet) {
+	fs.StringVar(&o.store, "store", "", "history store: a SQLite file or file: URL, or postgres://… (default $AUTHDOCTOR_STORE, else $XDG_STATE_HOME/authdoctor/history.db)")
+	fs.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// firstArg is args[0], "" when there is none.
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }
 
 func writeJSON(w io.Writer, v any) {

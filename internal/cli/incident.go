@@ -64,9 +64,7 @@ not be read or written.`,
 		},
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&o.store, "store", "", "history store: a SQLite file or file: URL, or postgres://… (default $AUTHDOCTOR_STORE, else $XDG_STATE_HOME/authdoctor/history.db)")
-	pf.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	o.bindStoreOutput(cmd, pf)
 
 	list := &cobra.Command{
 		Use:   "list [REQUEST]",
@@ -81,11 +79,7 @@ ones are marked, with how long they have lasted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req := ""
-			if len(args) == 1 {
-				req = args[0]
-			}
-			return runIncidentList(cmd.Context(), o, req, env)
+			return runIncidentList(cmd.Context(), o, firstArg(args), env)
 		},
 	}
 	lf := list.Flags()

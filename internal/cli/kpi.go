@@ -48,19 +48,13 @@ store could not be read.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req := ""
-			if len(args) == 1 {
-				req = args[0]
-			}
-			return runKPI(cmd.Context(), o, req, env)
+			return runKPI(cmd.Context(), o, firstArg(args), env)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.store, "store", "", "history store: a SQLite file or file: URL, or postgres://… (default $AUTHDOCTOR_STORE, else $XDG_STATE_HOME/authdoctor/history.db)")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	o.bindStoreOutput(cmd, f)
 	f.StringVar(&o.env, "env", "", "only this environment")
 	f.StringVar(&o.since, "since", defaultKPIWindow, "the window: 30d, 2w, 36h")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

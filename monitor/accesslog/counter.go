@@ -177,15 +177,22 @@ func NewCounter(envs *Environments, router *Router) *Counter {
 // must not fill memory.
 const maxHosts = 4096
 
-// Add counts one entry.
-func (c *Counter) Add(e *Entry) {
-	env, ok := c.hosts[string(e.Host)]
+// envOf is the environment of host, through the cache hosts (at most
+// maxHosts entries): a map lookup per line, no allocation.
+func envOf(hosts map[string]string, envs *Environments, host []byte) string {
+	env, ok := hosts[string(host)]
 	if !ok {
-		env = c.envs.Of(string(e.Host))
-		if len(c.hosts) < maxHosts {
-			c.hosts[string(e.Host)] = env
+		env = envs.Of(string(host))
+		if len(hosts) < maxHosts {
+			hosts[string(host)] = env
 		}
 	}
+	return env
+}
+
+// Add counts one entry.
+func (c *Counter) Add(e *Entry) {
+	env := envOf(c.hosts, c.envs, e.Host)
 	route := c.router.Route(e.Path)
 	c.key = append(c.key[:0], env...)
 	c.key = append(c.key, 0)

@@ -242,13 +242,7 @@ func (f *Follower) feed(b []byte) []byte {
 
 // count adds one entry; f.mu is held.
 func (f *Follower) count(e *Entry) {
-	env, ok := f.hosts[string(e.Host)]
-	if !ok {
-		env = f.envs.Of(string(e.Host))
-		if len(f.hosts) < maxHosts {
-			f.hosts[string(e.Host)] = env
-		}
-	}
+	env := envOf(f.hosts, f.envs, e.Host)
 	route := f.router.Route(e.Path)
 	f.key = append(append(append(f.key[:0], env...), 0), route...)
 	f.key = append(f.key, 0, byte(e.Status>>8), byte(e.Status))
