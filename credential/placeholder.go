@@ -2,6 +2,7 @@ package credential
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -302,18 +303,29 @@ func runPlaceholderRules(v string) (string, bool) {
 // short ones (AC, SK, hf_) only as written, or access_token would start
 // with Twilio's AC.
 func longestVendorPrefixFold(v string) string {
-	best := ""
-	for _, k := range vendorKeys {
-		p := k.Prefix
-		if p == "" || placeholderWordPrefixes[p] || len(p) <= len(best) || len(v) < len(p) {
-			continue
-		}
-		if v[:len(p)] == p || len(p) >= 5 && strings.EqualFold(v[:len(p)], p) {
-			best = p
+	for _, p := range foldPrefixes {
+		if len(v) >= len(p) && (v[:len(p)] == p || len(p) >= 5 && strings.EqualFold(v[:len(p)], p)) {
+			return p
 		}
 	}
-	return best
+	return ""
 }
+
+// foldPrefixes are the catalogue's vendor prefixes that
+// longestVendorPrefixFold tries, longest first (catalogue order among
+// equal lengths), without placeholderWordPrefixes: the first that matches
+// is the longest, so a check stops there instead of scanning the whole
+// catalogue (every check of watch asks, several times per request).
+var foldPrefixes = func() []string {
+	var ps []string
+	for _, k := range vendorKeys {
+		if k.Prefix != "" && !placeholderWordPrefixes[k.Prefix] && !slices.Contains(ps, k.Prefix) {
+			ps = append(ps, k.Prefix)
+		}
+	}
+	slices.SortStableFunc(ps, func(a, b string) int { return len(b) - len(a) })
+	return ps
+}()
 
 // placeholderWordPrefixes are vendor prefixes that also start ordinary
 // variable names (access_token, secret_key, production_url): a value
