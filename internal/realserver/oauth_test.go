@@ -20,9 +20,11 @@ import (
 	"github.com/go-jose/go-jose/v4"
 )
 
-// oauthTimeout bounds one request of the tests to an OAuth server; Hydra
-// answers loopback requests in milliseconds.
-const oauthTimeout = 10 * time.Second
+// oauthTimeout bounds one request of the tests to an OAuth server. Hydra
+// answers loopback requests in milliseconds, but its token endpoint
+// hashes the client secret (bcrypt): with the race detector and other
+// test binaries on both cores it took over 10 s once.
+const oauthTimeout = 30 * time.Second
 
 // serverBinDir is where .ci/build-servers puts the servers it builds from
 // the Go module proxy: $AUTHDOCTOR_SERVER_BIN, else
