@@ -177,8 +177,9 @@ func IsID(s []byte) bool {
 	if n == 0 {
 		return false
 	}
-	var dig, hex, alpha, other int
-	for _, c := range s {
+	// sep is the first - or _, for the prefix rule.
+	var dig, hex, alpha, sep = 0, 0, 0, -1
+	for i, c := range s {
 		switch {
 		case c >= '0' && c <= '9':
 			dig++
@@ -189,7 +190,9 @@ func IsID(s []byte) bool {
 		case c >= 'g' && c <= 'z' || c >= 'G' && c <= 'Z':
 			alpha++
 		case c == '-' || c == '_':
-			other++
+			if sep < 0 {
+				sep = i
+			}
 		default:
 			return false // dots, %, ~, ':' …: a file name, an encoded word
 		}
@@ -205,8 +208,8 @@ func IsID(s []byte) bool {
 		return true
 	}
 	// prefix_id: the prefix is letters, the rest letters and digits.
-	if i := bytes.IndexAny(s, "_-"); i > 0 && i < 8 {
-		rest := s[i+1:]
+	if sep > 0 && sep < 8 {
+		rest := s[sep+1:]
 		var d int
 		for _, c := range rest {
 			if c >= '0' && c <= '9' {
