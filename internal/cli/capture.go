@@ -69,7 +69,7 @@ It runs until interrupted (Ctrl-C); the HAR file is rewritten every few
 seconds and at the end.
 
 The exchanges go into the history (authdoctor history, incident, kpi) as
-streaks: per request (method and URL), the first exchange of each outcome
+streaks: per request (method and URL, ids in the path as {id}), the first exchange of each outcome
 at once, and the rest of the streak as one run counting its requests when
 the outcome changes or capture stops. Only 2xx/3xx (accepted) and 401/403
 (with their verdict) count. --no-history turns it off.

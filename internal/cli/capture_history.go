@@ -3,17 +3,20 @@ package cli
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/capture"
 	"github.com/authdoctor/authdoctor/history"
+	"github.com/authdoctor/authdoctor/monitor/accesslog"
 )
 
 // captureHistory turns the traffic capture sees into history runs, so
 // incidents and KPIs count the application's own requests. Recording
-// every exchange would flood the store, so each request (method and
-// normalised URL) is kept as streaks of one outcome: the first exchange
+// every exchange would flood the store, so each request (method and URL,
+// its ids as {id} as the access-log reports count them) is kept as
+// streaks of one outcome: the first exchange
 // of a streak is recorded at once (an incident opens while capture
 // runs), and the rest of the streak as one more run, standing for that
 // many requests (Record.Requests), when the outcome changes or capture
@@ -30,6 +33,9 @@ type captureHistory struct {
 	// Seq); next is the Seq to take next.
 	pending map[uint64]capture.Record
 	next    uint64
+	// router makes the URL's path a route (ids as {id}), so the requests
+	// of one endpoint are one streak, as in the access-log reports.
+	router *accesslog.Router
 	// failed is set once a write failed: one warning, then no more
 	// writes.
 	failed bool
@@ -46,7 +52,7 @@ type captureStreak struct {
 }
 
 func newCaptureHistory(env Env, s history.Store) *captureHistory {
-	return &captureHistory{env: env, store: s, streaks: map[history.Identity]*captureStreak{}, pending: map[uint64]capture.Record{}, next: 1}
+	return &captureHistory{env: env, store: s, streaks: map[history.Identity]*captureStreak{}, pending: map[uint64]capture.Record{}, next: 1, router: &accesslog.Router{}}
 }
 
 // outcome says whether r speaks about the credential, and if so whether
@@ -108,6 +114,7 @@ func (h *captureHistory) take(ctx context.Context, r capture.Record) {
 		return
 	}
 	id := history.RequestIdentity(r.Exchange.Method, r.Exchange.URL)
+	id.Request = h.routed(id.Request)
 	s := h.streaks[id]
 	if s != nil && s.healthy == healthy && s.cause == cause {
 		s.last, s.n = r, s.n+1
@@ -118,6 +125,25 @@ func (h *captureHistory) take(ctx context.Context, r capture.Record) {
 	}
 	h.streaks[id] = &captureStreak{healthy: healthy, cause: cause}
 	h.write(ctx, id, r, 1)
+}
+
+// routed is a request identity ("GET https://host/v1/orders/17?x=1")
+// with its path made a route: "GET https://host/v1/orders/{id}?x=1".
+func (h *captureHistory) routed(id string) string {
+	i := strings.Index(id, "://")
+	if i < 0 {
+		return id
+	}
+	start := strings.IndexByte(id[i+3:], '/')
+	if start < 0 {
+		return id
+	}
+	start += i + 3
+	end := len(id)
+	if q := strings.IndexByte(id[start:], '?'); q >= 0 {
+		end = start + q
+	}
+	return id[:start] + string(h.router.Route([]byte(id[start:end]))) + id[end:]
 }
 
 // close takes the exchanges still held back, in order, and records what

@@ -28,7 +28,7 @@ func TestCaptureHistory(t *testing.T) {
 	o.history.store = db
 	out, err := captureRun(t, o, func(base string) {
 		for _, tok := range []string{ok, ok, expired, expired, expired, ok} {
-			send(t, "GET", base+"/api/orders", "", map[string]string{"Authorization": "Bearer " + tok})
+			send(t, "GET", base+"/api/projects/7", "", map[string]string{"Authorization": "Bearer " + tok})
 		}
 		send(t, "GET", base+"/api/nothing-here", "", map[string]string{"Authorization": "Bearer " + ok}) // 404: not counted
 	})
@@ -55,7 +55,7 @@ func TestCaptureHistory(t *testing.T) {
 	}
 	var runs []run
 	for _, o := range got {
-		if !strings.HasSuffix(o.Identity.Request, "/api/orders") {
+		if !strings.HasSuffix(o.Identity.Request, "/api/projects/{id}") {
 			t.Errorf("run %d is of %q", o.ID, o.Identity.Request)
 		}
 		runs = append(runs, run{o.Kind, o.Healthy, o.Cause, o.Requests})
@@ -119,7 +119,8 @@ func TestCaptureHistoryOrder(t *testing.T) {
 	var out strings.Builder
 	h := newCaptureHistory(Env{Stderr: &out}, s)
 	ex := func(seq uint64, status int) capture.Record {
-		r := capture.Record{Seq: seq, Exchange: authdoctor.Exchange{Method: "GET", URL: "https://api.example.com/v1/orders", Status: status}}
+		// A different order each time: one endpoint, /v1/orders/{id}.
+		r := capture.Record{Seq: seq, Exchange: authdoctor.Exchange{Method: "GET", URL: fmt.Sprintf("https://api.example.com/v1/orders/%d?page=2", 100+seq), Status: status}}
 		if status == 401 {
 			r.Diagnosis = &authdoctor.Diagnosis{Verdict: authdoctor.Verdict{Cause: authdoctor.CauseTokenRejected}}
 		}
@@ -137,6 +138,9 @@ func TestCaptureHistoryOrder(t *testing.T) {
 	var seen []string
 	for _, o := range got {
 		seen = append(seen, fmt.Sprintf("%v×%d", o.Healthy, o.Requests))
+		if o.Identity.Request != "GET https://api.example.com/v1/orders/{id}?page=2" {
+			t.Errorf("run %d is of %q", o.ID, o.Identity.Request)
+		}
 	}
 	if d := cmp.Diff([]string{"true×1", "false×1", "false×1", "true×1"}, seen); d != "" {
 		t.Errorf("runs (-want +got):\n%s", d)
