@@ -11,7 +11,8 @@ import (
 // a credential replaced by [redacted], for free text of unknown origin
 // that may echo one (a HAR file, a log line) when the secrets themselves
 // are not known; when they are, use a Scrubber, which replaces exactly
-// them. It replaces, in this order:
+// them. It replaces what FindSecrets finds, in s[Start+Keep:End], so a
+// vendor key keeps its non-secret prefix (sk_test_[redacted]):
 //
 //   - JSON and quoted values of keys named like a credential
 //     (access_token, refresh_token, id_token, token, api_key, apikey,
@@ -33,34 +34,232 @@ import (
 // (Basic authentication failed). Every pass is a linear scan.
 func ScrubText(s string) string { return scrubShapes(s) }
 
-// scrubShapes runs the shape passes.
+// scrubShapes replaces the spans FindSecrets reports.
 func scrubShapes(s string) string {
-	s = scrubQuotedValues(s, '"')
-	s = scrubQuotedValues(s, '\'')
-	s = scrubUserinfo(s)
-	if strings.Contains(s, "eyJ") {
-		s = scrubJWT.ReplaceAllString(s, Redacted)
+	var b strings.Builder
+	last := 0
+	FindSecrets(s, func(sp Span) bool {
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last : sp.Start+sp.Keep])
+		b.WriteString(Redacted)
+		last = sp.End
+		return true
+	})
+	if last == 0 {
+		return s
 	}
-	s = scrubVendorKeys(s)
-	s = scrubSchemes(s)
-	s = scrubBareValues(s)
-	return s
+	b.WriteString(s[last:])
+	return b.String()
 }
 
-// scrubVendorKeys redacts every key of the vendor catalogue
+// Span is one secret FindSecrets found: s[Start:End] is the credential,
+// its first Keep bytes a non-secret vendor prefix (sk_test_, ghp_, "SSWS ")
+// that may be shown. It holds offsets and descriptions, never the value.
+type Span struct {
+	// Start and End delimit the secret in the string searched, the kept
+	// prefix included.
+	Start, End int
+	// Keep is how many bytes at Start are a vendor's published prefix; 0
+	// when nothing of the value may be shown.
+	Keep int
+	// Kind is what found it: SpanJWT, SpanJWE, SpanVendorKey, SpanBearer,
+	// SpanBasic, SpanUserinfoPassword or SpanCredentialField.
+	Kind string
+	// Field is the key a credential-field was the value of (access_token,
+	// X-Api-Key); empty for the other kinds.
+	Field string
+	// Vendor names the issuer of a vendor key (Stripe, GitHub); empty for
+	// the other kinds.
+	Vendor string
+	// Key is the catalogue entry of a vendor key, with what the value
+	// says of itself (environment, checksum); zero for the other kinds.
+	// Its Alternatives slice is shared with the catalogue: do not modify it.
+	Key credential.Vendor
+	// Exact is true for a vendor key with the vendor's exact shape (see
+	// credential.KeyMatch); a truncated key or a word that only starts
+	// like one is hidden by ScrubText but is not Exact.
+	Exact bool
+	// Placeholder is true for a vendor key whose rest is a documentation
+	// placeholder (sk_test_xxxxxxxx…).
+	Placeholder bool
+}
+
+// The kinds of Span.
+const (
+	SpanJWT              = "jwt"               // eyJ….….… (JWS compact serialisation)
+	SpanJWE              = "jwe"               // eyJ….….….….… (five segments)
+	SpanVendorKey        = "vendor-key"        // a key of the vendor catalogue
+	SpanBearer           = "bearer"            // the credential after Bearer
+	SpanBasic            = "basic"             // the credential after Basic
+	SpanUserinfoPassword = "userinfo-password" // scheme://user:password@host
+	SpanCredentialField  = "credential-field"  // the value of a credential-named key, quoted or bare
+)
+
+// FindSecrets reports every credential ScrubText hides in s, as spans of
+// s in order and never overlapping, by calling fn until it returns false.
+//
+// It runs the passes listed at ScrubText in that order. A pass looks at s
+// as the passes before it left it (what they found replaced by Redacted),
+// so that a later pass sees "Bearer [redacted]" where an earlier one found
+// a JWT and does not report the scheme's credential twice; the spans are
+// mapped back onto s, and a pass that covers an earlier span takes it
+// over. Nothing is copied while no pass finds anything, which is the
+// common case of a log line.
+func FindSecrets(s string, fn func(Span) bool) {
+	f := finder{cur: s, e: edits{s: s}}
+	for _, p := range secretPasses {
+		p(&f.e)
+		f.apply()
+	}
+	for _, m := range f.marks {
+		sp := m.span
+		sp.Start, sp.End, sp.Keep = m.os-m.keep, m.oe, m.keep
+		if !fn(sp) {
+			return
+		}
+	}
+}
+
+// secretPasses are ScrubText's passes in order; each records what it finds
+// in the working copy e.s.
+var secretPasses = []func(e *edits){
+	func(e *edits) { scrubQuotedValues(e, '"') },
+	func(e *edits) { scrubQuotedValues(e, '\'') },
+	scrubUserinfo,
+	scrubJWTs,
+	scrubVendorKeys,
+	scrubSchemes,
+	scrubBareValues,
+}
+
+// finder is FindSecrets' state: the working copy and, for each secret
+// found so far, where its marker is in the copy and the secret in the
+// original.
+type finder struct {
+	cur   string
+	marks []mark
+	e     edits
+}
+
+// mark is a secret found: Redacted at cur[cs:cs+len(Redacted)], the
+// original's [os, oe), preceded by keep bytes of plain prefix in both.
+type mark struct {
+	cs, os, oe, keep int
+	span             Span
+}
+
+func (m mark) ce() int { return m.cs + len(Redacted) }
+
+// apply replaces the pass's edits in the working copy by Redacted and
+// maps them onto the original. An edit that overlaps earlier marks is
+// widened to cover them whole and takes them over (no pass reports a
+// range that starts or ends inside a marker: their byte classes exclude
+// its brackets).
+func (f *finder) apply() {
+	list := f.e.list
+	f.e = edits{list: list[:0]}
+	if len(list) == 0 {
+		f.e.s = f.cur
+		return
+	}
+	old, cur := f.marks, f.cur
+	var b strings.Builder
+	b.Grow(len(cur))
+	marks := make([]mark, 0, len(old)+len(list))
+	// delta is the original's offset minus the working copy's for plain
+	// text after the marks copied so far; last is how much of cur is
+	// written.
+	delta, last, mi := 0, 0, 0
+	copyMark := func(m mark) {
+		b.WriteString(cur[last:m.cs])
+		if m.cs-m.keep < last {
+			m.keep = m.cs - last // an edit ended inside its prefix
+		}
+		last = m.ce()
+		delta = m.oe - last
+		m.cs = b.Len()
+		b.WriteString(Redacted)
+		marks = append(marks, m)
+	}
+	for _, ed := range list {
+		a, z := ed.start, ed.end
+		for mi < len(old) && old[mi].ce() <= a {
+			copyMark(old[mi])
+			mi++
+		}
+		oa := a + delta
+		if mi < len(old) && old[mi].cs < a {
+			a, oa = old[mi].cs, old[mi].os // widened over a mark it starts inside
+		}
+		for ; mi < len(old) && old[mi].cs < z; mi++ {
+			z = max(z, old[mi].ce())
+			delta = old[mi].oe - old[mi].ce()
+		}
+		oz := z + delta
+		keep := min(ed.keep, a-last)
+		b.WriteString(cur[last:a])
+		marks = append(marks, mark{cs: b.Len(), os: oa, oe: oz, keep: keep, span: ed.span})
+		b.WriteString(Redacted)
+		last = z
+	}
+	for ; mi < len(old); mi++ {
+		copyMark(old[mi])
+	}
+	b.WriteString(cur[last:])
+	f.cur, f.marks = b.String(), marks
+	f.e.s = f.cur
+}
+
+// edits collects what one pass finds in the working copy s, in order:
+// last is the end of the latest, before which the pass does not look
+// back.
+type edits struct {
+	s    string
+	last int
+	list []edit
+}
+
+// edit is one secret a pass found: s[start:end] to replace, after keep
+// bytes of prefix.
+type edit struct {
+	start, end, keep int
+	span             Span
+}
+
+func (e *edits) add(start, end, keep int, sp Span) {
+	e.list = append(e.list, edit{start: start, end: end, keep: keep, span: sp})
+	e.last = end
+}
+
+// scrubJWTs finds JWT- and JWE-shaped strings.
+func scrubJWTs(e *edits) {
+	if !strings.Contains(e.s, "eyJ") {
+		return
+	}
+	for _, m := range scrubJWT.FindAllStringIndex(e.s, -1) {
+		kind := SpanJWT
+		if strings.Count(e.s[m[0]:m[1]], ".") == 4 {
+			kind = SpanJWE
+		}
+		e.add(m[0], m[1], 0, Span{Kind: kind})
+	}
+}
+
+// scrubVendorKeys finds every key of the vendor catalogue
 // (credential.FindKeys) and keeps its non-secret prefix (sk_test_).
-func scrubVendorKeys(s string) string {
-	e := edits{s: s}
+func scrubVendorKeys(e *edits) {
+	s := e.s
 	credential.FindKeys(s, func(m credential.KeyMatch) bool {
 		if m.Exact && identifierKind[m.Vendor.Kind] {
 			return true // an id, not a secret: paths and notes stay readable
 		}
 		if m.Start+m.Keep >= e.last && m.End <= len(s) && m.Start+m.Keep < m.End {
-			e.replace(m.Start+m.Keep, m.End, Redacted)
+			e.add(m.Start+m.Keep, m.End, m.Keep, Span{Kind: SpanVendorKey, Vendor: m.Vendor.Name, Key: m.Vendor, Exact: m.Exact, Placeholder: m.Placeholder})
 		}
 		return true
 	})
-	return e.result()
 }
 
 // identifierKind are the catalogue kinds that name an account or a key
@@ -88,34 +287,11 @@ var scrubKeyExcludedSuffixes = []string{
 	"hint", "count", "length", "policy", "required", "format", "name",
 }
 
-// edits builds a copy of s with some byte ranges replaced, in order.
-type edits struct {
-	s    string
-	b    strings.Builder
-	last int
-	n    int
-}
-
-func (e *edits) replace(start, end int, with string) {
-	e.b.WriteString(e.s[e.last:start])
-	e.b.WriteString(with)
-	e.last = end
-	e.n++
-}
-
-func (e *edits) result() string {
-	if e.n == 0 {
-		return e.s
-	}
-	e.b.WriteString(e.s[e.last:])
-	return e.b.String()
-}
-
 // scrubQuotedValues redacts "key":"value" (or with q = '\”, the Python
 // and JavaScript form) for credential-named keys. Empty values are kept:
 // they say the credential was missing.
-func scrubQuotedValues(s string, q byte) string {
-	e := edits{s: s}
+func scrubQuotedValues(e *edits, q byte) {
+	s := e.s
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], q)
 		if j < 0 {
@@ -153,16 +329,15 @@ func scrubQuotedValues(s string, q byte) string {
 			break // unterminated: the run scan still sees the value
 		}
 		if val := s[vs:v]; val != "" && val != Redacted && scrubCredentialKey(key) {
-			e.replace(vs, v, Redacted)
+			e.add(vs, v, 0, Span{Kind: SpanCredentialField, Field: key})
 		}
 		i = v + 1
 	}
-	return e.result()
 }
 
 // scrubUserinfo redacts the password of scheme://user:password@host.
-func scrubUserinfo(s string) string {
-	e := edits{s: s}
+func scrubUserinfo(e *edits) {
+	s := e.s
 	for i := 0; i < len(s); {
 		j := strings.Index(s[i:], "://")
 		if j < 0 {
@@ -189,17 +364,16 @@ func scrubUserinfo(s string) string {
 		if pe == p || pe >= len(s) || s[pe] != '@' || s[p:pe] == Redacted {
 			continue
 		}
-		e.replace(p, pe, Redacted)
+		e.add(p, pe, 0, Span{Kind: SpanUserinfoPassword})
 		i = pe
 	}
-	return e.result()
 }
 
 // scrubSchemes redacts the credential after Bearer or Basic and keeps the
 // scheme word. It leaves auth-params (Bearer realm="api", Bearer
 // error=invalid_token) and prose (Basic authentication) alone.
-func scrubSchemes(s string) string {
-	e := edits{s: s}
+func scrubSchemes(e *edits) {
+	s := e.s
 	for i := 0; i < len(s); i++ {
 		if s[i]|0x20 != 'b' || i > 0 && isWord(s[i-1]) {
 			continue
@@ -229,25 +403,28 @@ func scrubSchemes(s string) string {
 			continue
 		}
 		tok, after := s[ts:te], s[te:]
+		kind := SpanBearer
+		if n == 5 {
+			kind = SpanBasic
+		}
 		switch {
 		case strings.HasPrefix(after, Redacted):
 		case strings.HasSuffix(tok, "=") && after != "" && !isSpace(after[0]) && after[0] != ',' && after[0] != ';':
 			// an auth-param such as realm="api"
 		case proseWord(strings.TrimRight(tok, ".")):
 		default:
-			e.replace(ts, te, Redacted)
+			e.add(ts, te, 0, Span{Kind: kind})
 		}
 		i = te - 1
 	}
-	return e.result()
 }
 
 // scrubBareValues redacts key=value and key: value for credential-named
 // keys (form bodies, query strings, header lines, YAML). A scheme word as
 // the value (Authorization: Bearer …) is left for scrubSchemes, which
 // keeps it.
-func scrubBareValues(s string) string {
-	e := edits{s: s}
+func scrubBareValues(e *edits) {
+	s := e.s
 	for i := 0; i < len(s); i++ {
 		if s[i] != '=' && s[i] != ':' {
 			continue
@@ -289,10 +466,9 @@ func scrubBareValues(s string) string {
 		if s[i] == ':' && vs > i+1 && proseWord(strings.TrimRight(val, ".")) {
 			continue
 		}
-		e.replace(vs, ve, Redacted)
+		e.add(vs, ve, 0, Span{Kind: SpanCredentialField, Field: s[ks:ke]})
 		i = ve - 1
 	}
-	return e.result()
 }
 
 // scrubCredentialKey reports whether a key names a credential and not
