@@ -37,6 +37,7 @@ var allowedImports = map[string][]string{
 	"internal/promtest":          {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
 	"internal/browser":           {}, // headless Chromium for tests of HTML pages; only tests import it
 	"lab":                        {"."},
+	"scan":                       {".", "credential"},
 	"source":                     {"."},
 	"source/curl":                {".", "credential", "source"},
 	"source/har":                 {".", "source"},

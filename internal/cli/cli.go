@@ -156,5 +156,6 @@ says what to do next — without ever printing the credential.`,
 	root.AddCommand(newIncidentCmd(env))
 	root.AddCommand(newKPICmd(env))
 	root.AddCommand(newLogsCmd(env))
+	root.AddCommand(newScanCmd(env))
 	return root
 }

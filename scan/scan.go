@@ -1,0 +1,310 @@
+package scan
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/credential"
+)
+
+// Options say what Paths reads. The zero value reads every file given
+// and every file under a directory given, but .git directories and
+// binary files, and reads stdin from nothing.
+type Options struct {
+	// Exclude are globs (path.Match) of files and directories to skip
+	// under a directory given: matched against the base name and the
+	// slash-separated path as found (dist/*.map, vendor, *.min.js).
+	// Paths named on the command line are always read.
+	Exclude []string
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+}
+
+// Result is what Paths found and read.
+type Result struct {
+	// Findings in the order of the inputs, then by line and column.
+	Findings []Finding
+	// Files is how many inputs were read (stdin counts as one); Bytes
+	// how many bytes of text, after decompression.
+	Files int
+	Bytes int64
+	// Binary lists the files skipped for a NUL byte in their first
+	// binaryPeek bytes.
+	Binary []string
+	// Errors are the inputs that could not be read, or broke off (the
+	// findings before the break are kept).
+	Errors []InputError
+}
+
+// Leaks is how many findings are leaks (not SeverityInfo).
+func (r Result) Leaks() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Leak() {
+			n++
+		}
+	}
+	return n
+}
+
+// InputError is an input that could not be read.
+type InputError struct {
+	Path string
+	Err  error
+}
+
+func (e InputError) Error() string { return e.Err.Error() }
+
+// binaryPeek is how much of a file is looked at for a NUL byte, as git
+// and grep do.
+const binaryPeek = 8 << 10
+
+// ErrBinary is returned by Reader for an input with a NUL byte in its
+// first binaryPeek bytes.
+var ErrBinary = errors.New("binary file")
+
+// Paths scans every path in order: files, directories (recursively) and
+// "-" for o.Stdin. It stops early only when ctx is done.
+func Paths(ctx context.Context, paths []string, o Options) Result {
+	var res Result
+	for _, p := range paths {
+		if ctx.Err() != nil {
+			res.Errors = append(res.Errors, InputError{Path: p, Err: ctx.Err()})
+			break
+		}
+		if p == "-" {
+			res.read(ctx, "-", func() (io.ReadCloser, error) { return io.NopCloser(o.Stdin), nil })
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			res.Errors = append(res.Errors, InputError{Path: p, Err: err})
+			continue
+		}
+		if !st.IsDir() {
+			res.readFile(ctx, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				res.Errors = append(res.Errors, InputError{Path: q, Err: err})
+				return nil
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if q != p && excluded(q, d, o.Exclude) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				res.readFile(ctx, q)
+			}
+			return nil
+		})
+		if err != nil {
+			res.Errors = append(res.Errors, InputError{Path: p, Err: err})
+		}
+	}
+	return res
+}
+
+// excluded reports whether the walk skips q: a .git directory, or a
+// name or path an --exclude glob matches.
+func excluded(q string, d fs.DirEntry, globs []string) bool {
+	if d.IsDir() && d.Name() == ".git" {
+		return true
+	}
+	slash := filepath.ToSlash(q)
+	for _, g := range globs {
+		if ok, _ := path.Match(g, d.Name()); ok {
+			return true
+		}
+		if ok, _ := path.Match(g, slash); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (res *Result) readFile(ctx context.Context, p string) {
+	res.read(ctx, p, func() (io.ReadCloser, error) { return os.Open(p) })
+}
+
+// read scans one input and records what it found, or why not.
+func (res *Result) read(ctx context.Context, p string, open func() (io.ReadCloser, error)) {
+	f, err := open()
+	if err != nil {
+		res.Errors = append(res.Errors, InputError{Path: p, Err: err})
+		return
+	}
+	defer f.Close()
+	start := len(res.Findings)
+	n, err := Reader(ctx, p, f, func(x Finding) { res.Findings = append(res.Findings, x) })
+	res.Bytes += n
+	switch {
+	case errors.Is(err, ErrBinary):
+		res.Binary = append(res.Binary, p)
+		return
+	case err != nil:
+		res.Errors = append(res.Errors, InputError{Path: p, Err: err})
+	}
+	res.Files++
+	slices.SortStableFunc(res.Findings[start:], func(a, b Finding) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+}
+
+// maxLine is the longest piece of a line scanned at once; a longer line
+// (a minified bundle without line breaks) is scanned in pieces of this
+// size, and a credential cut by a piece boundary may be missed.
+const maxLine = 16 << 20
+
+// Reader scans r, named path in the findings, line by line, calling fn
+// for each finding, and returns how many bytes of text it read. A gzip
+// stream is decompressed. It returns ErrBinary, before any finding, for
+// binary input, and the read error, after the findings before it, for
+// input that breaks off.
+func Reader(ctx context.Context, path string, r io.Reader, fn func(Finding)) (int64, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return 0, fmt.Errorf("read gzip: %w", err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	if head, _ := br.Peek(binaryPeek); bytes.IndexByte(head, 0) >= 0 {
+		return 0, ErrBinary
+	}
+	ls := lineScanner{path: path, emit: fn}
+	var total int64
+	var long []byte // a line longer than the reader's buffer, so far
+	lineNo, col := 1, 0
+	for {
+		if lineNo%1024 == 0 && ctx.Err() != nil {
+			return total, ctx.Err()
+		}
+		chunk, err := br.ReadSlice('\n')
+		total += int64(len(chunk))
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, chunk...)
+			if len(long) >= maxLine {
+				ls.line(lineNo, col, string(long))
+				col += len(long)
+				long = long[:0]
+			}
+			continue
+		}
+		line := chunk
+		if len(long) > 0 {
+			long = append(long, chunk...)
+			line = long
+		}
+		if len(line) > 0 {
+			ls.line(lineNo, col, trimEOL(string(line)))
+		}
+		long, col = long[:0], 0
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			ls.end()
+			return total, err
+		}
+		lineNo++
+	}
+	ls.end()
+	return total, nil
+}
+
+func trimEOL(s string) string {
+	s = strings.TrimSuffix(s, "\n")
+	return strings.TrimSuffix(s, "\r")
+}
+
+// lineScanner finds the credentials in the lines of one input, keeping
+// the state of a PEM block that spans lines.
+type lineScanner struct {
+	path string
+	emit func(Finding)
+	hits []hit
+	pem  pemBlock
+}
+
+// pemBlock is a private key whose BEGIN line was seen and END not yet.
+type pemBlock struct {
+	open      bool
+	line, col int
+	excerpt   string
+	body      strings.Builder
+}
+
+// line scans one line (or a piece of one: col is the offset of s in it).
+func (ls *lineScanner) line(n, col int, s string) {
+	if ls.pem.open {
+		if i := strings.Index(s, "-----END "); i >= 0 {
+			ls.pem.add(s[:i])
+			ls.closePEM()
+		} else {
+			ls.pem.add(s)
+			return // the body of a key: nothing else on its lines
+		}
+	}
+	hits := ls.hits[:0]
+	authdoctor.FindSecrets(s, func(sp authdoctor.Span) bool {
+		hits = append(hits, judge(s, sp))
+		return true
+	})
+	hits = ls.privateKey(n, col, s, hits)
+	ls.hits = hits
+	leaks := false
+	for _, h := range hits {
+		leaks = leaks || h.leak
+	}
+	if !leaks {
+		return
+	}
+	red, at := redactLine(s, hits)
+	for i, h := range hits {
+		if !h.leak {
+			continue
+		}
+		fp := h.fingerprint
+		if fp == "" {
+			fp = credential.Fingerprint(s[h.start:h.end])
+		}
+		ls.emit(Finding{
+			Path: ls.path, Line: n, Column: col + h.start + 1,
+			Kind: h.kind, Vendor: h.vendor, Environment: h.env,
+			Severity: severity(h, ls.path), Fingerprint: fp,
+			Prefix: s[h.start : h.start+h.keep], Field: h.field,
+			Excerpt: excerpt(red, at[i]),
+		})
+	}
+}
+
+// end reports a private key whose END line never came.
+func (ls *lineScanner) end() {
+	if ls.pem.open {
+		ls.closePEM()
+	}
+}

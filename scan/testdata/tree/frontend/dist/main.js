@@ -1,0 +1,1 @@
+var cfg={stripeKey:"{{STRIPE_LIVE}}",publishable:"{{STRIPE_PK}}"};
