@@ -41,8 +41,9 @@ var identifierKinds = map[string]bool{"account-sid": true, "api-key-sid": true, 
 // X-Hub-Signature-256, key_fingerprint.
 var notSecretFields = []string{"hash", "digest", "checksum", "signature", "fingerprint"}
 
-// judge turns a span FindSecrets reported in line into a hit. ok is
-// false when it is no leak: see the package documentation.
+// judge turns a span FindSecrets reported in line into a hit, whose leak
+// is false when it is no credential to report (see the package
+// documentation); it is redacted in the excerpt all the same.
 func judge(line string, sp authdoctor.Span) hit {
 	h := hit{start: sp.Start, end: sp.End, keep: sp.Keep, kind: sp.Kind, field: sp.Field}
 	v := line[sp.Start:sp.End]

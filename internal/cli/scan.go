@@ -161,6 +161,9 @@ func scanText(buf *bytes.Buffer, res scan.Result) {
 	if n := len(res.Binary); n > 0 {
 		fmt.Fprintf(buf, "; %s skipped", scanPlural(n, "binary file"))
 	}
+	if n := len(res.Errors); n > 0 {
+		fmt.Fprintf(buf, "; %s could not be read", scanPlural(n, "input"))
+	}
 	buf.WriteString(".\n")
 }
 
