@@ -28,6 +28,10 @@ const (
 	DefaultStopTimeout = 20 * time.Second
 	// DefaultKeep is how many runs of a target the status page shows.
 	DefaultKeep = 30
+	// DefaultSlowAfter is how long a check holds its concurrency slot: an
+	// API answers in well under a second, so a check still waiting after
+	// two is a slow or hanging target, and it lets the next check start.
+	DefaultSlowAfter = 2 * time.Second
 )
 
 // CheckFunc makes one check of t: it builds the request, sends it and
@@ -53,9 +57,15 @@ type Config struct {
 	// loaded together do not all hit the API in the same second. Zero
 	// means DefaultJitter; negative means none.
 	Jitter float64
-	// Concurrency bounds the checks in flight; zero means
-	// DefaultConcurrency.
+	// Concurrency bounds the checks in flight that are still working;
+	// zero means DefaultConcurrency. A check that has waited SlowAfter
+	// gives up its slot and goes on outside the bound, so targets that
+	// hang never hold the others back (one check per target at a time
+	// bounds those).
 	Concurrency int
+	// SlowAfter is that wait; zero means DefaultSlowAfter, negative
+	// never (a check holds its slot to the end).
+	SlowAfter time.Duration
 	// StopTimeout bounds how long Run waits for in-flight checks after
 	// its context is done; then they are cancelled. Zero means
 	// DefaultStopTimeout.
@@ -121,6 +131,9 @@ func New(cfg Config) (*Watcher, error) {
 	}
 	if cfg.StopTimeout <= 0 {
 		cfg.StopTimeout = DefaultStopTimeout
+	}
+	if cfg.SlowAfter == 0 {
+		cfg.SlowAfter = DefaultSlowAfter
 	}
 	if cfg.Keep <= 0 {
 		cfg.Keep = DefaultKeep
@@ -355,8 +368,25 @@ func (w *Watcher) check(ctx context.Context, t Target) (outcome, bool) {
 	case <-ctx.Done():
 		return outcome{}, false
 	}
-	defer func() { <-w.sem }()
+	var once sync.Once
+	release := func() { once.Do(func() { <-w.sem }) }
+	defer release()
 	at := w.clock.Now()
+	if w.cfg.SlowAfter > 0 {
+		// A slow or hanging check gives its slot to the next one.
+		slow, stopSlow := w.clock.At(at.Add(w.cfg.SlowAfter))
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			defer stopSlow()
+			select {
+			case <-slow:
+				release()
+				w.log.Debug("slow check: its concurrency slot goes to the next", "request", t.Request, "environment", t.Environment)
+			case <-finished:
+			}
+		}()
+	}
 	run, err := w.cfg.Check(ctx, t)
 	var o outcome
 	if err != nil {
