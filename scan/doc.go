@@ -12,6 +12,7 @@
 // leak report: values a scrubber hides to be safe but that are no
 // credential (placeholders, masked keys, truncated keys, prose-length
 // values, AWS's documented example keys) are dropped, Stripe-style
-// publishable keys are reported at SeverityInfo, and PEM private keys,
-// which FindSecrets does not look for, are added.
+// publishable keys are reported at SeverityInfo, and PEM private keys and
+// AWS secret access keys next to their key id, which FindSecrets does not
+// look for, are added.
 package scan

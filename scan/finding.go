@@ -20,7 +20,7 @@ type Finding struct {
 	Column int `json:"column"`
 	// Kind is what the credential is: one of authdoctor's Span kinds
 	// (vendor-key, jwt, jwe, bearer, basic, userinfo-password,
-	// credential-field) or KindPrivateKey.
+	// credential-field), KindPrivateKey or KindAWSSecretKey.
 	Kind string `json:"kind"`
 	// Vendor is the catalogue's name for a vendor key (Stripe, GitHub).
 	Vendor string `json:"vendor,omitempty"`

@@ -34,6 +34,7 @@ var secrets = map[string]string{
 	"GITHUB":      "ghp_" + fill(alnum, 36, 4),
 	"SLACK":       "xoxb-" + fill("0123456789", 12, 5) + "-" + fill(alnum, 24, 5),
 	"AWS_ID":      "AKIA" + fill(base32, 16, 6),
+	"AWS_SECRET":  fill(b64std, 40, 13),
 	"JWT":         b64u(`{"alg":"HS256","typ":"JWT"}`) + "." + b64u(`{"sub":"42","exp":1700000000}`) + "." + fill(b64url, 43, 7),
 	"OPAQUE":      fill(alnum, 40, 8),
 	"PASSWORD":    "Pw" + fill(alnum, 14, 9),

@@ -161,3 +161,45 @@ func TestExcerptLongLine(t *testing.T) {
 		}
 	}
 }
+
+// TestAWSPairs: a secret access key is reported as one when an access
+// key id comes before it on its line or the few lines before; alone, a
+// 40-byte run is nothing (a digest, a path).
+func TestAWSPairs(t *testing.T) {
+	t.Parallel()
+	id, secret := secrets["AWS_ID"], secrets["AWS_SECRET"]
+	for _, tc := range []struct {
+		name, text string
+		line       int // of the secret; 0: not reported
+	}{
+		{"credentials file", "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n", 3},
+		{"iam console csv", "User name,Access key ID,Secret access key\nci," + id + "," + secret + "\n", 2},
+		{"sts json", "{\n  \"Credentials\": {\n    \"AccessKeyId\": \"" + id + "\",\n    \"SecretAccessKey\": \"" + secret + "\",\n", 4},
+		{"export lines", "export AWS_ACCESS_KEY_ID=" + id + "\nexport AWS_SECRET_ACCESS_KEY=" + secret + "\n", 2},
+		{"too far from the id", id + "\n1\n2\n3\n4\n5\nv " + secret + "\n", 0},
+		{"no id", "v " + secret + "\n", 0},
+		{"example pair", "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := scanText(t, "x", tc.text)
+			var found *Finding
+			for i, f := range got {
+				if f.Kind == KindAWSSecretKey {
+					found = &got[i]
+				}
+				if strings.Contains(f.Excerpt, secret[10:30]) {
+					t.Errorf("excerpt %q holds the secret", f.Excerpt)
+				}
+			}
+			switch {
+			case tc.line == 0 && found != nil:
+				t.Errorf("reported %+v, want no secret key", *found)
+			case tc.line != 0 && found == nil:
+				t.Errorf("no aws-secret-key in %+v", got)
+			case found != nil && (found.Line != tc.line || found.Fingerprint != credential.Fingerprint(secret) || found.Vendor != "AWS" || found.Severity != SeverityHigh):
+				t.Errorf("got %+v, want line %d, AWS, high, the secret's fingerprint", *found, tc.line)
+			}
+		})
+	}
+}

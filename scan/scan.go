@@ -248,6 +248,8 @@ type lineScanner struct {
 	emit func(Finding)
 	hits []hit
 	pem  pemBlock
+	// awsLine is the last line with an AWS access key id, 0 for none.
+	awsLine int
 }
 
 // pemBlock is a private key whose BEGIN line was seen and END not yet.
@@ -275,6 +277,7 @@ func (ls *lineScanner) line(n, col int, s string) {
 		return true
 	})
 	hits = ls.privateKey(n, col, s, hits)
+	hits = ls.awsSecrets(n, s, hits)
 	ls.hits = hits
 	leaks := false
 	for _, h := range hits {

@@ -34,8 +34,8 @@ and what --exclude names), gzipped files and - (stdin), line by line, and
 reports every credential it finds: keys of the vendor catalogue (with
 their vendor and environment), JWTs, the credential of an Authorization
 Bearer or Basic header, the values of api_key=, access_token=, password
-and other credential-named fields, the password in URL user info, and PEM
-private keys.
+and other credential-named fields, the password in URL user info, PEM
+private keys, and AWS secret access keys near their access key id.
 
 It does not report what is no secret or not live: masked and redacted
 values (sk_live_****1234, [redacted]), placeholders ($TOKEN, <your-key>,
