@@ -33,6 +33,7 @@ var allowedImports = map[string][]string{
 	"internal/pgtest":            {},
 	"internal/loggen":            {},                  // deterministic access logs for tests and benchmarks
 	"internal/loggen/cmd/loggen": {"internal/loggen"}, // writes the benchmark log for scripts/bench-logs.sh
+	"redact":                     {".", "credential"}, // credentials in text become [redacted:KIND:FINGERPRINT]
 	"monitor/accesslog":          {"."},
 	"internal/promtest":          {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
 	"internal/browser":           {}, // headless Chromium for tests of HTML pages; only tests import it

@@ -157,5 +157,6 @@ says what to do next — without ever printing the credential.`,
 	root.AddCommand(newKPICmd(env))
 	root.AddCommand(newLogsCmd(env))
 	root.AddCommand(newScanCmd(env))
+	root.AddCommand(newRedactCmd(env))
 	return root
 }
