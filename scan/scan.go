@@ -25,7 +25,8 @@ import (
 type Options struct {
 	// Exclude are globs (path.Match) of files and directories to skip
 	// under a directory given: matched against the base name and the
-	// slash-separated path as found (dist/*.map, vendor, *.min.js).
+	// slash-separated path relative to that directory (dist/*.map,
+	// vendor, *.min.js).
 	// Paths named on the command line are always read.
 	Exclude []string
 	// Stdin is read for the path "-".
@@ -97,7 +98,14 @@ func Paths(ctx context.Context, paths []string, o Options) Result {
 			res.readFile(ctx, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			// A directory named through a symbolic link is walked (the
+			// walk follows no link below it); the trailing separator
+			// makes WalkDir's Lstat follow this one.
+			root = p + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
 				res.Errors = append(res.Errors, InputError{Path: q, Err: err})
 				return nil
@@ -105,7 +113,7 @@ func Paths(ctx context.Context, paths []string, o Options) Result {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if q != p && excluded(q, d, o.Exclude) {
+			if q != root && excluded(root, q, d, o.Exclude) {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -123,13 +131,17 @@ func Paths(ctx context.Context, paths []string, o Options) Result {
 	return res
 }
 
-// excluded reports whether the walk skips q: a .git directory, or a
-// name or path an --exclude glob matches.
-func excluded(q string, d fs.DirEntry, globs []string) bool {
+// excluded reports whether the walk of root skips q: a .git directory,
+// or a name or path (relative to root) an --exclude glob matches.
+func excluded(root, q string, d fs.DirEntry, globs []string) bool {
 	if d.IsDir() && d.Name() == ".git" {
 		return true
 	}
-	slash := filepath.ToSlash(q)
+	rel, err := filepath.Rel(root, q)
+	if err != nil {
+		rel = q
+	}
+	slash := filepath.ToSlash(rel)
 	for _, g := range globs {
 		if ok, _ := path.Match(g, d.Name()); ok {
 			return true

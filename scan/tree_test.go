@@ -86,6 +86,20 @@ func TestTree(t *testing.T) {
 	if res.Leaks() != 6 {
 		t.Errorf("Leaks() = %d, want 6", res.Leaks())
 	}
+	// A directory named through a symbolic link is read.
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	if res := Paths(context.Background(), []string{link}, Options{Exclude: []string{"*.map"}}); len(res.Findings) != len(want) || res.Files != 5 {
+		t.Errorf("through a link: %d findings in %d files, want %d in 5", len(res.Findings), res.Files, len(want))
+	}
+	// A glob with a slash matches the path under the directory given; a
+	// directory's name skips all of it.
+	res = Paths(context.Background(), []string{dir}, Options{Exclude: []string{"*.map", "frontend/dist/*.js", "logs"}})
+	if len(res.Findings) != 3 || res.Files != 2 {
+		t.Errorf("with frontend/dist/*.js and logs excluded: %d findings in %d files, want 3 in 2: %+v", len(res.Findings), res.Files, res.Findings)
+	}
 }
 
 // TestPathsErrors: a missing path is an InputError and the others are
