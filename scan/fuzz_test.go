@@ -25,7 +25,8 @@ func fuzzSecret(seed uint64) string {
 func FuzzReader(f *testing.F) {
 	for _, s := range []string{"", "\n", "Bearer ", "Basic =", `{"access_token":"x"}`, "sk_live_", "eyJ.a.b", "https://u:p@h/",
 		"-----BEGIN PRIVATE KEY-----", `-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----`, "[redacted]", "\x00", "\x1f\x8b",
-		expand("{{STRIPE_LIVE}} {{JWT}}\nAuthorization: Basic {{BASIC}}\r\n"), pemKey()} {
+		expand("{{STRIPE_LIVE}} {{JWT}}\nAuthorization: Basic {{BASIC}}\r\n"), pemKey(),
+		expand(`a {{GITHUB}} -----BEGIN PRIVATE KEY-----\n{{PEM_BODY}}\n-----END PRIVATE KEY----- b {{STRIPE_LIVE}} c {{SLACK}}`)} {
 		f.Add(s, s, uint8(len(s)), uint64(len(s)))
 	}
 	contexts := []func(string) string{

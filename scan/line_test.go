@@ -141,6 +141,20 @@ func TestPrivateKeyBlock(t *testing.T) {
 	}
 }
 
+// TestPrivateKeyAmongOthers: a one-line key between other credentials
+// of its line leaves them all reported, in order.
+func TestPrivateKeyAmongOthers(t *testing.T) {
+	t.Parallel()
+	line := expand(`a {{GITHUB}} -----BEGIN PRIVATE KEY-----\n{{PEM_BODY}}\n-----END PRIVATE KEY----- b {{STRIPE_LIVE}} c {{SLACK}}`)
+	var kinds []string
+	for _, f := range scanText(t, "x", line) {
+		kinds = append(kinds, f.Kind+" "+f.Vendor)
+	}
+	if got, want := strings.Join(kinds, ", "), "vendor-key GitHub, private-key , vendor-key Stripe, vendor-key Slack"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
 // TestExcerptLongLine: a minified bundle's line is cut around the key;
 // the cut never leaves part of a credential.
 func TestExcerptLongLine(t *testing.T) {

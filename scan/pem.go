@@ -53,8 +53,9 @@ func (ls *lineScanner) privateKey(n, col int, s string, hits []hit) []hit {
 			return hits
 		}
 		h := hit{start: b, end: e + k, kind: KindPrivateKey, leak: true, fingerprint: credential.Fingerprint(body)}
-		// The key's span takes over what FindSecrets saw inside it.
-		out := hits[:0]
+		// The key's span takes over what FindSecrets saw inside it. A
+		// new slice: h goes in among hits still to be read.
+		out := make([]hit, 0, len(hits)+1)
 		placed := false
 		for _, x := range hits {
 			switch {
