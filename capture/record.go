@@ -86,40 +86,10 @@ func (p *Proxy) record(x *exchange) Record {
 
 // diagnose runs the checks on the application's exchange alone: the
 // observation has the authenticated probe and nothing else.
-func (p *Proxy) diagnose(ex authdoctor.Exchange, body string) authdoctor.Diagnosis {
-	req := authdoctor.Request{Method: ex.Method, URL: ex.URL, Header: ex.RequestHeader, Body: authdoctor.NewSecret(body)}
-	o := &authdoctor.Observation{
-		Request: req,
-		Now:     ex.Sent,
-		Probes: []authdoctor.Probe{{
-			Role:    authdoctor.RoleAuthenticated,
-			Label:   "the application's own request, as it passed through capture",
-			Request: req,
-			Hops:    []authdoctor.Exchange{ex},
-		}},
-		Skipped: []string{NoBaseline},
-	}
-	d := diagnose.Analyse(o, p.cfg.Check)
-	passive(&d)
-	return d
-}
 
-// passive corrects the checklist items that assume authdoctor built and
-// sent the request: in capture it sent nothing, and it sees the credential
-// on the wire, not where the application keeps it.
-func passive(d *authdoctor.Diagnosis) {
-	d.Checklist = append([]authdoctor.ChecklistItem(nil), d.Checklist...)
-	for i := range d.Checklist {
-		it := &d.Checklist[i]
-		switch {
-		case it.ID == diagnose.ItemMinimal:
-			it.Status = authdoctor.NotChecked
-			it.Detail = "capture is passive: this is the application's own request; no baseline or corrected copy was sent"
-		case it.ID == diagnose.ItemStorage && it.Status == authdoctor.Pass:
-			it.Status = authdoctor.NotChecked
-			it.Detail = "capture sees the credential on the wire, not where the application keeps it"
-		}
-	}
+// diagnose runs the passive analysis on one exchange (diagnose.Passive).
+func (p *Proxy) diagnose(ex authdoctor.Exchange, body string) authdoctor.Diagnosis {
+	return diagnose.Passive(ex, body, p.cfg.Check, "capture", NoBaseline)
 }
 
 // fields turns a header into Fields, names sorted so records are stable,
