@@ -30,10 +30,12 @@ var allowedImports = map[string][]string{
 	"render":                     {"."},
 	"history":                    {"."},
 	"monitor":                    {".", "monitor/accesslog"}, // watch: the schedule, metrics and pages; checks come in through a function; access-log counts exported
+	"internal/apitest":           {},                         // the exported API of transport and redact on record; only tests import it
 	"internal/pgtest":            {},
-	"internal/loggen":            {},                  // deterministic access logs for tests and benchmarks
-	"internal/loggen/cmd/loggen": {"internal/loggen"}, // writes the benchmark log for scripts/bench-logs.sh
-	"redact":                     {".", "credential"}, // credentials in text become [redacted:KIND:FINGERPRINT]
+	"internal/loggen":            {},                                              // deterministic access logs for tests and benchmarks
+	"internal/loggen/cmd/loggen": {"internal/loggen"},                             // writes the benchmark log for scripts/bench-logs.sh
+	"transport":                  {".", "check", "diagnose", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
+	"redact":                     {".", "credential"},                             // credentials in text become [redacted:KIND:FINGERPRINT]
 	"monitor/accesslog":          {"."},
 	"internal/promtest":          {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
 	"internal/browser":           {}, // headless Chromium for tests of HTML pages; only tests import it
