@@ -73,10 +73,11 @@ func TestPool(t *testing.T) {
 // answered while the first still waits.
 func TestPoolHangingRequest(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
+	release, arrived := make(chan struct{}), make(chan struct{})
 	var conns atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/hang" {
+			close(arrived)
 			<-release
 		}
 		rw.Write([]byte("ok"))
@@ -96,6 +97,7 @@ func TestPoolHangingRequest(t *testing.T) {
 		defer s.Close()
 		hung <- s.Send(context.Background(), authdoctor.RoleAuthenticated, "hangs", get(srv.URL+"/hang"))
 	}()
+	<-arrived // the hanging request holds its connection from here
 	for range 3 {
 		s := New(Config{Pool: pool})
 		if p := s.Send(context.Background(), authdoctor.RoleAuthenticated, "as given", get(srv.URL+"/")); p.Status() != 200 {
@@ -107,7 +109,11 @@ func TestPoolHangingRequest(t *testing.T) {
 	if p := <-hung; p.Status() != 200 {
 		t.Fatalf("the released request: %d, %v", p.Status(), p.Err)
 	}
-	if got := conns.Load(); got != 2 {
-		t.Errorf("the server accepted %d connections, want 2 (the hanging one and one reused by the other three)", got)
+	// The hanging one, and the other three reuse what they can: one
+	// connection, or two when a request starts before the one before it
+	// has put its connection back (a race of the transport's, seen on a
+	// loaded machine); never one each.
+	if got := conns.Load(); got < 2 || got > 3 {
+		t.Errorf("the server accepted %d connections, want 2 (the hanging one and one reused by the other three), 3 at most", got)
 	}
 }
