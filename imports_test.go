@@ -34,6 +34,7 @@ var allowedImports = map[string][]string{
 	"internal/pgtest":            {},
 	"internal/loggen":            {},                                              // deterministic access logs for tests and benchmarks
 	"internal/loggen/cmd/loggen": {"internal/loggen"},                             // writes the benchmark log for scripts/bench-logs.sh
+	"examples/transport":         {"lab", "redact", "transport"},                  // the example application of the Go library
 	"transport":                  {".", "check", "diagnose", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
 	"redact":                     {".", "credential"},                             // credentials in text become [redacted:KIND:FINGERPRINT]
 	"monitor/accesslog":          {"."},
