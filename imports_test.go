@@ -35,7 +35,7 @@ var allowedImports = map[string][]string{
 	"internal/loggen":            {},                                              // deterministic access logs for tests and benchmarks
 	"internal/loggen/cmd/loggen": {"internal/loggen"},                             // writes the benchmark log for scripts/bench-logs.sh
 	"examples/transport":         {"lab", "redact", "transport"},                  // the example application of the Go library
-	"transport":                  {".", "check", "diagnose", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
+	"transport":                  {".", "check", "diagnose", "doctor", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
 	"redact":                     {".", "credential"},                             // credentials in text become [redacted:KIND:FINGERPRINT]
 	"monitor/accesslog":          {"."},
 	"internal/promtest":          {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it

@@ -30,6 +30,7 @@ import (
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/check"
 	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/doctor"
 	"github.com/authdoctor/authdoctor/monitor/accesslog"
 )
 
@@ -59,6 +60,21 @@ type Config struct {
 	MaxBody int
 	// Check tunes the checks; the zero value uses their defaults.
 	Check check.Options
+	// Confirm, when set, lets the transport prove a refusal's cause: a
+	// refused GET, HEAD or OPTIONS is checked once more as authdoctor
+	// check checks it (a baseline without the credential, and a
+	// corrected copy where the cause allows one), with at most
+	// ConfirmBudget requests, at most once per ConfirmEvery for a route
+	// and environment, and never for another method. The Event then
+	// carries that run's verdict. Off by default: without it the
+	// transport sends nothing of its own.
+	Confirm bool
+	// ConfirmBudget is the most requests one confirmation sends; zero
+	// means 3.
+	ConfirmBudget int
+	// ConfirmEvery spaces the confirmations of a route and environment;
+	// zero means a minute.
+	ConfirmEvery time.Duration
 }
 
 // Event is one refused request, as the analysis saw it. It holds no
@@ -98,7 +114,13 @@ func New(base http.RoundTripper, cfg Config) http.RoundTripper {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = 64 << 10
 	}
-	t := &roundTripper{base: base, cfg: cfg, envs: map[string]string{}, counters: map[string]prometheus.Counter{}}
+	if cfg.ConfirmBudget <= 0 {
+		cfg.ConfirmBudget = 3
+	}
+	if cfg.ConfirmEvery <= 0 {
+		cfg.ConfirmEvery = time.Minute
+	}
+	t := &roundTripper{base: base, cfg: cfg, envs: map[string]string{}, counters: map[string]prometheus.Counter{}, confirmed: map[string]time.Time{}}
 	t.routers.New = func() any { return &accesslog.Router{} }
 	if cfg.Registerer != nil {
 		t.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "authdoctor_client_requests_total",
@@ -123,6 +145,10 @@ type roundTripper struct {
 	counters map[string]prometheus.Counter // env \x00 route \x00 code → counter
 
 	requests, failures *prometheus.CounterVec
+
+	// confirmed holds when each route and environment was last
+	// confirmed (under mu).
+	confirmed map[string]time.Time
 }
 
 // maxCached bounds the caches: past it, lookups are not remembered.
@@ -258,7 +284,15 @@ func (t *roundTripper) refused(req *http.Request, resp *http.Response, start tim
 		ex.ServerDate = d
 	}
 	d := diagnose.Passive(ex, "", t.cfg.Check, "the transport", noBaseline)
-	ev := Event{Time: start, Method: req.Method, Route: t.route(req), Environment: t.environment(req), Status: resp.StatusCode,
+	route, env := t.route(req), t.environment(req)
+	if t.cfg.Confirm && authdoctor.SafeMethod(req.Method) && t.confirmDue(env+"\x00"+route, start) {
+		run, err := doctor.Run(req.Context(), authdoctor.Request{Method: req.Method, URL: req.URL.String(), Header: fields},
+			t.confirmConfig())
+		if err == nil && run.Observation != nil {
+			d = run.Diagnosis
+		}
+	}
+	ev := Event{Time: start, Method: req.Method, Route: route, Environment: env, Status: resp.StatusCode,
 		Cause: d.Verdict.Cause, Confidence: d.Verdict.Confidence,
 		Summary: authdoctor.ScrubText(sc.String(d.Verdict.Summary)), Fix: authdoctor.ScrubText(sc.String(d.Verdict.Fix))}
 	if d.Credential != nil {
@@ -275,6 +309,29 @@ func (t *roundTripper) refused(req *http.Request, resp *http.Response, start tim
 	if t.cfg.OnFailure != nil {
 		t.cfg.OnFailure(ev)
 	}
+}
+
+// confirmDue says whether key may be confirmed now, and if so notes it.
+func (t *roundTripper) confirmDue(key string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if last, ok := t.confirmed[key]; ok && now.Sub(last) < t.cfg.ConfirmEvery {
+		return false
+	}
+	if len(t.confirmed) >= maxCached {
+		return false
+	}
+	t.confirmed[key] = now
+	return true
+}
+
+// confirmConfig is the check of a confirmation: the budget, no issuer
+// requests, the transport's check options.
+func (t *roundTripper) confirmConfig() doctor.Config {
+	var c doctor.Config
+	c.Probe.MaxRequests = t.cfg.ConfirmBudget
+	c.Check = t.cfg.Check
+	return c
 }
 
 // replayBody gives back what the analysis read, then the rest.

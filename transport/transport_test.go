@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -256,3 +257,39 @@ func BenchmarkTransport401(b *testing.B) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestTransportConfirm: without Confirm the transport sends nothing of
+// its own; with it, a refused GET is checked once more within the
+// budget, at most once per ConfirmEvery for its route, and a POST never.
+func TestTransportConfirm(t *testing.T) {
+	t.Parallel()
+	for _, confirm := range []bool{false, true} {
+		l, _, expired := startLab(t)
+		var events []Event
+		c := &http.Client{Transport: New(nil, Config{Confirm: confirm, ConfirmBudget: 2, ConfirmEvery: time.Hour,
+			OnFailure: func(e Event) { events = append(events, e) }})}
+		for range 3 {
+			get(t, c, l.URL()+"/api/orders", expired)
+		}
+		extra := l.Hits("/api/orders") - 3
+		switch {
+		case !confirm && extra != 0:
+			t.Errorf("without Confirm the lab got %d requests of the transport's own", extra)
+		case confirm && (extra < 1 || extra > 2):
+			t.Errorf("with Confirm (budget 2, once an hour) the lab got %d extra requests, want 1 or 2", extra)
+		}
+		if len(events) != 3 || events[0].Cause != authdoctor.CauseTokenExpired {
+			t.Errorf("confirm %v: events %+v", confirm, events)
+		}
+		// A refused POST is never sent again.
+		before := l.Hits("/api/orders/export")
+		req, _ := http.NewRequest("POST", l.URL()+"/api/orders/export", nil)
+		req.Header.Set("Authorization", "Bearer "+expired)
+		if resp, err := c.Do(req); err == nil {
+			resp.Body.Close()
+		}
+		if n := l.Hits("/api/orders/export") - before; n != 1 {
+			t.Errorf("confirm %v: a refused POST reached the lab %d times, want once", confirm, n)
+		}
+	}
+}
