@@ -51,13 +51,15 @@ func newHistoryCmd(env Env) *cobra.Command {
 	o := &historyOptions{}
 	cmd := &cobra.Command{
 		Use:   "history [REQUEST]",
-		Short: "List the runs check and compare recorded",
-		Long: `history lists the runs that check and compare recorded, newest first: when,
-the request (a profile request and its environment, or the method and URL),
-the verdict, the final status and the credential's kind and fingerprint.
+		Short: "List the recorded runs of check, compare, validate, watch and capture",
+		Long: `history lists the runs that check, compare, validate, watch and capture
+recorded, newest first: when, the request (a profile request and its
+environment, or the method and URL), the verdict, the final status and the
+credential's kind and fingerprint.
 REQUEST is a profile request's name or "METHOD URL" as the list shows it.
 
-Every check and compare run is recorded unless --no-history or
+Every check, compare, validate and watch run (and capture's traffic, as
+streaks per endpoint) is recorded unless --no-history or
 AUTHDOCTOR_HISTORY=off, in $XDG_STATE_HOME/authdoctor/history.db
 (~/.local/state/authdoctor/history.db), or in the store --store or
 AUTHDOCTOR_STORE names: a SQLite file or a postgres:// URL. The store keeps
