@@ -22,6 +22,8 @@ const ScanSchema = "authdoctor.scan/v1"
 type scanOptions struct {
 	output  string
 	exclude []string
+	// baseline and writeBaseline are --baseline and --write-baseline.
+	baseline, writeBaseline string
 }
 
 func newScanCmd(env Env) *cobra.Command {
@@ -50,12 +52,20 @@ static/), the fingerprint of the value (8 hex of SHA-256, as check and
 inspect show it) and the line with every credential redacted. The value
 itself is never printed.
 
+-o sarif writes SARIF 2.1.0 for GitHub code scanning (a rule per kind, a
+result per finding with its place, level and fingerprint). --write-baseline
+FILE records the leaks found as accepted (fingerprint, path and kind; no
+value); --baseline FILE then leaves those out, so CI fails only on new ones.
+
 Exit status: 0 nothing found, 1 a credential was found, 2 usage error,
 3 an input could not be read (the report covers the others).`,
 		Example: `  authdoctor scan /var/log/app/
   authdoctor scan dist/ --exclude '*.map'
   kubectl logs deploy/api | authdoctor scan -
-  authdoctor scan ci.log.gz -o json`,
+  authdoctor scan ci.log.gz -o json
+  authdoctor scan . -o sarif > authdoctor.sarif
+  authdoctor scan . --write-baseline .authdoctor-baseline.json   # once: accept what is there
+  authdoctor scan . --baseline .authdoctor-baseline.json         # in CI: only new leaks fail`,
 		Args:          cobra.MinimumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -64,17 +74,26 @@ Exit status: 0 nothing found, 1 a credential was found, 2 usage error,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or sarif")
+	f.StringVar(&o.baseline, "baseline", "", "FILE: leave out the findings it accepts (written by --write-baseline)")
+	f.StringVar(&o.writeBaseline, "write-baseline", "", "FILE: record the leaks found as accepted")
 	f.StringArrayVar(&o.exclude, "exclude", nil, "GLOB: skip files and directories whose name or path it matches under a directory given (repeatable)")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 func runScan(ctx context.Context, o *scanOptions, paths []string, env Env) error {
 	switch o.output {
-	case "text", "json":
+	case "text", "json", "sarif":
 	default:
-		return usagef("--output %q is not one of text, json", o.output)
+		return usagef("--output %q is not one of text, json, sarif", o.output)
+	}
+	var accepted map[string]bool
+	if o.baseline != "" {
+		var err error
+		if accepted, err = readBaseline(o.baseline); err != nil {
+			return err
+		}
 	}
 	stdin := 0
 	for _, p := range paths {
@@ -91,11 +110,27 @@ func runScan(ctx context.Context, o *scanOptions, paths []string, env Env) error
 		}
 	}
 	res := scan.Paths(ctx, paths, scan.Options{Exclude: o.exclude, Stdin: env.Stdin})
+	if o.writeBaseline != "" {
+		if err := writeBaseline(o.writeBaseline, res); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "authdoctor scan: %s recorded as accepted in %s\n", scanPlural(res.Leaks(), "leak"), o.writeBaseline)
+	}
+	known := 0
+	if accepted != nil {
+		res, known = withoutBaseline(res, accepted)
+	}
 	var buf bytes.Buffer
-	if o.output == "json" {
+	switch o.output {
+	case "json":
 		scanJSON(&buf, res)
-	} else {
+	case "sarif":
+		scanSARIF(&buf, res)
+	default:
 		scanText(&buf, res)
+		if known > 0 {
+			fmt.Fprintf(&buf, "%s accepted by the baseline %s, not shown.\n", scanPlural(known, "known finding"), o.baseline)
+		}
 	}
 	if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
 		return err

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// scanTree writes a small tree with a Bearer canary and a live key.
+func scanTree(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "logs"), 0o755)
+	os.WriteFile(filepath.Join(dir, "logs", "app.log"), []byte("ok\ncalled with Authorization: Bearer "+canary+"\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, ".env"), []byte("STRIPE_KEY=sk_live_51H8s7kLmNoPqRsTuVwXyZ0123456789abcdefGHIJ\n"), 0o600)
+	return dir
+}
+
+func scanRun(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var out bytes.Buffer
+	code := Main(context.Background(), append([]string{"scan"}, args...), canaryEnv("", &out))
+	if strings.Contains(out.String(), canary) || strings.Contains(out.String(), "0123456789abcdefGHIJ") {
+		t.Errorf("scan %v printed a credential:\n%s", args, out.String())
+	}
+	return out.String(), code
+}
+
+func TestScanSARIF(t *testing.T) {
+	t.Parallel()
+	dir := scanTree(t)
+	out, code := scanRun(t, dir, "-o", "sarif")
+	if code != ExitDiagnosed {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	var doc sarifLog
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != "2.1.0" || !strings.Contains(doc.Schema, "sarif-2.1.0") || len(doc.Runs) != 1 || doc.Runs[0].Tool.Driver.Name != "authdoctor" {
+		t.Fatalf("not a SARIF 2.1.0 log with one authdoctor run: %+v", doc)
+	}
+	run := doc.Runs[0]
+	rules := map[string]bool{}
+	for _, r := range run.Tool.Driver.Rules {
+		rules[r.ID] = true
+	}
+	if len(run.Results) != 2 {
+		t.Fatalf("%d results, want 2", len(run.Results))
+	}
+	for _, r := range run.Results {
+		loc := r.Locations[0].PhysicalLocation
+		if !rules[r.RuleID] || r.Level != "error" || loc.Region.StartLine < 1 || loc.Region.StartColumn < 1 ||
+			strings.HasPrefix(loc.ArtifactLocation.URI, "./") || len(r.PartialFingerprints["authdoctorFingerprint/v1"]) != 8 {
+			t.Errorf("result %+v", r)
+		}
+	}
+	// Nothing found: an empty run, exit 0.
+	clean := t.TempDir()
+	os.WriteFile(filepath.Join(clean, "a.log"), []byte("nothing here\n"), 0o600)
+	out, code = scanRun(t, clean, "-o", "sarif")
+	if code != ExitOK || !strings.Contains(out, `"results": []`) || !strings.Contains(out, `"rules": []`) {
+		t.Errorf("clean tree: exit %d\n%s", code, out)
+	}
+}
+
+func TestScanBaseline(t *testing.T) {
+	t.Parallel()
+	dir := scanTree(t)
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if _, code := scanRun(t, dir, "--write-baseline", base); code != ExitDiagnosed {
+		t.Fatalf("the first scan: exit %d, want 1 (it still reports)", code)
+	}
+	b, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte(canary)) || !bytes.Contains(b, []byte(BaselineSchema)) || bytes.Count(b, []byte(`"fingerprint"`)) != 2 {
+		t.Fatalf("baseline:\n%s", b)
+	}
+	out, code := scanRun(t, dir, "--baseline", base)
+	if code != ExitOK || !strings.Contains(out, "2 known findings accepted by the baseline") {
+		t.Errorf("with the baseline: exit %d\n%s", code, out)
+	}
+	// A new leak fails the scan, and only it is reported.
+	os.WriteFile(filepath.Join(dir, "logs", "new.log"), []byte("token=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"), 0o600)
+	out, code = scanRun(t, dir, "--baseline", base, "-o", "json")
+	if code != ExitDiagnosed || strings.Count(out, `"fingerprint"`) != 1 || !strings.Contains(out, "new.log") {
+		t.Errorf("a new leak: exit %d\n%s", code, out)
+	}
+	for _, bad := range [][]string{{dir, "--baseline", filepath.Join(t.TempDir(), "nope.json")}, {dir, "--baseline", filepath.Join(dir, ".env")}} {
+		if out, code := scanRun(t, bad...); code != ExitUsage || !strings.Contains(out, "--baseline") {
+			t.Errorf("%v: exit %d %s", bad, code, out)
+		}
+	}
+}
