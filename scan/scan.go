@@ -31,6 +31,10 @@ type Options struct {
 	Exclude []string
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Progress, when set, is called now and then (every MiB or so, and
+	// after each input) with the bytes read so far and the findings so
+	// far; from the scanning goroutine.
+	Progress func(bytes int64, findings int)
 }
 
 // Result is what Paths found and read.
@@ -47,6 +51,8 @@ type Result struct {
 	// Errors are the inputs that could not be read, or broke off (the
 	// findings before the break are kept).
 	Errors []InputError
+
+	progress func(int64, int)
 }
 
 // Leaks is how many findings are leaks (not SeverityInfo).
@@ -79,7 +85,7 @@ var ErrBinary = errors.New("binary file")
 // Paths scans every path in order: files, directories (recursively) and
 // "-" for o.Stdin. It stops early only when ctx is done.
 func Paths(ctx context.Context, paths []string, o Options) Result {
-	var res Result
+	res := Result{progress: o.Progress}
 	for _, p := range paths {
 		if ctx.Err() != nil {
 			res.Errors = append(res.Errors, InputError{Path: p, Err: ctx.Err()})
@@ -166,8 +172,16 @@ func (res *Result) read(ctx context.Context, p string, open func() (io.ReadClose
 	}
 	defer f.Close()
 	start := len(res.Findings)
-	n, err := Reader(ctx, p, f, func(x Finding) { res.Findings = append(res.Findings, x) })
+	var r io.Reader = f
+	if res.progress != nil {
+		base := res.Bytes
+		r = &progressReader{r: f, fn: func(n int64) { res.progress(base+n, len(res.Findings)) }}
+	}
+	n, err := Reader(ctx, p, r, func(x Finding) { res.Findings = append(res.Findings, x) })
 	res.Bytes += n
+	if res.progress != nil {
+		defer func() { res.progress(res.Bytes, len(res.Findings)) }()
+	}
 	switch {
 	case errors.Is(err, ErrBinary):
 		res.Binary = append(res.Binary, p)
@@ -182,6 +196,25 @@ func (res *Result) read(ctx context.Context, p string, open func() (io.ReadClose
 		}
 		return a.Column - b.Column
 	})
+}
+
+// progressReader calls fn with the bytes read so far, every progressEvery.
+type progressReader struct {
+	r       io.Reader
+	n, last int64
+	fn      func(int64)
+}
+
+const progressEvery = 1 << 20
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.n-p.last >= progressEvery {
+		p.last = p.n
+		p.fn(p.n)
+	}
+	return n, err
 }
 
 // maxLine is the longest piece of a line scanned at once; a longer line

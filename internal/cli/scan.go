@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -109,7 +111,16 @@ func runScan(ctx context.Context, o *scanOptions, paths []string, env Env) error
 			return usagef("--exclude %q: %v", g, err)
 		}
 	}
-	res := scan.Paths(ctx, paths, scan.Options{Exclude: o.exclude, Stdin: env.Stdin})
+	so := scan.Options{Exclude: o.exclude, Stdin: env.Stdin}
+	var bar *scanProgress
+	if env.StderrTerminal {
+		bar = &scanProgress{w: env.Stderr, start: time.Now()}
+		so.Progress = bar.update
+	}
+	res := scan.Paths(ctx, paths, so)
+	if bar != nil {
+		bar.done()
+	}
 	if o.writeBaseline != "" {
 		if err := writeBaseline(o.writeBaseline, res); err != nil {
 			return err
@@ -146,6 +157,35 @@ func runScan(ctx context.Context, o *scanOptions, paths []string, env Env) error
 		return exitCode(ExitDiagnosed)
 	}
 	return nil
+}
+
+// scanProgress draws the scan's progress on a terminal's stderr: bytes,
+// MB/s, findings so far; at most five times a second.
+type scanProgress struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+func (p *scanProgress) update(read int64, findings int) {
+	now := time.Now()
+	if now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	el := now.Sub(p.start).Seconds()
+	if el <= 0 {
+		return
+	}
+	fmt.Fprintf(p.w, "\r\x1b[Kscanning: %s · %.1f MB/s · %s so far", mb(read), float64(read)/1e6/el, scanPlural(findings, "finding"))
+	p.drawn = true
+}
+
+func (p *scanProgress) done() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
 }
 
 // scanErrorText is one unreadable input: its path and why, without Go's

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scanTree writes a small tree with a Bearer canary and a live key.
@@ -96,5 +97,18 @@ func TestScanBaseline(t *testing.T) {
 		if out, code := scanRun(t, bad...); code != ExitUsage || !strings.Contains(out, "--baseline") {
 			t.Errorf("%v: exit %d %s", bad, code, out)
 		}
+	}
+}
+
+func TestScanProgress(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	p := &scanProgress{w: &out, start: time.Now().Add(-2 * time.Second)}
+	p.update(4_000_000, 3)
+	p.update(5_000_000, 3) // within 200 ms: not drawn
+	p.done()
+	s := out.String()
+	if !strings.Contains(s, "scanning: 4.0 MB · 2.0 MB/s · 3 findings so far") || strings.Count(s, "scanning:") != 1 || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("progress: %q", s)
 	}
 }
