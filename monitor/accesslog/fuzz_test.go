@@ -201,9 +201,16 @@ func FuzzRoute(f *testing.F) {
 				if IsID(in[i]) {
 					t.Errorf("Route(%q): id segment %q kept", path, in[i])
 				}
+				if HoldsSecret(in[i]) {
+					t.Errorf("Route(%q): segment %q holds a credential and was kept", path, in[i])
+				}
 			case string(out[i]) == IDSegment:
 				if !IsID(in[i]) {
 					t.Errorf("Route(%q): segment %q became {id} but is no id", path, in[i])
+				}
+			case string(out[i]) == SecretSegment:
+				if IsID(in[i]) || !HoldsSecret(in[i]) {
+					t.Errorf("Route(%q): segment %q became {secret} but holds none", path, in[i])
 				}
 			default:
 				t.Errorf("Route(%q) = %q: segment %q became %q", path, got, in[i], out[i])

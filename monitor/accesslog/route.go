@@ -5,10 +5,22 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/authdoctor/authdoctor"
 )
 
 // IDSegment is what an id-like path segment becomes.
 const IDSegment = "{id}"
+
+// SecretSegment is what a path segment holding a credential becomes (a
+// Telegram bot token after /bot, a JWT in a verification link): a route
+// is a report line and a metric label, and must never carry one.
+const SecretSegment = "{secret}"
+
+// minSecretSegment is the shortest segment looked at for a credential:
+// every credential the finder knows is longer, and the common short
+// segments (v1, orders, items) cost nothing.
+const minSecretSegment = 20
 
 // Router turns request paths into route templates, so that /v1/orders/17
 // and /v1/orders/18 count as one endpoint. The zero Router applies the
@@ -147,9 +159,12 @@ func (r *Router) normalise(path []byte) []byte {
 			continue
 		}
 		seg := path[start:i]
-		if IsID(seg) {
+		switch {
+		case IsID(seg):
 			r.buf = append(r.buf, IDSegment...)
-		} else {
+		case HoldsSecret(seg):
+			r.buf = append(r.buf, SecretSegment...)
+		default:
 			r.buf = append(r.buf, seg...)
 		}
 		if i < len(path) {
@@ -158,6 +173,19 @@ func (r *Router) normalise(path []byte) []byte {
 		start = i + 1
 	}
 	return r.buf
+}
+
+// HoldsSecret says whether a path segment holds a credential that
+// authdoctor.FindSecrets recognises. Segments shorter than
+// minSecretSegment are not looked at (none is one), so the hot path of a
+// log line pays nothing for it.
+func HoldsSecret(seg []byte) bool {
+	if len(seg) < minSecretSegment {
+		return false
+	}
+	found := false
+	authdoctor.FindSecrets(string(seg), func(authdoctor.Span) bool { found = true; return false })
+	return found
 }
 
 // IsID says whether a path segment is an identifier rather than a name:

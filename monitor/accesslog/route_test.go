@@ -21,6 +21,10 @@ func TestRoute(t *testing.T) {
 		"/reports/2026-12-04":                         "/reports/2026-12-04",
 		"/orders/17/":                                 "/orders/{id}/",
 		"//double//17":                                "//double//{id}",
+		// credentials in a path never reach a route
+		"/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/getMe":                      "/{secret}/getMe",
+		"/verify/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ/done": "/verify/{secret}/done",
+		"/docs/a-long-but-plain-page-name.html":                                        "/docs/a-long-but-plain-page-name.html",
 	}
 	r := &Router{}
 	for in, want := range cases {
