@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -321,56 +320,28 @@ type logsView struct {
 	Inputs []accesslog.Input
 }
 
-// progressBar draws reading progress on a terminal's stderr: bytes,
-// lines per second, time left; at most five times a second.
+// progressBar draws reading progress: bytes, lines per second, time left.
 type progressBar struct {
-	w     io.Writer
+	progressLine
 	total int64
-	start time.Time
-	mu    sync.Mutex
-	last  time.Time
-	drawn bool
 }
 
 func newProgressBar(w io.Writer, total int64) *progressBar {
-	return &progressBar{w: w, total: total, start: time.Now()}
+	return &progressBar{progressLine: progressLine{w: w, start: time.Now()}, total: total}
 }
 
 func (p *progressBar) update(read, lines int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if now.Sub(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = now
-	el := now.Sub(p.start).Seconds()
-	if el <= 0 {
-		return
-	}
-	s := fmt.Sprintf("reading: %s", mb(read))
-	if p.total > 0 {
-		s += " of " + mb(p.total)
-		if read > 0 && read < p.total {
-			left := time.Duration(float64(p.total-read) / (float64(read) / el) * float64(time.Second)).Round(time.Second)
-			s += fmt.Sprintf(" (%d%%, %s left)", read*100/p.total, left)
+	p.draw(func(el float64) string {
+		s := "reading: " + mb(read)
+		if p.total > 0 {
+			s += " of " + mb(p.total)
+			if read > 0 && read < p.total {
+				left := time.Duration(float64(p.total-read) / (float64(read) / el) * float64(time.Second)).Round(time.Second)
+				s += fmt.Sprintf(" (%d%%, %s left)", read*100/p.total, left)
+			}
 		}
-	}
-	s += fmt.Sprintf(" · %s lines/s", thousands(int64(float64(lines)/el)))
-	fmt.Fprintf(p.w, "\r\x1b[K%s", s)
-	p.drawn = true
-}
-
-func (p *progressBar) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
-}
-
-func mb(n int64) string {
-	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+		return s + fmt.Sprintf(" · %s lines/s", thousands(int64(float64(lines)/el)))
+	})
 }
 
 // runLogsFollow follows one log and serves its counts until interrupted.

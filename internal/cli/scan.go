@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -114,7 +113,7 @@ func runScan(ctx context.Context, o *scanOptions, paths []string, env Env) error
 	so := scan.Options{Exclude: o.exclude, Stdin: env.Stdin}
 	var bar *scanProgress
 	if env.StderrTerminal {
-		bar = &scanProgress{w: env.Stderr, start: time.Now()}
+		bar = &scanProgress{progressLine{w: env.Stderr, start: time.Now()}}
 		so.Progress = bar.update
 	}
 	res := scan.Paths(ctx, paths, so)
@@ -159,33 +158,13 @@ func runScan(ctx context.Context, o *scanOptions, paths []string, env Env) error
 	return nil
 }
 
-// scanProgress draws the scan's progress on a terminal's stderr: bytes,
-// MB/s, findings so far; at most five times a second.
-type scanProgress struct {
-	w     io.Writer
-	start time.Time
-	last  time.Time
-	drawn bool
-}
+// scanProgress draws the scan's progress: bytes, MB/s, findings so far.
+type scanProgress struct{ progressLine }
 
 func (p *scanProgress) update(read int64, findings int) {
-	now := time.Now()
-	if now.Sub(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = now
-	el := now.Sub(p.start).Seconds()
-	if el <= 0 {
-		return
-	}
-	fmt.Fprintf(p.w, "\r\x1b[Kscanning: %s · %.1f MB/s · %s so far", mb(read), float64(read)/1e6/el, scanPlural(findings, "finding"))
-	p.drawn = true
-}
-
-func (p *scanProgress) done() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
+	p.draw(func(el float64) string {
+		return fmt.Sprintf("scanning: %s · %.1f MB/s · %s so far", mb(read), float64(read)/1e6/el, scanPlural(findings, "finding"))
+	})
 }
 
 // scanErrorText is one unreadable input: its path and why, without Go's
@@ -260,12 +239,7 @@ func bySeverity(res scan.Result) string {
 }
 
 // scanPlural is "1 file" or "3 files".
-func scanPlural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func scanPlural(n int, word string) string { return countOf(n, word, word+"s") }
 
 // scanSize is a byte count for people: 512 B, 14.2 KiB, 3.0 MiB.
 func scanSize(n int64) string {

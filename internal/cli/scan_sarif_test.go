@@ -103,7 +103,7 @@ func TestScanBaseline(t *testing.T) {
 func TestScanProgress(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	p := &scanProgress{w: &out, start: time.Now().Add(-2 * time.Second)}
+	p := &scanProgress{progressLine{w: &out, start: time.Now().Add(-2 * time.Second)}}
 	p.update(4_000_000, 3)
 	p.update(5_000_000, 3) // within 200 ms: not drawn
 	p.done()
