@@ -31,15 +31,16 @@ var allowedImports = map[string][]string{
 	"history":                    {"."},
 	"monitor":                    {".", "monitor/accesslog"}, // watch: the schedule, metrics and pages; checks come in through a function; access-log counts exported
 	"internal/apitest":           {},                         // the exported API of transport and redact on record; only tests import it
-	"internal/pgtest":            {},
+	"internal/syncbuf":           {},                         // a bytes.Buffer goroutines share: test helpers' output
+	"internal/pgtest":            {"internal/syncbuf"},
 	"internal/loggen":            {},                                                        // deterministic access logs for tests and benchmarks
 	"internal/loggen/cmd/loggen": {"internal/loggen"},                                       // writes the benchmark log for scripts/bench-logs.sh
 	"examples/transport":         {"lab", "redact", "transport"},                            // the example application of the Go library
 	"transport":                  {".", "check", "diagnose", "doctor", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
 	"redact":                     {".", "credential"},                                       // credentials in text become [redacted:KIND:FINGERPRINT]
 	"monitor/accesslog":          {"."},
-	"internal/promtest":          {}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
-	"internal/browser":           {}, // headless Chromium for tests of HTML pages; only tests import it
+	"internal/promtest":          {"internal/syncbuf"}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
+	"internal/browser":           {},                   // headless Chromium for tests of HTML pages; only tests import it
 	"lab":                        {"."},
 	"scan":                       {".", "credential"},
 	"source":                     {"."},

@@ -14,12 +14,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/authdoctor/authdoctor/history"
+	"github.com/authdoctor/authdoctor/internal/syncbuf"
 	"github.com/authdoctor/authdoctor/lab"
 	"github.com/authdoctor/authdoctor/monitor"
 	"github.com/authdoctor/authdoctor/source/profile"
@@ -77,24 +77,6 @@ func (wl *watchLab) env(out io.Writer) Env {
 	vars := map[string]string{"OK_TOKEN": wl.okTok, "EXPIRED_TOKEN": wl.expiredTok}
 	return Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: out,
 		Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }}
-}
-
-// syncBuffer is a bytes.Buffer safe for the log's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // watchOpts are the options newWatchCmd's flags default to, for a test
@@ -461,3 +443,6 @@ func TestWatchStoreFailure(t *testing.T) {
 		t.Errorf("the checks did not run:\n%s", out.String())
 	}
 }
+
+// syncBuffer is the output buffer of the helpers here (syncbuf.Buffer).
+type syncBuffer = syncbuf.Buffer

@@ -7,7 +7,6 @@
 package pgtest
 
 import (
-	"bytes"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,10 +15,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/authdoctor/authdoctor/internal/syncbuf"
 )
 
 // Role is the superuser initdb creates; the cluster trusts local
@@ -182,20 +182,5 @@ func credential(t testing.TB) *syscall.Credential {
 	return nil
 }
 
-// syncBuffer collects the server's output for a failure message.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is the output buffer of the helpers here (syncbuf.Buffer).
+type syncBuffer = syncbuf.Buffer

@@ -12,7 +12,6 @@
 package promtest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,10 +24,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/authdoctor/authdoctor/internal/syncbuf"
 )
 
 const (
@@ -540,20 +540,5 @@ func (s *Server) get(ctx context.Context, path string, q url.Values, data any) e
 	return nil
 }
 
-// syncBuffer collects the server's output for a failure message.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is the output buffer of the helpers here (syncbuf.Buffer).
+type syncBuffer = syncbuf.Buffer

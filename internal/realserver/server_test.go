@@ -1,7 +1,6 @@
 package realserver_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -10,10 +9,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/authdoctor/authdoctor/internal/syncbuf"
 )
 
 // Bounds of the readiness poll: the servers listen within a few
@@ -109,24 +109,6 @@ func freePorts(t *testing.T, n int) []int {
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
 	return ports
-}
-
-// syncBuffer is a bytes.Buffer safe for the exec copier and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // server is a real server process started by a test.
@@ -273,3 +255,6 @@ func ownsPort(pid, port int) bool {
 	}
 	return false
 }
+
+// syncBuffer is the output buffer of the helpers here (syncbuf.Buffer).
+type syncBuffer = syncbuf.Buffer
