@@ -136,22 +136,23 @@ type incidentDoc struct {
 }
 
 // loadIncidents reads the incidents (with their notes) f selects, oldest
-// first; none when nothing was recorded yet.
-func loadIncidents(ctx context.Context, s history.Store, f history.Filter) ([]history.Incident, error) {
+// first, and the outcomes they were found in; none when nothing was
+// recorded yet.
+func loadIncidents(ctx context.Context, s history.Store, f history.Filter) ([]history.Incident, []history.Outcome, error) {
 	if s == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	outcomes, err := s.Outcomes(ctx, history.Filter{Request: f.Request, Env: f.Env})
 	if err != nil {
-		return nil, &exitError{code: ExitUnreachable, msg: err.Error()}
+		return nil, nil, &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
 	notes, err := s.Notes(ctx, 0)
 	if err != nil {
-		return nil, &exitError{code: ExitUnreachable, msg: err.Error()}
+		return nil, nil, &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
 	in := history.Incidents(outcomes)
 	history.AttachNotes(in, notes)
-	return in, nil
+	return in, outcomes, nil
 }
 
 func runIncidentList(ctx context.Context, o *incidentOptions, req string, env Env) error {
@@ -170,7 +171,7 @@ func runIncidentList(ctx context.Context, o *incidentOptions, req string, env En
 	if s != nil {
 		defer s.Close()
 	}
-	all, err := loadIncidents(ctx, s, history.Filter{Request: req, Env: o.env})
+	all, _, err := loadIncidents(ctx, s, history.Filter{Request: req, Env: o.env})
 	if err != nil {
 		return err
 	}
@@ -301,34 +302,35 @@ func countOf(n int, one, many string) string {
 // findIncident finds the incident numbered arg: the id of its first
 // failing run. A run inside an incident, or a healthy run, is a usage
 // error that says which number to use.
-func findIncident(ctx context.Context, s history.Store, arg string) (history.Incident, error) {
+// It also returns the outcomes of the incident's request, which show reads.
+func findIncident(ctx context.Context, s history.Store, arg string) (history.Incident, []history.Outcome, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 	if err != nil || id < 1 {
-		return history.Incident{}, usagef("%q is not an incident number: authdoctor incident list shows them (e.g. authdoctor incident show 41)", arg)
+		return history.Incident{}, nil, usagef("%q is not an incident number: authdoctor incident list shows them (e.g. authdoctor incident show 41)", arg)
 	}
 	if s == nil {
-		return history.Incident{}, usagef("no incident #%d: nothing is recorded yet", id)
+		return history.Incident{}, nil, usagef("no incident #%d: nothing is recorded yet", id)
 	}
 	rec, err := s.Get(ctx, id)
 	if errors.Is(err, history.ErrNotFound) {
-		return history.Incident{}, usagef("no incident #%d: no such run in the history (authdoctor incident list shows the incidents)", id)
+		return history.Incident{}, nil, usagef("no incident #%d: no such run in the history (authdoctor incident list shows the incidents)", id)
 	}
 	if err != nil {
-		return history.Incident{}, &exitError{code: ExitUnreachable, msg: err.Error()}
+		return history.Incident{}, nil, &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
-	all, err := loadIncidents(ctx, s, history.Filter{Request: rec.Identity.Request, Env: rec.Identity.Env})
+	all, outcomes, err := loadIncidents(ctx, s, history.Filter{Request: rec.Identity.Request, Env: rec.Identity.Env})
 	if err != nil {
-		return history.Incident{}, err
+		return history.Incident{}, nil, err
 	}
 	for _, in := range all {
 		switch {
 		case in.ID == id:
-			return in, nil
+			return in, outcomes, nil
 		case id > in.ID && id <= in.LastRun:
-			return history.Incident{}, usagef("run #%d is part of incident #%d, which began earlier: use authdoctor incident show %d", id, in.ID, in.ID)
+			return history.Incident{}, nil, usagef("run #%d is part of incident #%d, which began earlier: use authdoctor incident show %d", id, in.ID, in.ID)
 		}
 	}
-	return history.Incident{}, usagef("no incident #%d: run #%d got the answer its request expects (authdoctor incident list shows the incidents)", id, id)
+	return history.Incident{}, nil, usagef("no incident #%d: run #%d got the answer its request expects (authdoctor incident list shows the incidents)", id, id)
 }
 
 func runIncidentShow(ctx context.Context, o *incidentOptions, arg string, env Env) error {
@@ -339,13 +341,9 @@ func runIncidentShow(ctx context.Context, o *incidentOptions, arg string, env En
 	if s != nil {
 		defer s.Close()
 	}
-	in, err := findIncident(ctx, s, arg)
+	in, outcomes, err := findIncident(ctx, s, arg)
 	if err != nil {
 		return err
-	}
-	outcomes, err := s.Outcomes(ctx, history.Filter{Request: in.Identity.Request, Env: in.Identity.Env})
-	if err != nil {
-		return &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
 	var runs []history.Outcome
 	for _, r := range outcomes {
@@ -451,7 +449,7 @@ func runIncidentNote(ctx context.Context, o *incidentOptions, arg string, env En
 		return usagef("no incident #%s: nothing is recorded yet in %s", strings.TrimPrefix(arg, "#"), loc)
 	}
 	defer s.Close()
-	in, err := findIncident(ctx, s, arg)
+	in, _, err := findIncident(ctx, s, arg)
 	if err != nil {
 		return err
 	}
