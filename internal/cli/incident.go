@@ -142,6 +142,19 @@ func loadIncidents(ctx context.Context, s history.Store, f history.Filter) ([]hi
 	if s == nil {
 		return nil, nil, nil
 	}
+	outcomes, notes, err := readOutcomes(ctx, s, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := history.Incidents(outcomes)
+	history.AttachNotes(in, notes)
+	return in, outcomes, nil
+}
+
+// readOutcomes reads what incidents and KPIs are computed from: the
+// outcomes of the runs f's request and environment select, and every
+// incident note.
+func readOutcomes(ctx context.Context, s history.Store, f history.Filter) ([]history.Outcome, []history.Note, error) {
 	outcomes, err := s.Outcomes(ctx, history.Filter{Request: f.Request, Env: f.Env})
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUnreachable, msg: err.Error()}
@@ -150,9 +163,7 @@ func loadIncidents(ctx context.Context, s history.Store, f history.Filter) ([]hi
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUnreachable, msg: err.Error()}
 	}
-	in := history.Incidents(outcomes)
-	history.AttachNotes(in, notes)
-	return in, outcomes, nil
+	return outcomes, notes, nil
 }
 
 func runIncidentList(ctx context.Context, o *incidentOptions, req string, env Env) error {

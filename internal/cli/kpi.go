@@ -79,13 +79,9 @@ func readKPIs(ctx context.Context, s history.Store, f history.Filter, since time
 	if s == nil {
 		return []history.KPI{}, nil
 	}
-	outcomes, err := s.Outcomes(ctx, history.Filter{Request: f.Request, Env: f.Env})
+	outcomes, notes, err := readOutcomes(ctx, s, f)
 	if err != nil {
-		return nil, &exitError{code: ExitUnreachable, msg: err.Error()}
-	}
-	notes, err := s.Notes(ctx, 0)
-	if err != nil {
-		return nil, &exitError{code: ExitUnreachable, msg: err.Error()}
+		return nil, err
 	}
 	return history.KPIs(outcomes, notes, since), nil
 }
