@@ -18,40 +18,42 @@ import (
 // they read nothing of ours. A new edge is a design decision: add it here
 // in the same change, with the reason in its commit.
 var allowedImports = map[string][]string{
-	".":                          {"credential"},
-	"header":                     {},
-	"credential":                 {},
-	"check":                      {".", "credential", "header"},
-	"diagnose":                   {".", "check", "credential", "header", "source"},
-	"probe":                      {"."},
-	"issuer":                     {"."},
-	"doctor":                     {".", "check", "credential", "diagnose", "issuer", "probe"},
-	"capture":                    {".", "check", "diagnose", "source/har"},
-	"render":                     {"."},
-	"history":                    {"."},
-	"monitor":                    {".", "monitor/accesslog"}, // watch: the schedule, metrics and pages; checks come in through a function; access-log counts exported
-	"internal/apitest":           {},                         // the exported API of transport and redact on record; only tests import it
-	"internal/syncbuf":           {},                         // a bytes.Buffer goroutines share: test helpers' output
-	"internal/pgtest":            {"internal/syncbuf"},
-	"internal/loggen":            {},                                                        // deterministic access logs for tests and benchmarks
-	"internal/loggen/cmd/loggen": {"internal/loggen"},                                       // writes the benchmark log for scripts/bench-logs.sh
-	"examples/transport":         {"lab", "redact", "transport"},                            // the example application of the Go library
-	"transport":                  {".", "check", "diagnose", "doctor", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
-	"redact":                     {".", "credential"},                                       // credentials in text become [redacted:KIND:FINGERPRINT]
-	"monitor/accesslog":          {"."},
-	"internal/promtest":          {"internal/syncbuf"}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
-	"internal/browser":           {},                   // headless Chromium for tests of HTML pages; only tests import it
-	"lab":                        {"."},
-	"scan":                       {".", "credential"},
-	"source":                     {"."},
-	"source/curl":                {".", "credential", "source"},
-	"source/har":                 {".", "source"},
-	"source/openapi":             {"."},
-	"source/postman":             {".", "source"},
-	"source/profile":             {".", "header", "source"},
-	"internal/cli":               {"*"},
-	"internal/realserver":        {},
-	"cmd/authdoctor":             {"internal/cli"},
+	".":                            {"credential"},
+	"header":                       {},
+	"credential":                   {},
+	"check":                        {".", "credential", "header"},
+	"diagnose":                     {".", "check", "credential", "header", "source"},
+	"probe":                        {"."},
+	"issuer":                       {"."},
+	"doctor":                       {".", "check", "credential", "diagnose", "issuer", "probe"},
+	"capture":                      {".", "check", "diagnose", "source/har"},
+	"render":                       {"."},
+	"history":                      {"."},
+	"monitor":                      {".", "monitor/accesslog"}, // watch: the schedule, metrics and pages; checks come in through a function; access-log counts exported
+	"internal/apitest":             {},                         // the exported API of transport and redact on record; only tests import it
+	"internal/syncbuf":             {},                         // a bytes.Buffer goroutines share: test helpers' output
+	"internal/pgtest":              {"internal/syncbuf"},
+	"internal/loggen":              {},                                                        // deterministic access logs for tests and benchmarks
+	"internal/loggen/cmd/loggen":   {"internal/loggen"},                                       // writes the benchmark log for scripts/bench-logs.sh
+	"internal/leakgen":             {},                                                        // deterministic application logs with planted credentials and decoys, and their ground truth
+	"internal/leakgen/cmd/leakgen": {"internal/leakgen"},                                      // writes the corpus of scripts/bench-scan.sh
+	"examples/transport":           {"lab", "redact", "transport"},                            // the example application of the Go library
+	"transport":                    {".", "check", "diagnose", "doctor", "monitor/accesslog"}, // the Go library: diagnoses the application's own 401/403
+	"redact":                       {".", "credential"},                                       // credentials in text become [redacted:KIND:FINGERPRINT]
+	"monitor/accesslog":            {"."},
+	"internal/promtest":            {"internal/syncbuf"}, // a real Prometheus for tests of the shipped rules and dashboard; only tests import it
+	"internal/browser":             {},                   // headless Chromium for tests of HTML pages; only tests import it
+	"lab":                          {"."},
+	"scan":                         {".", "credential"},
+	"source":                       {"."},
+	"source/curl":                  {".", "credential", "source"},
+	"source/har":                   {".", "source"},
+	"source/openapi":               {"."},
+	"source/postman":               {".", "source"},
+	"source/profile":               {".", "header", "source"},
+	"internal/cli":                 {"*"},
+	"internal/realserver":          {},
+	"cmd/authdoctor":               {"internal/cli"},
 }
 
 const modulePath = "github.com/authdoctor/authdoctor"
