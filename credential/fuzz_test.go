@@ -267,6 +267,9 @@ func FuzzFindKeys(f *testing.F) {
 			if m.Exact && m.Placeholder {
 				t.Fatalf("exact and placeholder")
 			}
+			if !anchoredAt(s, m.Start, m.End) {
+				t.Fatalf("%s key [%d,%d) holds no anchor of KeyAnchors", m.Vendor.Name, m.Start, m.End)
+			}
 			if m.Exact {
 				key := s[m.Start:m.End]
 				v, ok := Recognise(key)

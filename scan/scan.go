@@ -1,12 +1,8 @@
 package scan
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -217,70 +213,6 @@ func (p *progressReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// maxLine is the longest piece of a line scanned at once; a longer line
-// (a minified bundle without line breaks) is scanned in pieces of this
-// size, and a credential cut by a piece boundary may be missed.
-const maxLine = 16 << 20
-
-// Reader scans r, named path in the findings, line by line, calling fn
-// for each finding, and returns how many bytes of text it read. A gzip
-// stream is decompressed. It returns ErrBinary, before any finding, for
-// binary input, and the read error, after the findings before it, for
-// input that breaks off.
-func Reader(ctx context.Context, path string, r io.Reader, fn func(Finding)) (int64, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return 0, fmt.Errorf("read gzip: %w", err)
-		}
-		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
-	}
-	if head, _ := br.Peek(binaryPeek); bytes.IndexByte(head, 0) >= 0 {
-		return 0, ErrBinary
-	}
-	ls := lineScanner{path: path, emit: fn}
-	var total int64
-	var long []byte // a line longer than the reader's buffer, so far
-	lineNo, col := 1, 0
-	for {
-		if lineNo%1024 == 0 && ctx.Err() != nil {
-			return total, ctx.Err()
-		}
-		chunk, err := br.ReadSlice('\n')
-		total += int64(len(chunk))
-		if errors.Is(err, bufio.ErrBufferFull) {
-			long = append(long, chunk...)
-			if len(long) >= maxLine {
-				ls.line(lineNo, col, string(long))
-				col += len(long)
-				long = long[:0]
-			}
-			continue
-		}
-		line := chunk
-		if len(long) > 0 {
-			long = append(long, chunk...)
-			line = long
-		}
-		if len(line) > 0 {
-			ls.line(lineNo, col, trimEOL(string(line)))
-		}
-		long, col = long[:0], 0
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			ls.end()
-			return total, err
-		}
-		lineNo++
-	}
-	ls.end()
-	return total, nil
-}
-
 func trimEOL(s string) string {
 	s = strings.TrimSuffix(s, "\n")
 	return strings.TrimSuffix(s, "\r")
@@ -307,23 +239,51 @@ type pemBlock struct {
 
 // line scans one line (or a piece of one: col is the offset of s in it).
 func (ls *lineScanner) line(n, col int, s string) {
-	if ls.pem.open {
-		if i := strings.Index(s, "-----END "); i >= 0 {
-			ls.pem.add(s[:i])
-			ls.closePEM()
-		} else {
-			ls.pem.add(s)
-			return // the body of a key: nothing else on its lines
-		}
+	if ls.pemBody(s) {
+		return
 	}
-	hits := ls.hits[:0]
+	ls.hits = analyse(s, ls.hits[:0])
+	ls.afterPEM(n, col, s, ls.hits)
+}
+
+// lineWith is line for a line whose FindSecrets hits are known.
+func (ls *lineScanner) lineWith(n, col int, s string, hits []hit) {
+	if !ls.pemBody(s) {
+		ls.afterPEM(n, col, s, hits)
+	}
+}
+
+// pemBody adds s to the body of an open private key, up to its END line,
+// and reports whether all of s was body: nothing else is on its lines.
+func (ls *lineScanner) pemBody(s string) bool {
+	if !ls.pem.open {
+		return false
+	}
+	i := strings.Index(s, "-----END ")
+	if i < 0 {
+		ls.pem.add(s)
+		return true
+	}
+	ls.pem.add(s[:i])
+	ls.closePEM()
+	return false
+}
+
+// analyse appends to hits what FindSecrets finds in line s, judged. It
+// keeps no state: the workers of Reader call it on the lines they find.
+func analyse(s string, hits []hit) []hit {
 	authdoctor.FindSecrets(s, func(sp authdoctor.Span) bool {
 		hits = append(hits, judge(s, sp))
 		return true
 	})
+	return hits
+}
+
+// afterPEM finishes a line outside a key's body: a key that starts on
+// it, AWS secrets, and the findings.
+func (ls *lineScanner) afterPEM(n, col int, s string, hits []hit) {
 	hits = ls.privateKey(n, col, s, hits)
 	hits = ls.awsSecrets(n, s, hits)
-	ls.hits = hits
 	leaks := false
 	for _, h := range hits {
 		leaks = leaks || h.leak

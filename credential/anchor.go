@@ -1,0 +1,133 @@
+package credential
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Anchor is a literal that a key FindKeys reports contains, for a
+// prefilter that looks for the anchors over a whole log before it runs
+// FindKeys on the few lines that have one.
+type Anchor struct {
+	// Literal is the anchor, case-sensitive: a vendor prefix (sk_live_,
+	// ghp_, "SSWS "), or for a key without one the literal its shape
+	// always has (Telegram's ":").
+	Literal string
+	// Near, when not nil, tells whether the text around s[i:] (where
+	// Literal is) could hold such a key. It may say yes wrongly, never no
+	// wrongly; it looks only at the bytes of a key, so never across a
+	// line break. Nil means the literal alone is reason enough.
+	Near func(s string, i int) bool
+	// Vendor names the issuer: Stripe for sk_live_, Telegram for ":".
+	Vendor string
+}
+
+// KeyAnchors returns an anchor for every key FindKeys can report: each
+// key it reports contains at least one anchor's Literal where Near says
+// yes. Prefixes come first, longest first; the slice is the caller's.
+func KeyAnchors() []Anchor {
+	out := make([]Anchor, len(catalogueAnchors))
+	copy(out, catalogueAnchors)
+	return out
+}
+
+var catalogueAnchors = buildAnchors(catalogue)
+
+// bareAnchors are what the keys without a prefix always contain, by
+// vendor: literals of two bytes or more, so that a prefilter looking for
+// pairs of bytes finds them. Every such key FindKeys looks for needs an
+// entry; buildAnchors panics (and so every test fails) when a new one
+// has none.
+var bareAnchors = map[string][]Anchor{
+	// 32 hex, "-us", 1–2 digits (the data centre).
+	"Mailchimp": {{Literal: "-us", Near: func(s string, i int) bool {
+		return i >= 32 && allIn(s[i-32:i], &setHexLower) && i+3 < len(s) && setDigit.has(s[i+3])
+	}}},
+	// 5–16 digits, ":", 35 base64url bytes: a digit and ":".
+	"Telegram": pairsBefore(digitChars, ':', func(s string, i int) bool {
+		return i >= 5 && allIn(s[i-5:i], &setDigit) && len(s)-i-1 >= 35 && allIn(s[i+1:i+36], &setB64URL)
+	}),
+	// 23–28 base64url bytes, ".", 6–7, ".", 27–40: a base64url byte and
+	// the first dot.
+	"Discord": pairsBefore(alnumChars+"-_", '.', func(s string, i int) bool {
+		if i < 23 || !allIn(s[i-23:i], &setB64URL) {
+			return false
+		}
+		j := i + 1
+		for j < len(s) && j-i-1 < 8 && setB64URL.has(s[j]) {
+			j++
+		}
+		n := j - i - 1
+		return (n == 6 || n == 7) && j < len(s) && s[j] == '.'
+	}),
+}
+
+// pairsBefore returns an anchor for each byte of before followed by c,
+// whose Near calls near with the index of c.
+func pairsBefore(before string, c byte, near func(s string, i int) bool) []Anchor {
+	out := make([]Anchor, len(before))
+	for k := range before {
+		out[k] = Anchor{Literal: string([]byte{before[k], c}), Near: func(s string, i int) bool { return near(s, i+1) }}
+	}
+	return out
+}
+
+func buildAnchors(ix *index) []Anchor {
+	var out []Anchor
+	seen := map[string]bool{}
+	for c := range ix.groups {
+		for _, g := range ix.groups[c] {
+			if g.prefix == "" || seen[g.prefix] {
+				continue
+			}
+			seen[g.prefix] = true
+			out = append(out, Anchor{Literal: g.prefix, Vendor: g.fallback.Name, Near: g.near})
+		}
+	}
+	slices.SortFunc(out, func(a, b Anchor) int {
+		if d := len(b.Literal) - len(a.Literal); d != 0 {
+			return d
+		}
+		return strings.Compare(a.Literal, b.Literal)
+	})
+	for _, k := range ix.bare {
+		if k.trigger.empty() {
+			continue // not looked for in free text
+		}
+		as, ok := bareAnchors[k.Name]
+		if !ok {
+			panic(fmt.Sprintf("credential: %s keys have no prefix and no entry in bareAnchors", k.Name))
+		}
+		for _, a := range as {
+			a.Vendor = k.Name
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func allIn(s string, set *byteSet) bool {
+	for i := 0; i < len(s); i++ {
+		if !set.has(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// near is the anchor check of a prefix: FindKeys reports a key after it
+// only at a word boundary (or after the keys' glue word) and when at
+// least min bytes of the key's set follow it, so "path" is not Airtable's
+// "pat" and "ACCEPT" not a Twilio "AC".
+func (g *keyGroup) near(s string, i int) bool {
+	if i > 0 && isWordByte(s[i-1]) && g.keys[0].glue == "" {
+		return false
+	}
+	r := i + len(g.prefix)
+	n := 0
+	for r+n < len(s) && n < g.min && g.set.has(s[r+n]) {
+		n++
+	}
+	return n >= g.min
+}
