@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,7 +17,9 @@ import (
 // the tool's driver with a rule per kind of credential, and a result per
 // finding with its place, level and a partial fingerprint that stays the
 // same when lines move. Nothing in it is a credential: the message names
-// the kind, the vendor and the fingerprint.
+// the kind, the vendor and the fingerprint. scan_sarif_schema_test.go
+// validates real output against the OASIS schema and with Microsoft's SARIF
+// multitool, GitHub's rules included.
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
 	Version string     `json:"version"`
@@ -26,6 +29,9 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool    sarifTool     `json:"tool"`
 	Results []sarifResult `json:"results"`
+	// ColumnKind is the unit of startColumn, which SARIF §3.14.27 requires
+	// whenever a run has results on text: sarifColumnKind.
+	ColumnKind string `json:"columnKind"`
 }
 
 type sarifTool struct {
@@ -40,11 +46,14 @@ type sarifDriver struct {
 }
 
 type sarifRule struct {
-	ID                   string            `json:"id"`
-	Name                 string            `json:"name"`
-	ShortDescription     sarifText         `json:"shortDescription"`
-	FullDescription      sarifText         `json:"fullDescription"`
-	HelpURI              string            `json:"helpUri"`
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	ShortDescription sarifText `json:"shortDescription"`
+	FullDescription  sarifText `json:"fullDescription"`
+	HelpURI          string    `json:"helpUri"`
+	// Help is what GitHub code scanning shows for the rule; it requires
+	// one (the multitool's GH2012).
+	Help                 sarifText         `json:"help"`
 	DefaultConfiguration sarifRuleDefaults `json:"defaultConfiguration"`
 }
 
@@ -52,8 +61,11 @@ type sarifRuleDefaults struct {
 	Level string `json:"level"`
 }
 
+// sarifText is a SARIF multiformatMessageString (§3.12): text, and
+// Markdown where a viewer may render it (omitted when empty).
 type sarifText struct {
-	Text string `json:"text"`
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
 }
 
 type sarifResult struct {
@@ -94,27 +106,64 @@ func sarifLevel(sev string) string {
 	return "note"
 }
 
-// sarifURI is a finding's path as a SARIF artifact URI: relative, with
-// forward slashes ("stdin" for -).
+// sarifColumnKind is the run's columnKind. startColumn is the finding's
+// Column, a 1-based byte offset: the same as UTF-16 code units (the unit
+// GitHub's own CodeQL writes) when the line is ASCII up to the credential;
+// otherwise too large by the extra bytes of the non-ASCII characters before
+// it (scan.Finding has no other column).
+const sarifColumnKind = "utf16CodeUnits"
+
+// sarifURI is a finding's path as a SARIF artifact URI (§3.4.3): an RFC
+// 3986 reference, percent-encoded (a space is %20, é is %C3%A9). A relative
+// path stays a relative reference with forward slashes, which GitHub code
+// scanning resolves against the repository's root; an absolute path is a
+// file URI, as a relative reference that begins with a slash would not
+// combine with a uriBaseId (the multitool's SARIF1004); - is "stdin".
 func sarifURI(p string) string {
 	if p == "-" {
 		return "stdin"
 	}
 	p = filepath.ToSlash(filepath.Clean(p))
-	return strings.TrimPrefix(p, "./")
+	if filepath.IsAbs(filepath.FromSlash(p)) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive: file:///C:/…
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	// A first segment with a colon gets "./" (RFC 3986 §4.2), so that it
+	// does not read as a scheme.
+	return (&url.URL{Path: strings.TrimPrefix(p, "./")}).String()
+}
+
+// sarifVersion is Version as the driver's version, which SARIF consumers
+// compare and so want to start with a digit (the multitool's SARIF2005):
+// "v1.2.3" is "1.2.3", and a build with no version set ("dev") is
+// "0.0.0-dev", SemVer's way to sort before every release.
+func sarifVersion(v string) string {
+	if d := strings.TrimPrefix(v, "v"); d != "" && d[0] >= '0' && d[0] <= '9' {
+		return d
+	}
+	if v == "" {
+		return "0.0.0"
+	}
+	return "0.0.0-" + v
 }
 
 func scanSARIF(buf *bytes.Buffer, res scan.Result) {
 	rules := map[string]sarifRule{}
-	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "authdoctor", Version: Version,
-		InformationURI: "https://github.com/authdoctor/authdoctor"}}, Results: []sarifResult{}}
+	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "authdoctor", Version: sarifVersion(Version),
+		InformationURI: "https://github.com/authdoctor/authdoctor"}}, Results: []sarifResult{}, ColumnKind: sarifColumnKind}
 	for _, f := range res.Findings {
 		id := "authdoctor/" + f.Kind
 		if _, ok := rules[id]; !ok {
+			const help = "https://github.com/authdoctor/authdoctor/blob/main/docs/guide.md#scan-leaked-credentials-in-logs-env-files-and-bundles"
+			full := "A credential of kind " + f.Kind + " in clear text. Revoke it, issue a new one, and remove it from the file and its history."
 			rules[id] = sarifRule{ID: id, Name: f.Kind,
-				ShortDescription:     sarifText{Text: "A leaked credential: " + f.Kind},
-				FullDescription:      sarifText{Text: "A credential of kind " + f.Kind + " in clear text. Revoke it, issue a new one, and remove it from the file and its history."},
-				HelpURI:              "https://github.com/authdoctor/authdoctor/blob/main/docs/guide.md#scan-leaked-credentials-in-logs-env-files-and-bundles",
+				ShortDescription: sarifText{Text: "A leaked credential: " + f.Kind},
+				FullDescription:  sarifText{Text: full},
+				HelpURI:          help,
+				Help: sarifText{Text: full + " To accept the findings already known and fail only on new ones: authdoctor scan --write-baseline FILE, then --baseline FILE. " + help,
+					Markdown: full + " To accept the findings already known and fail only on new ones: `authdoctor scan --write-baseline FILE`, then `--baseline FILE`. [How scan works](" + help + ")."},
 				DefaultConfiguration: sarifRuleDefaults{Level: "error"}}
 		}
 		what := f.Kind

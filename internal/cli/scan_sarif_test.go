@@ -112,3 +112,30 @@ func TestScanProgress(t *testing.T) {
 		t.Errorf("progress: %q", s)
 	}
 }
+
+func TestSARIFURI(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ path, want string }{
+		{"-", "stdin"},
+		{"a.log", "a.log"},
+		{"./logs/../a.log", "a.log"},
+		{"dir x/é.log", "dir%20x/%C3%A9.log"},
+		{"100% #1?.env", "100%25%20%231%3F.env"},
+		{"x:y.log", "./x:y.log"},
+		{"/tmp/a b/c.log", "file:///tmp/a%20b/c.log"},
+		{"/", "file:///"},
+	} {
+		if got := sarifURI(tc.path); got != tc.want {
+			t.Errorf("sarifURI(%q) = %q, want %q", tc.path, got, tc.want)
+		}
+	}
+}
+
+func TestSARIFVersion(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]string{"dev": "0.0.0-dev", "v1.2.3": "1.2.3", "1.2.3-rc.1": "1.2.3-rc.1", "": "0.0.0", "vnext": "0.0.0-vnext"} {
+		if got := sarifVersion(v); got != want {
+			t.Errorf("sarifVersion(%q) = %q, want %q", v, got, want)
+		}
+	}
+}
