@@ -51,6 +51,9 @@ func FindKeys(s string, fn func(KeyMatch) bool) {
 			continue
 		}
 		glued := i > 0 && isWordByte(s[i-1]) // only a key with glue may start here
+		if glued && !catalogue.glued[s[i]] {
+			continue
+		}
 		prefixed := false                    // a longer prefix matched: no exact claim below it
 		for _, g := range gs {
 			if glued && !g.gluedAt(s, i) {

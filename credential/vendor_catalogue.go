@@ -44,6 +44,10 @@ type index struct {
 	groups [256][]*keyGroup
 	// sets are the distinct byte sets of the groups' loose runs.
 	sets []byteSet
+	// glued marks the first bytes of a group whose keys may follow
+	// their glue word with no boundary: only there is a key looked for
+	// inside a word.
+	glued [256]bool
 }
 
 // keyGroup is one prefix FindKeys looks for in free text, with every
@@ -150,6 +154,13 @@ func buildIndex(keys []vendorKey) *index {
 	}
 	if len(ix.sets) > maxLooseSets {
 		panic(fmt.Sprintf("credential: %d loose byte sets, more than maxLooseSets", len(ix.sets)))
+	}
+	for c := range ix.groups {
+		for _, g := range ix.groups[c] {
+			if g.keys[0].glue != "" {
+				ix.glued[c] = true
+			}
+		}
 	}
 	for c := range ix.groups {
 		gs := ix.groups[c]

@@ -32,7 +32,7 @@ const blockSize = 1 << 20
 //
 // The input is read in blocks of whole lines, searched on every core
 // for the few places a credential could be (authdoctor.IndexCandidate,
-// and the armour of a PEM key); only the lines with one are scanned in
+// which stops at the armour of a PEM key too); only the lines with one are scanned in
 // full. The state that spans lines (a private key's body, an AWS secret
 // a few lines after its key id) is kept by one goroutine, which walks
 // the lines in between while it needs them. fn is called from the
@@ -83,7 +83,7 @@ func readBlocks(ctx context.Context, path string, r io.Reader, fn func(Finding),
 				// goroutine.
 				b.search()
 				m.merge(b)
-				in.free = b.buf
+				in.free = append(in.free, b.buf)
 			} else {
 				if work == nil {
 					work = make(chan *block, 2*workers)
@@ -106,7 +106,7 @@ func readBlocks(ctx context.Context, path string, r io.Reader, fn func(Finding),
 		for len(queue) > 0 && (len(queue) >= 2*workers || err != nil) {
 			<-queue[0].done
 			m.merge(queue[0])
-			in.free = queue[0].buf
+			in.free = append(in.free, queue[0].buf)
 			queue = queue[1:]
 		}
 		if err != nil {
@@ -144,19 +144,13 @@ func (b *block) search() {
 	// The block is not written to while this string is in use; what is
 	// kept of a line is copied.
 	s := unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
-	pem := strings.Index(s, "-----BEGIN ")
 	index, off := 0, 0
 	for off < len(s) {
-		i := authdoctor.IndexCandidate(s[off:])
-		if i >= 0 {
-			i += off
-		}
-		if pem >= off && (i < 0 || pem < i) {
-			i = pem
-		}
+		i := authdoctor.IndexCandidate(s[off:]) // PEM armour included
 		if i < 0 {
 			break
 		}
+		i += off
 		start := strings.LastIndexByte(s[:i], '\n') + 1
 		end := len(s)
 		if e := strings.IndexByte(s[i:], '\n'); e >= 0 {
@@ -167,13 +161,6 @@ func (b *block) search() {
 		b.cands = append(b.cands, candLine{index: index, start: start, text: text, hits: analyse(text, nil)})
 		index++
 		off = end + 1
-		if pem >= 0 && pem < off && off < len(s) {
-			if p := strings.Index(s[off:], "-----BEGIN "); p >= 0 {
-				pem = off + p
-			} else {
-				pem = -1
-			}
-		}
 	}
 	b.lines = strings.Count(s, "\n")
 }
@@ -258,8 +245,8 @@ type blockReader struct {
 	r    io.Reader
 	rest []byte // read after the last line break of the previous block
 	err  error
-	// free is a block's buffer merged and free to be read into again.
-	free []byte
+	// free are the buffers of blocks merged, to be read into again.
+	free [][]byte
 	// size is the length of a block; maxLine of a piece of a long line.
 	size, maxLine int
 }
@@ -271,8 +258,9 @@ func (br *blockReader) next() (*block, error) {
 		return nil, br.err
 	}
 	var buf []byte
-	if need := max(br.size, 2*len(br.rest)); cap(br.free) >= need {
-		buf, br.free = br.free[:0], nil
+	need := max(br.size, 2*len(br.rest))
+	if n := len(br.free); n > 0 && cap(br.free[n-1]) >= need {
+		buf, br.free = br.free[n-1][:0], br.free[:n-1]
 	} else {
 		buf = make([]byte, 0, need)
 	}
