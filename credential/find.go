@@ -54,7 +54,7 @@ func FindKeys(s string, fn func(KeyMatch) bool) {
 		if glued && !catalogue.glued[s[i]] {
 			continue
 		}
-		prefixed := false                    // a longer prefix matched: no exact claim below it
+		prefixed := false // a longer prefix matched: no exact claim below it
 		for _, g := range gs {
 			if glued && !g.gluedAt(s, i) {
 				continue
