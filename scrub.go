@@ -412,7 +412,7 @@ func scrubSchemes(e *edits) {
 		}
 		switch {
 		case strings.HasPrefix(after, Redacted):
-		case strings.HasSuffix(tok, "=") && after != "" && !isSpace(after[0]) && after[0] != ',' && after[0] != ';':
+		case strings.HasSuffix(tok, "=") && !strings.HasSuffix(tok, "==") && after != "" && !isSpace(after[0]) && after[0] != ',' && after[0] != ';' && !closesQuote(after):
 			// an auth-param such as realm="api"
 		case proseWord(strings.TrimRight(tok, ".")):
 		default:
@@ -420,6 +420,23 @@ func scrubSchemes(e *edits) {
 		}
 		i = te - 1
 	}
+}
+
+// closesQuote reports whether after, what follows a token ending in
+// "=", is the quote that ends a quoted value ("Basic dXNlcjpwYXNz="" in a
+// log field) rather than one that opens an auth-param's (realm="api").
+func closesQuote(after string) bool {
+	if after[0] != '"' && after[0] != '\'' {
+		return false
+	}
+	if len(after) == 1 {
+		return true
+	}
+	switch after[1] {
+	case ' ', '\t', ',', ';', '}', ']', '\\', '\r', '\n':
+		return true
+	}
+	return false
 }
 
 // scrubBareValues redacts key=value and key: value for credential-named

@@ -190,7 +190,7 @@ func oldScrubSchemes(s string) string {
 		tok, after := s[ts:te], s[te:]
 		switch {
 		case strings.HasPrefix(after, Redacted):
-		case strings.HasSuffix(tok, "=") && after != "" && !isSpace(after[0]) && after[0] != ',' && after[0] != ';':
+		case strings.HasSuffix(tok, "=") && !strings.HasSuffix(tok, "==") && after != "" && !isSpace(after[0]) && after[0] != ',' && after[0] != ';' && !closesQuote(after):
 			// an auth-param such as realm="api"
 		case proseWord(strings.TrimRight(tok, ".")):
 		default:

@@ -18,6 +18,11 @@ type Finding struct {
 	// the line where the credential starts, its prefix included.
 	Line   int `json:"line"`
 	Column int `json:"column"`
+	// ColumnUTF16 is Column counted in UTF-16 code units, as editors
+	// and SARIF (columnKind utf16CodeUnits) count: the same on an ASCII
+	// line, smaller after multi-byte characters. Bytes that are not
+	// UTF-8 count one each.
+	ColumnUTF16 int `json:"-"`
 	// Kind is what the credential is: one of authdoctor's Span kinds
 	// (vendor-key, jwt, jwe, bearer, basic, userinfo-password,
 	// credential-field), KindPrivateKey or KindAWSSecretKey.
@@ -141,4 +146,18 @@ func excerpt(r string, at int) string {
 		b.WriteString("…")
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// utf16Column is the 1-based UTF-16 column of byte offset at in s.
+func utf16Column(s string, at int) int {
+	n := 1
+	for i := 0; i < at && i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+		if r >= 0x10000 && size == 4 {
+			n++ // a surrogate pair
+		}
+	}
+	return n
 }

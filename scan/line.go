@@ -2,6 +2,7 @@ package scan
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -69,6 +70,19 @@ func judge(line string, sp authdoctor.Span) hit {
 		h.vendorFrom(vd, v)
 		return h
 	}
+	// A field that holds a whole Authorization value ("authorization":
+	// "Bearer …") is judged by what follows the scheme: "Bearer
+	// [redacted]" and "Bearer <token>" are no leak.
+	if n := schemeValue(v); sp.Kind == authdoctor.SpanCredentialField && n > 0 {
+		sub := sp
+		sub.Start, sub.Field, sub.Kind = sp.Start+n, "", authdoctor.SpanBearer
+		if strings.EqualFold(strings.TrimSpace(v[:n]), "basic") {
+			sub.Kind = authdoctor.SpanBasic
+		}
+		h := judge(line, sub)
+		h.field = sp.Field
+		return h
+	}
 	if strings.HasPrefix(v, "eyJ") {
 		if _, err := credential.DecodeJWT(v); err == nil || errors.Is(err, credential.ErrEncrypted) {
 			h.kind, h.leak = authdoctor.SpanJWT, true
@@ -95,12 +109,83 @@ func (h *hit) vendorFrom(vd credential.Vendor, v string) {
 	}
 }
 
+// authSchemes are the Authorization schemes a field's value may start
+// with, lower-cased.
+var authSchemes = []string{"bearer", "basic", "token", "bot", "negotiate", "ntlm", "apikey", "api-key", "jwt", "key"}
+
+// schemeValue returns the length of the scheme word and the spaces after
+// it when v is "<scheme> <credential>", with one of authSchemes and no
+// space in the credential; 0 otherwise.
+func schemeValue(v string) int {
+	i := strings.IndexByte(v, ' ')
+	if i <= 0 {
+		return 0
+	}
+	j := i
+	for j < len(v) && v[j] == ' ' {
+		j++
+	}
+	if j == len(v) || strings.ContainsAny(v[j:], " \t") {
+		return 0
+	}
+	for _, sc := range authSchemes {
+		if strings.EqualFold(v[:i], sc) {
+			return j
+		}
+	}
+	return 0
+}
+
+// metadataSuffixes, after a credential word in a field's name, make the
+// field about a credential rather than the credential: token_kid,
+// api_key_id, token_issuer, api_key_header. A session id is the
+// exception: it is a credential (see sessionID).
+var metadataSuffixes = []string{
+	"id", "ids", "kid", "issuer", "iss", "header", "alg", "algorithm", "audience", "aud", "scope", "scopes",
+	"ttl", "lifetime", "expires", "exp", "iat", "nbf", "version", "method", "days", "age", "source", "provider",
+	"mode", "enabled", "prefix", "last4", "env", "file", "path", "location", "store", "backend", "rotation",
+	"strategy", "kind", "label", "owner", "created", "updated", "usage", "param", "field", "status",
+}
+
+// metadataField reports whether field names something about a credential
+// (see metadataSuffixes).
+func metadataField(field string) bool {
+	f := strings.ToLower(field)
+	for _, suf := range metadataSuffixes {
+		if len(f) <= len(suf) || !strings.HasSuffix(f, suf) {
+			continue
+		}
+		rest := field[:len(field)-len(suf)]
+		switch last := rest[len(rest)-1]; {
+		case last == '_' || last == '-' || last == '.':
+			rest = rest[:len(rest)-1]
+		case 'A' <= field[len(rest)] && field[len(rest)] <= 'Z':
+			// camelCase: tokenKid
+		default:
+			continue // part of a word: apikeyid? no, "valid", "paid"
+		}
+		if (suf == "id" || suf == "ids") && strings.HasSuffix(strings.ToLower(rest), "session") {
+			return false // session_id: a session's id is its credential
+		}
+		return true
+	}
+	return false
+}
+
 // opaque reports whether v, a value with no vendor's or JWT's shape
 // found after a scheme, in user info or as a credential-named field, is
 // a credential rather than a stand-in for one.
 func opaque(v string, sp authdoctor.Span) bool {
 	if _, ph := credential.Placeholder(v); ph || strings.Contains(v, "EXAMPLE") {
 		return false
+	}
+	// A query string's %5BFILTERED%5D is [FILTERED].
+	if strings.Contains(v, "%") {
+		if u, err := url.QueryUnescape(v); err == nil {
+			if _, ph := credential.Placeholder(u); ph {
+				return false
+			}
+		}
 	}
 	switch sp.Kind {
 	case authdoctor.SpanUserinfoPassword:
@@ -109,6 +194,9 @@ func opaque(v string, sp authdoctor.Span) bool {
 		b, err := credential.DecodeBasic(v)
 		return err == nil && b.PasswordLen > 0
 	case authdoctor.SpanCredentialField:
+		if metadataField(sp.Field) || isURL(v) {
+			return false
+		}
 		f := strings.ToLower(sp.Field)
 		for _, w := range notSecretFields {
 			if strings.Contains(f, w) {
@@ -139,4 +227,11 @@ func opaque(v string, sp authdoctor.Span) bool {
 		return false
 	}
 	return digit || other || lower && upper || len(v) >= 16
+}
+
+// isURL reports whether v is an http(s) URL: the value of token_issuer
+// or jwks_uri, not a credential (one in its query or user info is found
+// on its own).
+func isURL(v string) bool {
+	return strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")
 }

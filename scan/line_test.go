@@ -45,6 +45,10 @@ func TestFindings(t *testing.T) {
 		{"password in json", "app.jsonl", `{"user":"alice","password":"{{PASSWORD}}"}`, s["PASSWORD"], "credential-field", "", "", SeverityHigh, "", "password"},
 		{"env file", ".env", "DATABASE_PASSWORD={{PASSWORD}}", s["PASSWORD"], "credential-field", "", "", SeverityHigh, "", "DATABASE_PASSWORD"},
 		{"url user info", "app.log", "connecting to https://bob:{{PASSWORD}}@db.example.com:5432/app", s["PASSWORD"], "userinfo-password", "", "", SeverityHigh, "", ""},
+		{"padded basic in a quoted logfmt value", "client.log", `status=404 authorization="Basic {{BASIC}}" next=1`, s["BASIC"], "basic", "", "", SeverityHigh, "", ""},
+		{"padded bearer in a quoted logfmt value", "client.log", `http.request.header.Authorization="Bearer {{OPAQUE}}==" x=1`, s["OPAQUE"] + "==", "bearer", "", "", SeverityHigh, "", ""},
+		{"a whole Authorization value in json", "app.jsonl", `{"headers":{"authorization":"Bearer {{OPAQUE}}"}}`, s["OPAQUE"], "bearer", "", "", SeverityHigh, "", "authorization"},
+		{"a session id is a credential", "app.jsonl", `{"session_id":"{{OPAQUE}}"}`, s["OPAQUE"], "credential-field", "", "", SeverityHigh, "", "session_id"},
 		{"single-line pem in json", "sa.json", `{"private_key":"-----BEGIN PRIVATE KEY-----\n{{PEM_BODY}}\n-----END PRIVATE KEY-----\n"}`, "", "private-key", "", "", SeverityHigh, "", ""},
 		{"single-line pem", "notes.txt", `key: -----BEGIN RSA PRIVATE KEY-----\n{{PEM_BODY}}\n-----END RSA PRIVATE KEY-----`, "", "private-key", "", "", SeverityHigh, "", ""},
 	}
@@ -112,6 +116,13 @@ func TestNotFindings(t *testing.T) {
 		{"public key", "-----BEGIN PUBLIC KEY-----\n" + fill(b64std, 64, 3) + "\n-----END PUBLIC KEY-----"},
 		{"twilio account sid", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json"},
 		{"hex digest in prose", "commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"},
+		{"redacted Authorization value in json", `{"authorization":"Bearer [REDACTED]","Authorization":"Bearer <redacted>"}`},
+		{"placeholder Authorization value in json", `{"Authorization":"Bearer {{access_token}}","authorization":"Bearer <token>"}`},
+		{"percent-encoded filter marker", "GET /v1/orders?access_token=%5BFILTERED%5D&page=2"},
+		{"a key's id", `{"session_key_id":"3f2c1b9e-8d7a-4c6b-9e5f-1a2b3c4d5e6f","api_key_id":"key_8d7a4c6b9e5f1a2b"}`},
+		{"a token's key id and issuer", `token_kid=9f86d081884c7d65 token_issuer=https://auth.example.com/ tokenKid=9f86d081884c7d65`},
+		{"a header's name", `{"api_key_header":"X-Api-Key","token_auth_method":"private_key_jwt"}`},
+		{"an empty scheme before the next field", `http.request.header.Authorization=Bearer http.request.header.User-Agent=Go-http-client/2.0`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -215,5 +226,24 @@ func TestAWSPairs(t *testing.T) {
 				t.Errorf("got %+v, want line %d, AWS, high, the secret's fingerprint", *found, tc.line)
 			}
 		})
+	}
+}
+
+// TestColumnUTF16: Column counts bytes, ColumnUTF16 the UTF-16 code
+// units editors and SARIF count ("é" is 2 bytes and 1 unit, an emoji 4
+// bytes and 2 units).
+func TestColumnUTF16(t *testing.T) {
+	t.Parallel()
+	line := "résumé 🙂 Authorization: Bearer " + secrets["OPAQUE"]
+	got := scanText(t, "x.log", line+"\n")
+	if len(got) != 1 {
+		t.Fatalf("found %d, want 1: %+v", len(got), got)
+	}
+	at := strings.Index(line, secrets["OPAQUE"])
+	if got[0].Column != at+1 || got[0].ColumnUTF16 != at+1-2-2 {
+		t.Fatalf("column %d, UTF-16 column %d; want %d and %d", got[0].Column, got[0].ColumnUTF16, at+1, at+1-4)
+	}
+	if plain := scanText(t, "x.log", "Authorization: Bearer "+secrets["OPAQUE"]+"\n"); plain[0].ColumnUTF16 != plain[0].Column {
+		t.Fatalf("ASCII line: UTF-16 column %d, byte column %d", plain[0].ColumnUTF16, plain[0].Column)
 	}
 }

@@ -301,7 +301,7 @@ func (ls *lineScanner) afterPEM(n, col int, s string, hits []hit) {
 			fp = credential.Fingerprint(s[h.start:h.end])
 		}
 		ls.emit(Finding{
-			Path: ls.path, Line: n, Column: col + h.start + 1,
+			Path: ls.path, Line: n, Column: col + h.start + 1, ColumnUTF16: col + utf16Column(s, h.start),
 			Kind: h.kind, Vendor: h.vendor, Environment: h.env,
 			Severity: severity(h, ls.path), Fingerprint: fp,
 			Prefix: s[h.start : h.start+h.keep], Field: h.field,

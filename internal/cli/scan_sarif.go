@@ -106,11 +106,8 @@ func sarifLevel(sev string) string {
 	return "note"
 }
 
-// sarifColumnKind is the run's columnKind. startColumn is the finding's
-// Column, a 1-based byte offset: the same as UTF-16 code units (the unit
-// GitHub's own CodeQL writes) when the line is ASCII up to the credential;
-// otherwise too large by the extra bytes of the non-ASCII characters before
-// it (scan.Finding has no other column).
+// sarifColumnKind is the run's columnKind: startColumn is the finding's
+// ColumnUTF16, the unit GitHub's own CodeQL writes.
 const sarifColumnKind = "utf16CodeUnits"
 
 // sarifURI is a finding's path as a SARIF artifact URI (§3.4.3): an RFC
@@ -177,7 +174,7 @@ func scanSARIF(buf *bytes.Buffer, res scan.Result) {
 			RuleID: id, Level: sarifLevel(f.Severity),
 			Message: sarifText{Text: fmt.Sprintf("%s credential %s, severity %s: %s", what, f.Fingerprint, f.Severity, f.Excerpt)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(f.Path)},
-				Region: sarifRegion{StartLine: f.Line, StartColumn: f.Column}}}},
+				Region: sarifRegion{StartLine: f.Line, StartColumn: sarifColumn(f)}}}},
 			PartialFingerprints: map[string]string{"authdoctorFingerprint/v1": f.Fingerprint},
 		})
 	}
@@ -270,4 +267,13 @@ func withoutBaseline(res scan.Result, accepted map[string]bool) (scan.Result, in
 	}
 	res.Findings = kept
 	return res, n
+}
+
+// sarifColumn is f's column in UTF-16 code units (its byte column for a
+// finding made elsewhere without one).
+func sarifColumn(f scan.Finding) int {
+	if f.ColumnUTF16 > 0 {
+		return f.ColumnUTF16
+	}
+	return f.Column
 }

@@ -60,6 +60,18 @@ func TestScanSARIF(t *testing.T) {
 			t.Errorf("result %+v", r)
 		}
 	}
+	// startColumn counts UTF-16 code units: "é" before the credential
+	// is one, not two bytes.
+	uni := t.TempDir()
+	os.WriteFile(filepath.Join(uni, "u.log"), []byte("café Authorization: Bearer "+canary+"\n"), 0o600)
+	out, _ = scanRun(t, uni, "-o", "sarif")
+	var udoc sarifLog
+	if err := json.Unmarshal([]byte(out), &udoc); err != nil || len(udoc.Runs) != 1 || len(udoc.Runs[0].Results) != 1 {
+		t.Fatalf("one result wanted (%v):\n%s", err, out)
+	}
+	if col := udoc.Runs[0].Results[0].Locations[0].PhysicalLocation.Region.StartColumn; col != len("cafe Authorization: Bearer ")+1 {
+		t.Errorf("startColumn %d after a non-ASCII letter, want %d", col, len("cafe Authorization: Bearer ")+1)
+	}
 	// Nothing found: an empty run, exit 0.
 	clean := t.TempDir()
 	os.WriteFile(filepath.Join(clean, "a.log"), []byte("nothing here\n"), 0o600)
