@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/internal/anchors"
 )
 
 // Anchor is a literal that a key FindKeys reports contains, for a
@@ -34,6 +36,21 @@ func KeyAnchors() []Anchor {
 
 var catalogueAnchors = buildAnchors(catalogue)
 
+// keyTable finds catalogueAnchors for FindKeys.
+var keyTable = func() *anchors.Table {
+	as := make([]anchors.Anchor, len(catalogueAnchors))
+	for i, a := range catalogueAnchors {
+		as[i] = anchors.Anchor{Lit: a.Literal, Near: a.Near}
+	}
+	return anchors.New(as)
+}()
+
+// maxAnchorDepth bounds how far into a key its anchor is: a prefix is at
+// its start; Mailchimp's "-us" follows 32 hex, Discord's first dot up to
+// 28 bytes, Telegram's ":" up to 16 digits. The table may point at the
+// anchor's second byte, hence one more.
+const maxAnchorDepth = 40
+
 // bareAnchors are what the keys without a prefix always contain, by
 // vendor: literals of two bytes or more, so that a prefilter looking for
 // pairs of bytes finds them. Every such key FindKeys looks for needs an
@@ -42,24 +59,25 @@ var catalogueAnchors = buildAnchors(catalogue)
 var bareAnchors = map[string][]Anchor{
 	// 32 hex, "-us", 1–2 digits (the data centre).
 	"Mailchimp": {{Literal: "-us", Near: func(s string, i int) bool {
-		return i >= 32 && allIn(s[i-32:i], &setHexLower) && i+3 < len(s) && setDigit.has(s[i+3])
+		return i >= 32 && i+3 < len(s) && setDigit.has(s[i+3]) && allInBack(s[i-32:i], &setHexLower)
 	}}},
 	// 5–16 digits, ":", 35 base64url bytes: a digit and ":".
 	"Telegram": pairsBefore(digitChars, ':', func(s string, i int) bool {
-		return i >= 5 && allIn(s[i-5:i], &setDigit) && len(s)-i-1 >= 35 && allIn(s[i+1:i+36], &setB64URL)
+		return i >= 5 && allInBack(s[i-5:i], &setDigit) && len(s)-i-1 >= 35 && allIn(s[i+1:i+36], &setB64URL)
 	}),
 	// 23–28 base64url bytes, ".", 6–7, ".", 27–40: a base64url byte and
 	// the first dot.
 	"Discord": pairsBefore(alnumChars+"-_", '.', func(s string, i int) bool {
-		if i < 23 || !allIn(s[i-23:i], &setB64URL) {
-			return false
-		}
+		// The dot 6–7 bytes on first: a decimal or a host name fails it
+		// at once.
 		j := i + 1
 		for j < len(s) && j-i-1 < 8 && setB64URL.has(s[j]) {
 			j++
 		}
-		n := j - i - 1
-		return (n == 6 || n == 7) && j < len(s) && s[j] == '.'
+		if n := j - i - 1; n < 6 || n > 7 || j == len(s) || s[j] != '.' {
+			return false
+		}
+		return i >= 23 && allInBack(s[i-23:i], &setB64URL)
 	}),
 }
 
@@ -130,4 +148,15 @@ func (g *keyGroup) near(s string, i int) bool {
 		n++
 	}
 	return n >= g.min
+}
+
+// allInBack is allIn from the end: the byte nearest the anchor decides
+// most often.
+func allInBack(s string, set *byteSet) bool {
+	for i := len(s) - 1; i >= 0; i-- {
+		if !set.has(s[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -43,9 +43,21 @@ type KeyMatch struct {
 // that start with its byte, and runs of key bytes are measured once per
 // byte set. It allocates nothing of its own.
 func FindKeys(s string, fn func(KeyMatch) bool) {
+	// A key holds an anchor (KeyAnchors) at most maxAnchorDepth bytes
+	// after its start: none starts before the first anchor's place less
+	// that, and a text without one holds no key.
+	first := keyTable.Index(s)
+	if first < 0 {
+		return
+	}
+	findKeysFrom(s, max(0, first-maxAnchorDepth), fn)
+}
+
+// findKeysFrom is FindKeys looking for keys that start at from or after.
+func findKeysFrom(s string, from int, fn func(KeyMatch) bool) {
 	var runs runCache
 	var m KeyMatch
-	for i := 0; i < len(s); i++ {
+	for i := from; i < len(s); i++ {
 		gs := catalogue.groups[s[i]]
 		if len(gs) == 0 {
 			continue

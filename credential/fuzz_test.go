@@ -253,6 +253,15 @@ func FuzzFindKeys(f *testing.F) {
 	f.Add("sk-sk-sk-sk-sk-" + strings.Repeat("sk-", 50))
 	f.Add(strings.Repeat("1234567890:", 20))
 	f.Fuzz(func(t *testing.T, s string) {
+		// The anchor search only skips what holds no key.
+		var all, skipped []KeyMatch
+		findKeysFrom(s, 0, func(m KeyMatch) bool { all = append(all, m); return true })
+		FindKeys(s, func(m KeyMatch) bool { skipped = append(skipped, m); return true })
+		if !slices.EqualFunc(all, skipped, func(a, b KeyMatch) bool {
+			return a.Start == b.Start && a.End == b.End && a.Vendor.Name == b.Vendor.Name && a.Exact == b.Exact
+		}) {
+			t.Fatalf("FindKeys found %d keys, the search from the start %d", len(skipped), len(all))
+		}
 		last := 0
 		FindKeys(s, func(m KeyMatch) bool {
 			if m.Start < last || m.End <= m.Start || m.End > len(s) {
