@@ -31,7 +31,9 @@
 #     with /usr/bin/time (wall, user and system CPU, peak RSS) and notes
 #     the load average: the machine may be shared;
 #  4. scores each tool's first report against the truth per line: a line
-#     is flagged when the tool reports something on it (for authdoctor,
+#     is flagged when the tool reports something on it (trufflehog's line
+#     numbers are not the file's: its lines are found again by the values
+#     it reports, see lines() below; for authdoctor,
 #     something not of severity info: publishable keys are reported as
 #     info, public by design); precision is the flagged lines that hold a
 #     credential over all flagged lines, recall the lines with a
@@ -98,7 +100,7 @@ if [[ $skip != *,trufflehog,* ]]; then
 fi
 if [[ $skip != *,ripgrep,* ]]; then
 	command -v rg >/dev/null || apt-get install -y ripgrep > "$dir/ripgrep-install.log" 2>&1 || echo "ripgrep: apt-get install failed; skipped"
-	command -v rg >/dev/null && tools+=(ripgrep) && echo "$(rg --version | head -1): $(command -v rg)"
+	command -v rg >/dev/null && tools+=(ripgrep) && v=$(rg --version) && echo "${v%%$'\n'*}: $(command -v rg)"
 fi
 
 # ripgrep looks for vendor prefixes and validates nothing: what a quick
@@ -123,7 +125,18 @@ lines() {
 	case $1 in
 	authdoctor) jq -r '.findings[] | select(.severity != "info") | .line' "$2" ;;
 	gitleaks) jq -r '.[].StartLine' "$2" ;;
-	trufflehog) jq -r 'select(.SourceMetadata != null) | .SourceMetadata.Data.Filesystem.line' "$2" ;;
+	trufflehog)
+		# trufflehog's line numbers count from the start of the chunk
+		# (about 10 KB) the result was found in, not of the file, so the
+		# lines are found again by the value it reports (Raw; the first
+		# line of a multi-line one), 12 bytes or longer, with grep -F.
+		# What it found only after decoding base64 is not in the log as
+		# written and is left out. The values are in DIR/trufflehog.raw
+		# for a moment, never printed.
+		jq -r 'select(.DecoderName != "BASE64") | .Raw | split("\n")[0]' "$2" | awk 'length >= 12' | sort -u > "$dir/trufflehog.raw"
+		grep -nF -f "$dir/trufflehog.raw" "$log" | cut -d: -f1 || [ $? = 1 ]
+		rm -f "$dir/trufflehog.raw"
+		;;
 	ripgrep) cut -d: -f1 "$2" ;;
 	esac | sort -un
 }
