@@ -17,7 +17,9 @@ import (
 // block too ("-----BEGIN "): FindSecrets leaves private keys to scan,
 // which needs the same search.
 //
-// An anchor never spans a line break, so a line of s without a candidate
+// An anchor never spans a line break, but one may begin with the
+// delimiter before a key, a line break included: when s[i] is '\n', the
+// candidate is on the line after it. So a line of s without a candidate
 // holds no secret either: searching a block of lines and scanning only
 // the lines with a candidate finds what scanning every line finds.
 func IndexCandidate(s string) int { return candidates.Index(s) }
@@ -39,7 +41,7 @@ func buildCandidates() *anchors.Table {
 		anchors.Anchor{Lit: "-----BEGIN "},
 	)
 	for _, a := range credential.KeyAnchors() {
-		as = append(as, anchors.Anchor{Lit: a.Literal, Near: a.Near})
+		as = append(as, anchors.Anchor{Lit: a.Literal, Near: a.Near, Start: a.Start})
 	}
 	return anchors.New(as)
 }

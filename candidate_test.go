@@ -55,6 +55,9 @@ func FuzzIndexCandidateLines(f *testing.F) {
 				break
 			}
 			i += off
+			if block[i] == '\n' {
+				i++ // the candidate is on the next line
+			}
 			start := strings.LastIndexByte(block[:i], '\n') + 1
 			cand[start] = true
 			end := strings.IndexByte(block[i:], '\n')

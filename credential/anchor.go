@@ -23,6 +23,9 @@ type Anchor struct {
 	Near func(s string, i int) bool
 	// Vendor names the issuer: Stripe for sk_live_, Telegram for ":".
 	Vendor string
+	// Start anchors are looked for at the start of the text only: a key
+	// found by the delimiter before it (Discord's) has none there.
+	Start bool
 }
 
 // KeyAnchors returns an anchor for every key FindKeys can report: each
@@ -40,15 +43,15 @@ var catalogueAnchors = buildAnchors(catalogue)
 var keyTable = func() *anchors.Table {
 	as := make([]anchors.Anchor, len(catalogueAnchors))
 	for i, a := range catalogueAnchors {
-		as[i] = anchors.Anchor{Lit: a.Literal, Near: a.Near}
+		as[i] = anchors.Anchor{Lit: a.Literal, Near: a.Near, Start: a.Start}
 	}
 	return anchors.New(as)
 }()
 
 // maxAnchorDepth bounds how far into a key its anchor is: a prefix is at
-// its start; Mailchimp's "-us" follows 32 hex, Discord's first dot up to
-// 28 bytes, Telegram's ":" up to 16 digits. The table may point at the
-// anchor's second byte, hence one more.
+// its start (Discord's pair one byte before it); Mailchimp's "-us"
+// follows 32 hex, Telegram's ":" up to 16 digits. The table may point
+// at a byte inside the anchor, hence some more.
 const maxAnchorDepth = 40
 
 // bareAnchors are what the keys without a prefix always contain, by
@@ -65,20 +68,46 @@ var bareAnchors = map[string][]Anchor{
 	"Telegram": pairsBefore(digitChars, ':', func(s string, i int) bool {
 		return i >= 5 && allInBack(s[i-5:i], &setDigit) && len(s)-i-1 >= 35 && allIn(s[i+1:i+36], &setB64URL)
 	}),
-	// 23–28 base64url bytes, ".", 6–7, ".", 27–40: a base64url byte and
-	// the first dot.
-	"Discord": pairsBefore(alnumChars+"-_", '.', func(s string, i int) bool {
-		// The dot 6–7 bytes on first: a decimal or a host name fails it
-		// at once.
-		j := i + 1
-		for j < len(s) && j-i-1 < 8 && setB64URL.has(s[j]) {
+	// 23–28 base64url bytes from M, N or O (a user id's digits in
+	// base64), ".", 6–7, ".", 27–40: the byte before the key, which is
+	// not a word byte, and its first; at the start of the text, its
+	// first alone. (Its dots are everywhere in logs; M, N and O after a
+	// delimiter are not.)
+	"Discord": discordAnchors(),
+}
+
+func discordAnchors() []Anchor {
+	var out []Anchor
+	for _, c := range []byte("MNO") {
+		out = append(out, Anchor{Literal: string(c), Start: true, Near: discordAt})
+		for b := range 256 {
+			if !isWordByte(byte(b)) {
+				out = append(out, Anchor{Literal: string([]byte{byte(b), c}), Near: func(s string, i int) bool { return discordAt(s, i+1) }})
+			}
+		}
+	}
+	return out
+}
+
+// discordAt reports whether s[i:] starts with a Discord token's shape.
+func discordAt(s string, i int) bool {
+	seg := func(from int) int {
+		j := from
+		for j < len(s) && setB64URL.has(s[j]) {
 			j++
 		}
-		if n := j - i - 1; n < 6 || n > 7 || j == len(s) || s[j] != '.' {
-			return false
-		}
-		return i >= 23 && allInBack(s[i-23:i], &setB64URL)
-	}),
+		return j - from
+	}
+	n1 := seg(i)
+	if n1 < 23 || n1 > 28 || i+n1 >= len(s) || s[i+n1] != '.' {
+		return false
+	}
+	j := i + n1 + 1
+	n2 := seg(j)
+	if n2 < 6 || n2 > 7 || j+n2 >= len(s) || s[j+n2] != '.' {
+		return false
+	}
+	return seg(j+n2+1) >= 27
 }
 
 // pairsBefore returns an anchor for each byte of before followed by c,

@@ -10,7 +10,14 @@ import (
 // key FindKeys reports.
 func anchoredAt(s string, start, end int) bool {
 	for _, a := range KeyAnchors() {
-		for off := start; off < end; {
+		if a.Start {
+			if start == 0 && strings.HasPrefix(s, a.Literal) && (a.Near == nil || a.Near(s, 0)) {
+				return true
+			}
+			continue
+		}
+		// An anchor may begin with the delimiter before the key.
+		for off := max(0, start-1); off < end; {
 			i := strings.Index(s[off:end], a.Literal)
 			if i < 0 {
 				break

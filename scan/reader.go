@@ -151,6 +151,9 @@ func (b *block) search() {
 			break
 		}
 		i += off
+		if s[i] == '\n' {
+			i++ // an anchor that starts with the delimiter before a key
+		}
 		start := strings.LastIndexByte(s[:i], '\n') + 1
 		end := len(s)
 		if e := strings.IndexByte(s[i:], '\n'); e >= 0 {

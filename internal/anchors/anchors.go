@@ -25,6 +25,10 @@ type Anchor struct {
 	// Near, when not nil, checks the text around Lit, found at s[i:];
 	// the place counts only when it says yes.
 	Near func(s string, i int) bool
+	// Start anchors are looked for at the start of s only, and may be
+	// one byte: a literal that pairs with the byte before it (a key
+	// after a delimiter) has no such byte there.
+	Start bool
 }
 
 // Table finds the anchors it was made with. It is read-only once made,
@@ -40,6 +44,8 @@ type Table struct {
 	// list; they end where the next pair's start.
 	first []uint16
 	list  []anchor
+	// start are the Start anchors.
+	start []anchor
 }
 
 // Index returns the index in s of the first pair of bytes that is part
@@ -47,6 +53,12 @@ type Table struct {
 // has one of its bytes at or after the result, and none is before it.
 // The result is within the anchor, not always at its start.
 func (t *Table) Index(s string) int {
+	for k := range t.start {
+		a := &t.start[k]
+		if len(s) >= len(a.lit) && a.equal(s[:len(a.lit)], a.lit) && (a.near == nil || a.near(s, 0)) {
+			return 0
+		}
+	}
 	i := 0
 	// Eight bytes at a time: the seven pairs that start in them.
 	for ; i+8 <= len(s); i += 7 {
@@ -80,7 +92,15 @@ func (t *Table) has(k uint16) bool { return t.bits[k>>6]&(1<<(k&63)) != 0 }
 func New(as []Anchor) *Table {
 	ps := newPairStats()
 	byPair := map[uint16][]anchor{}
+	t := &Table{}
 	for _, x := range as {
+		if x.Start {
+			if x.Lit == "" || x.Fold && strings.ToLower(x.Lit) != x.Lit {
+				panic("anchors: a start anchor empty or not in lower case: " + x.Lit)
+			}
+			t.start = append(t.start, anchor{lit: x.Lit, fold: x.Fold, near: x.Near})
+			continue
+		}
 		if len(x.Lit) < 2 {
 			panic("anchors: an anchor of one byte: " + x.Lit)
 		}
@@ -97,7 +117,6 @@ func New(as []Anchor) *Table {
 			}
 		}
 	}
-	t := &Table{}
 	for k := range byPair {
 		t.bits[k>>6] |= 1 << (k & 63)
 	}
