@@ -5,14 +5,14 @@
 // keeps which credential was there — its kind and the same 8-hex SHA-256
 // fingerprint authdoctor shows everywhere — and never the value.
 //
-// Text already redacted is left as it is: redacting twice changes
-// nothing. A vendor's published prefix stays (sk_live_[redacted:…]), as
+// Copy and Stream also replace PEM private keys, over one line or many
+// ([redacted:private-key:FINGERPRINT] for each line of the body). Text
+// already redacted is left as it is: redacting twice changes nothing. A vendor's published prefix stays (sk_live_[redacted:…]), as
 // do publishable keys (public by design) and documentation placeholders.
 package redact
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"strings"
@@ -36,9 +36,18 @@ func String(s string) string {
 // Line appends s, with every credential replaced by
 // [redacted:KIND:FINGERPRINT], to dst, and says how many it replaced.
 func Line(dst []byte, s string) ([]byte, int) {
-	last, n := 0, 0
+	dst, n, _ := line(dst, s)
+	return dst, n
+}
+
+// line is Line, and says whether s holds an AWS access key id.
+func line(dst []byte, s string) (out []byte, n int, awsKeyID bool) {
+	last := 0
 	authdoctor.FindSecrets(s, func(sp authdoctor.Span) bool {
 		v := s[sp.Start+sp.Keep : sp.End]
+		if sp.Kind == authdoctor.SpanVendorKey && sp.Vendor == "AWS" && sp.Exact {
+			awsKeyID = true
+		}
 		if keep(sp, v) || insideMarker(s, sp.Start) || touchesMarker(s, sp) {
 			return true
 		}
@@ -53,7 +62,7 @@ func Line(dst []byte, s string) ([]byte, int) {
 		n++
 		return true
 	})
-	return append(dst, s[last:]...), n
+	return append(dst, s[last:]...), n, awsKeyID
 }
 
 // keep says whether a span is left as it is: already redacted, a
@@ -119,12 +128,26 @@ const MaxLine = 1 << 20
 
 // Copy reads r line by line and writes each line to w redacted as soon as
 // it is complete, so it can sit in a logging pipeline
-// (app 2>&1 | authdoctor redact > app.log). When w is buffered, flush is
+// (app 2>&1 | authdoctor redact > app.log); the lines of a PEM private
+// key are written when its END line comes (see Stream). When w is buffered, flush is
 // called after each line (nil for none). It returns the lines written and
 // the credentials replaced.
 func Copy(w io.Writer, r io.Reader, flush func() error) (lines, replaced int64, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	var out []byte
+	var st Stream
+	emit := func(red []byte, n int) error {
+		if _, err := w.Write(red); err != nil {
+			return err
+		}
+		if flush != nil {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		lines++
+		replaced += int64(n)
+		return nil
+	}
 	for {
 		chunk, rerr := br.ReadSlice('\n')
 		if errors.Is(rerr, bufio.ErrBufferFull) {
@@ -140,25 +163,14 @@ func Copy(w io.Writer, r io.Reader, flush func() error) (lines, replaced int64, 
 			chunk = full
 		}
 		if len(chunk) > 0 {
-			body, nl := chunk, []byte(nil)
-			if bytes.HasSuffix(body, []byte{'\n'}) {
-				body, nl = body[:len(body)-1], []byte{'\n'}
+			if err := st.Line(string(chunk), emit); err != nil {
+				return lines, replaced, err
 			}
-			var n int
-			out, n = Line(out[:0], string(body))
-			out = append(out, nl...)
-			if _, werr := w.Write(out); werr != nil {
-				return lines, replaced, werr
-			}
-			if flush != nil {
-				if ferr := flush(); ferr != nil {
-					return lines, replaced, ferr
-				}
-			}
-			lines++
-			replaced += int64(n)
 		}
 		if rerr != nil {
+			if err := st.End(emit); err != nil {
+				return lines, replaced, err
+			}
 			if errors.Is(rerr, io.EOF) {
 				return lines, replaced, nil
 			}

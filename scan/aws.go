@@ -1,10 +1,6 @@
 package scan
 
-import (
-	"strings"
-
-	"github.com/authdoctor/authdoctor/credential"
-)
+import "github.com/authdoctor/authdoctor/credential"
 
 // KindAWSSecretKey is an AWS secret access key: 40 bytes of base64 near
 // an access key id (AKIA…, ASIA…), the pair that signs requests.
@@ -14,13 +10,6 @@ const KindAWSSecretKey = "aws-secret-key"
 // looked for: the credentials file, an IAM console CSV and the JSON of
 // sts get-session-token keep them within a few lines.
 const awsPairLines = 4
-
-// awsSecretLen is the length of an AWS secret access key.
-const awsSecretLen = 40
-
-func isAWSSecretByte(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '/' || c == '+'
-}
 
 // awsSecrets marks the AWS secret access keys of a line that has, or
 // follows within awsPairLines, an access key id: a value found as a
@@ -35,44 +24,11 @@ func (ls *lineScanner) awsSecrets(n int, s string, hits []hit) []hit {
 	if ls.awsLine == 0 || n-ls.awsLine > awsPairLines {
 		return hits
 	}
-	for i := 0; i+awsSecretLen <= len(s); {
-		if !isAWSSecretByte(s[i]) || i > 0 && isAWSSecretByte(s[i-1]) {
-			i++
-			continue
-		}
-		e := i
-		for e < len(s) && isAWSSecretByte(s[e]) {
-			e++
-		}
-		if e-i == awsSecretLen && (e == len(s) || s[e] != '=') && awsSecretShape(s[i:e]) {
-			hits = markAWS(hits, i, e)
-		}
-		i = e
-	}
+	credential.FindAWSSecretKeys(s, func(start, end int) bool {
+		hits = markAWS(hits, start, end)
+		return true
+	})
 	return hits
-}
-
-// awsSecretShape: mixed case and a digit or a slash, as a random key
-// has, and not the documented example (…EXAMPLEKEY) or a placeholder.
-func awsSecretShape(v string) bool {
-	if strings.Contains(v, "EXAMPLE") {
-		return false
-	}
-	if _, ph := credential.Placeholder(v); ph {
-		return false
-	}
-	upper, lower, other := false, false, false
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case 'A' <= c && c <= 'Z':
-			upper = true
-		case 'a' <= c && c <= 'z':
-			lower = true
-		default:
-			other = true
-		}
-	}
-	return upper && lower && other
 }
 
 // markAWS makes line[start:end] an AWS secret key: the hit that is

@@ -144,7 +144,7 @@ var metadataSuffixes = []string{
 	"id", "ids", "kid", "issuer", "iss", "header", "alg", "algorithm", "audience", "aud", "scope", "scopes",
 	"ttl", "lifetime", "expires", "exp", "iat", "nbf", "version", "method", "days", "age", "source", "provider",
 	"mode", "enabled", "prefix", "last4", "env", "file", "path", "location", "store", "backend", "rotation",
-	"strategy", "kind", "label", "owner", "created", "updated", "usage", "param", "field", "status",
+	"strategy", "kind", "label", "owner", "created", "updated", "usage", "param", "field", "status", "arn",
 }
 
 // metadataField reports whether field names something about a credential
@@ -194,7 +194,7 @@ func opaque(v string, sp authdoctor.Span) bool {
 		b, err := credential.DecodeBasic(v)
 		return err == nil && b.PasswordLen > 0
 	case authdoctor.SpanCredentialField:
-		if metadataField(sp.Field) || isURL(v) {
+		if metadataField(sp.Field) || isURL(v) || strings.HasPrefix(v, "arn:") {
 			return false
 		}
 		f := strings.ToLower(sp.Field)
@@ -231,7 +231,8 @@ func opaque(v string, sp authdoctor.Span) bool {
 
 // isURL reports whether v is an http(s) URL: the value of token_issuer
 // or jwks_uri, not a credential (one in its query or user info is found
-// on its own).
+// on its own). An AWS ARN (secret_arn=arn:aws:secretsmanager:…) names a
+// secret, and is no more one.
 func isURL(v string) bool {
 	return strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")
 }

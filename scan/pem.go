@@ -7,36 +7,15 @@ import (
 	"github.com/authdoctor/authdoctor/credential"
 )
 
-// minPEMBody is the shortest base64 body taken for a private key: an
-// Ed25519 key in PKCS #8 is 64 bytes of base64; "MIIE..." in
-// documentation is shorter.
-const minPEMBody = 64
+// minPEMBody is the shortest base64 body taken for a private key.
+const minPEMBody = credential.MinPrivateKeyBody
 
 // maxPEMBody bounds what is kept of a body to fingerprint it (an RSA
 // 8192 key is under 7 KiB of base64).
 const maxPEMBody = 64 << 10
 
-// pemBegin finds "-----BEGIN … PRIVATE KEY-----" in s (RFC 7468 §2; RSA,
-// EC, DSA, OPENSSH, ENCRYPTED and PGP private key blocks) and returns
-// where the marker starts and ends, or -1.
-func pemBegin(s string) (start, end int) {
-	for off := 0; ; {
-		i := strings.Index(s[off:], "-----BEGIN ")
-		if i < 0 {
-			return -1, -1
-		}
-		i += off
-		j := strings.Index(s[i+11:], "-----")
-		if j < 0 {
-			return -1, -1
-		}
-		label := s[i+11 : i+11+j]
-		if strings.Contains(label, "PRIVATE KEY") && len(label) <= 40 {
-			return i, i + 11 + j + 5
-		}
-		off = i + 11
-	}
-}
+// pemBegin finds a private key's BEGIN armour in s, or -1.
+func pemBegin(s string) (start, end int) { return credential.PrivateKeyArmour(s) }
 
 // privateKey looks for a PEM private key starting on this line. A block
 // on one line (a JSON string with \n escapes) is a hit here; one that
@@ -116,17 +95,5 @@ func (ls *lineScanner) closePEM() {
 	})
 }
 
-// pemBody keeps the base64 bytes of s: escapes (\n), line breaks,
-// quotes and headers' punctuation (Proc-Type: 4,ENCRYPTED) go.
-func pemBody(s string) string {
-	s = strings.ReplaceAll(s, `\n`, "")
-	s = strings.ReplaceAll(s, `\r`, "")
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+// pemBody keeps the base64 bytes of s.
+func pemBody(s string) string { return credential.PEMBase64(s) }

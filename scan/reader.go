@@ -165,7 +165,13 @@ func (b *block) search() {
 		index++
 		off = end + 1
 	}
-	b.lines = strings.Count(s, "\n")
+	switch {
+	case off < len(s):
+		index += strings.Count(s[off:], "\n")
+	case off > len(s):
+		index-- // the last line, a candidate, has no line break
+	}
+	b.lines = index
 }
 
 // merger applies the blocks in order: the line numbers, and the state

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -125,32 +124,36 @@ func (o *redactOptions) redactFile(path string, env Env) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s: %v", path, unwrapPathError(err))
 	}
+	var pending [][]byte // lines given to the stream, not yet written back
 	var out bytes.Buffer
 	var changed []int
 	lines, replaced := 0, 0
+	var st redact.Stream
+	emit := func(red []byte, n int) error {
+		lines++
+		orig := pending[0] // a stream writes one line for each it takes, in order
+		pending = pending[1:]
+		if n > 0 || !bytes.Equal(red, orig) {
+			replaced += n
+			changed = append(changed, lines)
+			if o.dryRun {
+				fmt.Fprintf(env.Stdout, "%s:%d: %s\n", path, lines, bytes.TrimSuffix(red, []byte("\n")))
+			}
+		}
+		out.Write(red)
+		return nil
+	}
 	for len(in) > 0 {
 		line := in
-		nl := bytes.IndexByte(in, '\n')
-		if nl >= 0 {
+		if nl := bytes.IndexByte(in, '\n'); nl >= 0 {
 			line, in = in[:nl+1], in[nl+1:]
 		} else {
 			in = nil
 		}
-		lines++
-		body := strings.TrimSuffix(string(line), "\n")
-		red, n := redact.Line(nil, body)
-		if n > 0 {
-			replaced += n
-			changed = append(changed, lines)
-			if o.dryRun {
-				fmt.Fprintf(env.Stdout, "%s:%d: %s\n", path, lines, red)
-			}
-		}
-		out.Write(red)
-		if strings.HasSuffix(string(line), "\n") {
-			out.WriteByte('\n')
-		}
+		pending = append(pending, line)
+		st.Line(string(line), emit)
 	}
+	st.End(emit)
 	if replaced == 0 {
 		return fmt.Sprintf("%s: no credential found (%s)", path, countOf(lines, "line", "lines")), nil
 	}

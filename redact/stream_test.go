@@ -1,0 +1,121 @@
+package redact
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/authdoctor/authdoctor"
+	"github.com/authdoctor/authdoctor/credential"
+	"github.com/authdoctor/authdoctor/internal/leakgen"
+)
+
+// pemLines is a private key's body of n base64 lines (made up).
+func pemLines(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strings.Repeat(string(rune('A'+i%26))+"b7+/Q", 12)[:64]
+	}
+	return out
+}
+
+func copyAll(t *testing.T, in string) (string, int64) {
+	t.Helper()
+	var out bytes.Buffer
+	lines, n, err := Copy(&out, strings.NewReader(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(strings.Count(in, "\n") + min(1, len(in)-strings.LastIndex(in, "\n")-1)); lines != want {
+		t.Fatalf("%d lines written, %d read", lines, want)
+	}
+	return out.String(), n
+}
+
+// TestStreamPrivateKey: a key over lines keeps its armour and its line
+// count, each body line one marker with the body's fingerprint (as scan
+// computes it); on one line it is one marker; twice changes nothing.
+func TestStreamPrivateKey(t *testing.T) {
+	t.Parallel()
+	body := pemLines(5)
+	fp := authdoctor.Fingerprint(strings.Join(body, ""))
+	mark := "[redacted:private-key:" + fp + "]"
+	multi := "before\nkey follows: -----BEGIN RSA PRIVATE KEY-----\n" + strings.Join(body, "\n") + "\n-----END RSA PRIVATE KEY----- done\nafter " + stripe + "\n"
+	want := "before\nkey follows: -----BEGIN RSA PRIVATE KEY-----\n" + strings.Repeat(mark+"\n", 5) + "-----END RSA PRIVATE KEY----- done\nafter sk_live_[redacted:vendor-key:" + fp2(stripe) + "]\n"
+	got, n := copyAll(t, multi)
+	if got != want || n != 2 {
+		t.Fatalf("multi-line key: %d replaced\n got %q\nwant %q", n, got, want)
+	}
+	if again, n := copyAll(t, got); again != got || n != 0 {
+		t.Fatalf("not idempotent (%d replaced):\n%q", n, again)
+	}
+	one := `{"private_key":"-----BEGIN PRIVATE KEY-----\n` + strings.Join(body, `\n`) + `\n-----END PRIVATE KEY-----\n"}` + "\n"
+	wantOne := `{"private_key":"-----BEGIN PRIVATE KEY-----` + mark + `-----END PRIVATE KEY-----\n"}` + "\n"
+	if got, n := copyAll(t, one); got != wantOne || n != 1 {
+		t.Fatalf("one-line key: %d replaced\n got %q\nwant %q", n, got, wantOne)
+	}
+	// A documentation stub is no key; a key cut off by the end of the
+	// input is still one.
+	stub := "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n"
+	if got, _ := copyAll(t, stub); got != stub {
+		t.Fatalf("stub changed: %q", got)
+	}
+	cut := "-----BEGIN EC PRIVATE KEY-----\n" + strings.Join(body[:3], "\n")
+	if got, n := copyAll(t, cut); strings.Contains(got, body[0]) || n != 1 || strings.Count(got, "\n") != 3 {
+		t.Fatalf("cut key: %d replaced: %q", n, got)
+	}
+	// Public keys and certificates stay.
+	pub := "-----BEGIN PUBLIC KEY-----\n" + strings.Join(body, "\n") + "\n-----END PUBLIC KEY-----\n"
+	if got, _ := copyAll(t, pub); got != pub {
+		t.Fatalf("public key changed: %q", got)
+	}
+	if credential.PEMBase64(strings.Join(body, "\n")) != strings.Join(body, "") {
+		t.Fatal("the test's body is not plain base64")
+	}
+}
+
+func fp2(s string) string { return authdoctor.Fingerprint(s) }
+
+// TestCopyCorpus: redacting leakgen's corpus leaves none of the values it
+// planted, of any kind, and keeps every line.
+func TestCopyCorpus(t *testing.T) {
+	t.Parallel()
+	var log bytes.Buffer
+	truth, err := leakgen.Write(&log, leakgen.Config{Lines: 20_000, Leaks: 20 * len(leakgen.LeakKinds), Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, n := copyAll(t, log.String())
+	if n < int64(truth.Leaks()) {
+		t.Errorf("%d replaced, %d planted", n, truth.Leaks())
+	}
+	for _, m := range truth.Marks {
+		if !m.Leak {
+			continue
+		}
+		for _, s := range m.Secrets {
+			if strings.Contains(got, s) {
+				t.Errorf("the %s planted on line %d is still in the redacted log", m.Kind, m.Line)
+				break
+			}
+		}
+	}
+}
+
+// TestStreamAWSSecret: a secret access key on its key id's line or up to
+// four lines after is replaced; the same shape elsewhere stays.
+func TestStreamAWSSecret(t *testing.T) {
+	t.Parallel()
+	id := "AKIA" + strings.Repeat("Q", 12) + "7ZX2"
+	sec := "wJalrXUtnFEMIK7MDENGbPxRfiCY" + "9q/+Zt3kLm0a"
+	mark := "[redacted:aws-secret-key:" + fp2(sec) + "]"
+	in := "[default]\naws_access_key_id = " + id + "\n# rotated monthly\n\n" + sec + "\n" + strings.Repeat("x\n", 5) + sec + "\n"
+	got, _ := copyAll(t, in)
+	lines := strings.Split(got, "\n")
+	if lines[4] != mark || lines[10] != sec {
+		t.Fatalf("line 5 %q (want the marker), line 11 %q (want it as it was)", lines[4], lines[10])
+	}
+	if got, _ := copyAll(t, "s3 client credentials "+id+":"+sec+"\n"); strings.Contains(got, sec) || !strings.Contains(got, mark) {
+		t.Fatalf("same line: %q", got)
+	}
+}
