@@ -119,3 +119,43 @@ func TestStreamAWSSecret(t *testing.T) {
 		t.Fatalf("same line: %q", got)
 	}
 }
+
+// FuzzCopy: on any text, Copy keeps the number of lines, is idempotent,
+// and leaves no planted credential: a secret put in a Bearer header, a
+// private key's body or after an AWS key id, amid the fuzzed lines.
+func FuzzCopy(f *testing.F) {
+	body := pemLines(3)
+	f.Add("a\nb", uint8(0))
+	f.Add("-----BEGIN PRIVATE KEY-----\n"+strings.Join(body, "\n"), uint8(1))
+	f.Add("x AKIAQQQQQQQQQQQQ7ZX2 y\n\n", uint8(2))
+	f.Add("[redacted:private-key:12345678]\n-----END PRIVATE KEY-----", uint8(1))
+	f.Fuzz(func(t *testing.T, text string, where uint8) {
+		secret := "Zq7" + strings.Repeat("aB3/", 9) + "x" // 40 bytes, AWS-shaped
+		var planted string
+		switch where % 3 {
+		case 0:
+			planted = "Authorization: Bearer " + secret
+		case 1:
+			planted = "-----BEGIN PRIVATE KEY-----\n" + strings.Join(body, "\n") + "\n" + secret + "\n-----END PRIVATE KEY-----"
+		default:
+			planted = "aws_access_key_id=AKIA" + strings.Repeat("Q", 12) + "7ZX2\n" + secret
+		}
+		// The planted text starts on a line of its own, after a fuzzed
+		// text that closes whatever it opened.
+		in := text + "\n-----END PRIVATE KEY-----\n" + planted + "\n" + text
+		got, _ := copyAll(t, in)
+		if strings.Count(got, "\n") != strings.Count(in, "\n") {
+			t.Fatalf("%d lines in, %d out", strings.Count(in, "\n"), strings.Count(got, "\n"))
+		}
+		if again, n := copyAll(t, got); again != got {
+			t.Fatalf("not idempotent (%d more replaced):\n%q\n%q", n, got, again)
+		}
+		rest := got[strings.Index(got, "\n-----END PRIVATE KEY-----\n")+1:]
+		if end := strings.LastIndex(rest, text); text != "" && end > 0 {
+			rest = rest[:end]
+		}
+		if strings.Contains(rest, secret) {
+			t.Fatalf("the planted secret survived:\n%q", got)
+		}
+	})
+}
