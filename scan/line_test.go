@@ -123,6 +123,8 @@ func TestNotFindings(t *testing.T) {
 		{"a key's id", `{"session_key_id":"3f2c1b9e-8d7a-4c6b-9e5f-1a2b3c4d5e6f","api_key_id":"key_8d7a4c6b9e5f1a2b"}`},
 		{"a token's key id and issuer", `token_kid=9f86d081884c7d65 token_issuer=https://auth.example.com/ tokenKid=9f86d081884c7d65`},
 		{"a header's name", `{"api_key_header":"X-Api-Key","token_auth_method":"private_key_jwt"}`},
+		{"what authdoctor redact wrote", "key=\"-----BEGIN PRIVATE KEY-----[redacted:private-key:0123abcd]-----END PRIVATE KEY-----\" id=AKIA[redacted:vendor-key:89abcdef]:[redacted:aws-secret-key:45670123] password=[redacted:credential-field:fedc4321]"},
+		{"a redacted key over lines", "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("[redacted:private-key:0123abcd]\n", 6) + "-----END PRIVATE KEY-----"},
 		{"a secret's ARN", `secret_arn=arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/orders-AbCdEf {"SecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:x"}`},
 		{"an empty scheme before the next field", `http.request.header.Authorization=Bearer http.request.header.User-Agent=Go-http-client/2.0`},
 	} {

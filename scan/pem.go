@@ -28,8 +28,8 @@ func (ls *lineScanner) privateKey(n, col int, s string, hits []hit) []hit {
 	rest := s[e:]
 	if k := strings.Index(rest, "-----END "); k >= 0 {
 		body := pemBody(rest[:k])
-		if len(body) < minPEMBody {
-			return hits
+		if len(body) < minPEMBody || strings.Contains(rest[:k], redactMarker) {
+			return hits // a stub, or a key authdoctor redact replaced
 		}
 		h := hit{start: b, end: e + k, kind: KindPrivateKey, leak: true, fingerprint: credential.Fingerprint(body)}
 		// The key's span takes over what FindSecrets saw inside it. A
@@ -73,9 +73,10 @@ func (ls *lineScanner) privateKey(n, col int, s string, hits []hit) []hit {
 	return out
 }
 
-// add keeps the base64 of a body line.
+// add keeps the base64 of a body line; a line authdoctor redact
+// replaced by its marker adds nothing.
 func (p *pemBlock) add(s string) {
-	if p.body.Len() < maxPEMBody {
+	if p.body.Len() < maxPEMBody && !strings.HasPrefix(strings.TrimSpace(s), redactMarker) {
 		p.body.WriteString(pemBody(s))
 	}
 }

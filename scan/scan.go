@@ -273,10 +273,25 @@ func (ls *lineScanner) pemBody(s string) bool {
 // keeps no state: the workers of Reader call it on the lines they find.
 func analyse(s string, hits []hit) []hit {
 	authdoctor.FindSecrets(s, func(sp authdoctor.Span) bool {
-		hits = append(hits, judge(s, sp))
+		h := judge(s, sp)
+		if h.leak && insideRedactMarker(s, sp.Start) {
+			h.leak = false // the fingerprint in [redacted:private-key:FP]
+		}
+		hits = append(hits, h)
 		return true
 	})
 	return hits
+}
+
+// redactMarker starts what authdoctor redact writes in place of a
+// credential: [redacted:KIND:FINGERPRINT].
+const redactMarker = "[redacted:"
+
+// insideRedactMarker reports whether s[at:] is inside such a marker,
+// whose kind and fingerprint read like a credential-named field.
+func insideRedactMarker(s string, at int) bool {
+	i := strings.LastIndex(s[:at], redactMarker)
+	return i >= 0 && !strings.Contains(s[i:at], "]")
 }
 
 // afterPEM finishes a line outside a key's body: a key that starts on
