@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/credential"
+	"github.com/authdoctor/authdoctor/internal/anchors"
 )
 
 // ScrubText returns s with everything that has the unmistakable shape of
@@ -496,7 +497,7 @@ func scrubBareValues(e *edits) {
 func scrubCredentialKey(key string) bool {
 	found := false
 	for _, w := range scrubKeyWords {
-		if containsLowerASCII(key, w) {
+		if anchors.ContainsLower(key, w) {
 			found = true
 			break
 		}
@@ -505,46 +506,12 @@ func scrubCredentialKey(key string) bool {
 		return false
 	}
 	for _, suf := range scrubKeyExcludedSuffixes {
-		if len(key) >= len(suf) && equalLowerASCII(key[len(key)-len(suf):], suf) {
+		if len(key) >= len(suf) && anchors.EqualLower(key[len(key)-len(suf):], suf) {
 			return false
 		}
 	}
 	return true
 }
-
-// containsLowerASCII reports whether s, ASCII-lower-cased, contains w (in
-// lower case), without making the lower-cased copy: a key is ASCII.
-func containsLowerASCII(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		if lowerASCII[s[i]] == w[0] && equalLowerASCII(s[i:i+len(w)], w) {
-			return true
-		}
-	}
-	return false
-}
-
-// equalLowerASCII reports whether w, ASCII-lower-cased, is lower.
-func equalLowerASCII(w, lower string) bool {
-	if len(w) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		if lowerASCII[w[i]] != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-var lowerASCII = func() (t [256]byte) {
-	for c := range 256 {
-		t[c] = byte(c)
-		if 'A' <= c && c <= 'Z' {
-			t[c] = byte(c) + 'a' - 'A'
-		}
-	}
-	return t
-}()
 
 // proseWord reports whether t reads as an ordinary word (authentication,
 // Token) rather than a credential: letters only, shorter than 16, and

@@ -180,7 +180,7 @@ func (t *Table) at(s string, i int, k uint16) bool {
 
 func (a *anchor) equal(w, lit string) bool {
 	if a.fold {
-		return equalLowerASCII(w, lit)
+		return EqualLower(w, lit)
 	}
 	return w == lit
 }
@@ -320,12 +320,27 @@ var lowerASCII = func() (t [256]byte) {
 	return t
 }()
 
-// equalLowerASCII reports whether w, ASCII-lower-cased, is lower.
-func equalLowerASCII(w, lower string) bool {
+// EqualLower reports whether w, ASCII-lower-cased, is lower (which is
+// in lower case), without making the lower-cased copy.
+func EqualLower(w, lower string) bool {
+	if len(w) != len(lower) {
+		return false
+	}
 	for i := 0; i < len(w); i++ {
 		if lowerASCII[w[i]] != lower[i] {
 			return false
 		}
 	}
 	return true
+}
+
+// ContainsLower reports whether s, ASCII-lower-cased, contains w (in
+// lower case), without making the lower-cased copy.
+func ContainsLower(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if lowerASCII[s[i]] == w[0] && EqualLower(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
