@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -110,6 +111,27 @@ func runRedact(ctx context.Context, o *redactOptions, files []string, env Env) e
 	return nil
 }
 
+// startCopy creates the redacted copy of path beside it and writes the
+// first n bytes of the original to it, unchanged.
+func startCopy(path string, n int64) (*os.File, *bufio.Writer, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".redact-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot write beside %s: %v", path, unwrapPathError(err))
+	}
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	src, err := os.Open(path)
+	if err == nil {
+		_, err = io.CopyN(bw, src, n)
+		src.Close()
+	}
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, nil, fmt.Errorf("copying %s: %v", path, err)
+	}
+	return tmp, bw, nil
+}
+
 // redactFile rewrites one file (or, with --dry-run, says what would
 // change) and returns the line to print.
 func (o *redactOptions) redactFile(path string, env Env) (string, error) {
@@ -120,59 +142,83 @@ func (o *redactOptions) redactFile(path string, env Env) (string, error) {
 	if !before.Mode().IsRegular() {
 		return "", fmt.Errorf("%s is not a regular file: leaving it", path)
 	}
-	in, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s: %v", path, unwrapPathError(err))
 	}
-	var pending [][]byte // lines given to the stream, not yet written back
-	var out bytes.Buffer
-	var changed []int
-	lines, replaced := 0, 0
-	var st redact.Stream
+	defer f.Close()
+	// The file is read and its copy written line by line: memory holds a
+	// line (or a private key's lines), whatever the size of the file.
+	// The copy is made at the first line that changes, from the bytes
+	// before it, so a clean file is only read.
+	var (
+		tmp      *os.File
+		bw       *bufio.Writer
+		pending  []string // lines given to the stream, not yet written back
+		written  int64    // bytes of the original before the next line written
+		changed  []int
+		lines    int
+		replaced int
+		werr     error
+	)
+	done := false
+	defer func() {
+		if tmp != nil && !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
 	emit := func(red []byte, n int) error {
 		lines++
 		orig := pending[0] // a stream writes one line for each it takes, in order
 		pending = pending[1:]
-		if n > 0 || !bytes.Equal(red, orig) {
+		if n > 0 || string(red) != orig {
 			replaced += n
 			changed = append(changed, lines)
 			if o.dryRun {
 				fmt.Fprintf(env.Stdout, "%s:%d: %s\n", path, lines, bytes.TrimSuffix(red, []byte("\n")))
+			} else if tmp == nil {
+				if tmp, bw, werr = startCopy(path, written); werr != nil {
+					return werr
+				}
 			}
 		}
-		out.Write(red)
+		if bw != nil {
+			if _, err := bw.Write(red); err != nil {
+				return fmt.Errorf("writing %s: %v", tmp.Name(), err)
+			}
+		}
+		written += int64(len(orig))
 		return nil
 	}
-	for len(in) > 0 {
-		line := in
-		if nl := bytes.IndexByte(in, '\n'); nl >= 0 {
-			line, in = in[:nl+1], in[nl+1:]
-		} else {
-			in = nil
+	var st redact.Stream
+	br := bufio.NewReaderSize(f, 64<<10)
+	for {
+		line, rerr := br.ReadString('\n')
+		if line != "" {
+			pending = append(pending, line)
+			if err := st.Line(line, emit); err != nil {
+				return "", err
+			}
 		}
-		pending = append(pending, line)
-		st.Line(string(line), emit)
+		if rerr != nil {
+			if err := st.End(emit); err != nil {
+				return "", err
+			}
+			if rerr != io.EOF {
+				return "", fmt.Errorf("cannot read %s: %v", path, rerr)
+			}
+			break
+		}
 	}
-	st.End(emit)
-	if replaced == 0 {
+	if replaced == 0 && len(changed) == 0 {
 		return fmt.Sprintf("%s: no credential found (%s)", path, countOf(lines, "line", "lines")), nil
 	}
 	if o.dryRun {
 		return fmt.Sprintf("%s: would replace %s on %s (dry run: nothing changed)", path, countOf(replaced, "credential", "credentials"),
 			countOf(len(changed), "line", "lines")), nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".redact-*")
-	if err != nil {
-		return "", fmt.Errorf("cannot write beside %s: %v", path, unwrapPathError(err))
-	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(out.Bytes()); err != nil {
+	if err := bw.Flush(); err != nil {
 		return "", fmt.Errorf("writing %s: %v", tmp.Name(), err)
 	}
 	if err := tmp.Chmod(before.Mode().Perm()); err != nil {

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/redact"
 )
 
@@ -142,13 +143,20 @@ func TestRedactInPlace(t *testing.T) {
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
 		t.Errorf("mode %v, want 0640", st.Mode().Perm())
 	}
-	// idempotent
-	out, _ = run(&redactOptions{inPlace: true}, path)
+	// idempotent, and a clean file is only read: not rewritten
+	st1, _ := os.Stat(path)
+	out, _ = run(&redactOptions{inPlace: true, beforeRename: func(string) { t.Error("a clean file was rewritten") }}, path)
 	if !strings.Contains(out, path+": no credential found (3002 lines)") {
 		t.Errorf("second run: %s", out)
 	}
 	if again, _ := os.ReadFile(path); !bytes.Equal(again, b) {
 		t.Error("the second run changed the file")
+	}
+	if st2, _ := os.Stat(path); !os.SameFile(st1, st2) || !st2.ModTime().Equal(st1.ModTime()) {
+		t.Error("the second run replaced the file")
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".app.log.redact-*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
 	}
 }
 
@@ -206,5 +214,31 @@ func TestRedactKeepsOwner(t *testing.T) {
 	sys := st.Sys().(*syscall.Stat_t)
 	if sys.Uid != 4321 || sys.Gid != 4322 || st.Mode().Perm() != 0o600 {
 		t.Errorf("owner %d:%d mode %v, want 4321:4322 0600", sys.Uid, sys.Gid, st.Mode().Perm())
+	}
+}
+
+// TestRedactInPlaceLateChange: the copy starts at the first line that
+// changes, from the bytes before it: a credential on the last line of a
+// large file (and one with no line break) leaves every byte before it.
+func TestRedactInPlaceLateChange(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "big.log")
+	var b strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&b, "2026-12-04T10:00:00Z line %d ok\n", i)
+	}
+	head := b.String()
+	orig := head + "last: Authorization: Bearer " + canary
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := runRedact(context.Background(), &redactOptions{inPlace: true}, []string{path}, canaryEnv("", &out)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	want := head + "last: Authorization: Bearer [redacted:bearer:" + authdoctor.Fingerprint(canary) + "]"
+	if string(got) != want {
+		t.Fatalf("%d bytes, want %d; the last 80: %q", len(got), len(want), got[max(0, len(got)-80):])
 	}
 }
