@@ -487,10 +487,33 @@ func scrubBareValues(e *edits) {
 		if s[i] == ':' && vs > i+1 && proseWord(strings.TrimRight(val, ".")) {
 			continue
 		}
+		if containsFold(s[ks:ke], "cookie") {
+			// A cookie header's value is the whole list (a=b; sid=…).
+			ve = max(ve, cookieListEnd(s, vs))
+		}
 		e.add(vs, ve, 0, Span{Kind: SpanCredentialField, Field: s[ks:ke]})
 		i = ve - 1
 	}
 }
+
+// cookieListEnd is where the list of cookies that starts at s[i:] ends:
+// at a quote, a line break, an angle bracket or a space that does not
+// follow a ";".
+func cookieListEnd(s string, i int) int {
+	for ; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\'', '\r', '\n', '<', '>':
+			return i
+		case ' ', '\t':
+			if s[i-1] != ';' {
+				return i
+			}
+		}
+	}
+	return i
+}
+
+func containsFold(s, w string) bool { return anchors.ContainsLower(s, w) }
 
 // scrubCredentialKey reports whether a key names a credential and not
 // something about one.

@@ -248,6 +248,9 @@ func oldScrubBareValues(s string) string {
 		if s[i] == ':' && vs > i+1 && proseWord(strings.TrimRight(val, ".")) {
 			continue
 		}
+		if containsFold(s[ks:ke], "cookie") {
+			ve = max(ve, cookieListEnd(s, vs))
+		}
 		e.replace(vs, ve, Redacted)
 		i = ve - 1
 	}

@@ -47,6 +47,7 @@ func TestScrubText(t *testing.T) {
 		{"basic", "sent Basic dXNlcjpwYXNz", "sent Basic [redacted]"},
 		{"basic padded", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==, then", "Basic [redacted], then"},
 		{"challenge params kept", `WWW-Authenticate: Bearer realm="api", error="invalid_token"`, `WWW-Authenticate: Bearer realm="api", error="invalid_token"`},
+		{"every cookie of a header line", "Cookie: theme=dark; session=s3ss10nVALUE42; lang=en\nnext", "Cookie: [redacted]\nnext"},
 		{"empty challenge param kept", `WWW-Authenticate: Basic realm="", charset="UTF-8"`, `WWW-Authenticate: Basic realm="", charset="UTF-8"`},
 		{"padded credential before a closing quote", `auth="Basic dXNlcjpwYXNzd29yZA==" x="Bearer c2VjcmV0LXZhbHVl=" y=1`, `auth="Basic [redacted]" x="Bearer [redacted]" y=1`},
 		{"unquoted challenge param kept", "Bearer error=invalid_token", "Bearer error=invalid_token"},

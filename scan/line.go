@@ -3,6 +3,7 @@ package scan
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor"
@@ -92,7 +93,7 @@ func judge(line string, sp authdoctor.Span) hit {
 			return h
 		}
 	}
-	h.leak = opaque(v, sp)
+	h.leak = opaque(v, sp) && !(sp.Kind == authdoctor.SpanCredentialField && codeOrProse(line, sp, v))
 	return h
 }
 
@@ -191,8 +192,13 @@ func opaque(v string, sp authdoctor.Span) bool {
 	case authdoctor.SpanUserinfoPassword:
 		return len(v) >= minPassword
 	case authdoctor.SpanBasic:
+		// user:password in base64: prose after the word Basic ("basic
+		// PLT support", "add basic smart-http tests") decodes, if at
+		// all, to bytes with no colon or that are no text.
 		b, err := credential.DecodeBasic(v)
-		return err == nil && b.PasswordLen > 0
+		return err == nil && b.PasswordLen > 0 && !slices.ContainsFunc(b.Issues, func(i string) bool {
+			return i == credential.BasicNoColon || i == credential.BasicNonUTF8 || i == credential.BasicControlCharacter
+		})
 	case authdoctor.SpanCredentialField:
 		if metadataField(sp.Field) || isURL(v) || strings.HasPrefix(v, "arn:") {
 			return false
@@ -227,6 +233,116 @@ func opaque(v string, sp authdoctor.Span) bool {
 		return false
 	}
 	return digit || other || lower && upper || len(v) >= 16
+}
+
+// codeOrProse reports whether the value of a credential-named field
+// found in line is program text or prose, not a credential, as in source
+// code, change logs and manuals:
+//   - the key is a file name (* src/gpasswd.c: fix…, sltoken.c:) or a
+//     namespace (HTTP::Cookies: the value starts with ":"), or the value
+//     is a label (it ends with ":");
+//   - after a space, as code and prose have it (a query or a form body
+//     has none): a call (password = g_strdup(value)), a chain of
+//     identifiers without a digit (Password: cfg.influxdbPassword), a
+//     file name (a make rule's git-credential-osxkeychain.o), a path
+//     (privatekey: /path/to/key.pem, NOPASSWD: /bin/systemctl), a
+//     lower-case word that ends a sentence (Token= setting.);
+//   - a cookie header whose cookies' values are all short or
+//     placeholders (Cookie: JSESSIONID=123, SERVERID=A).
+func codeOrProse(line string, sp authdoctor.Span, v string) bool {
+	if fileName(sp.Field) || strings.HasPrefix(v, ":") || strings.HasSuffix(v, ":") {
+		return true
+	}
+	// Code and prose put a space before the value (password =
+	// g_strdup(…), Password: cfg.x); a query or a form body does not
+	// (password=Abc.dEf_Ghi is a password).
+	if spaced := sp.Start > 0 && (line[sp.Start-1] == ' ' || line[sp.Start-1] == '\t'); spaced {
+		if sp.End < len(line) && line[sp.End] == '(' || identifierChain(v) || fileName(v) || filePath(v) {
+			return true
+		}
+		// A word before the end of a sentence or a list ("cookie =
+		// request.", "Token= setting.").
+		if w := strings.TrimRight(v, ".,"); w != v && len(w) < 16 && strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 {
+			return true
+		}
+	}
+	if strings.Contains(strings.ToLower(sp.Field), "cookie") && strings.Contains(v, "=") {
+		for _, c := range strings.Split(v, ";") {
+			_, val, _ := strings.Cut(strings.TrimSpace(c), "=")
+			if opaque(val, authdoctor.Span{Kind: authdoctor.SpanBearer}) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// identifierChain reports whether v is identifiers joined by ".", "->"
+// or "::" (request.getHeader, cfg.influxdbPassword), with no digit: a
+// reference in code. A random secret has digits, or no such joints.
+func identifierChain(v string) bool {
+	parts := strings.FieldsFunc(strings.NewReplacer("->", ".", "::", ".").Replace(v), func(r rune) bool { return r == '.' })
+	if len(parts) < 2 || strings.ContainsAny(v, "0123456789") {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || !(p[0] == '_' || 'a' <= p[0]|0x20 && p[0]|0x20 <= 'z') {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			if c := p[i]; !(c == '_' || 'a' <= c|0x20 && c|0x20 <= 'z') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fileName reports whether a key or a value is a file's name (gpasswd.c,
+// git-credential-wincred.exe, passwd.1): lower-case words, a dot and one
+// to four letters or digits.
+func fileName(key string) bool {
+	i := strings.LastIndexByte(key, '.')
+	if i <= 0 || len(key)-i-1 < 1 || len(key)-i-1 > 4 {
+		return false
+	}
+	for _, c := range key[i+1:] {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	// A name of lower-case words: a random value with a dot in it
+	// (Y6VSd4bT1ro.l) is no file's.
+	for _, c := range key[:i] {
+		if !('a' <= c && c <= 'z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// filePath reports whether v is a file path: "/", "./", "../" or "~/"
+// and at least two parts of name bytes.
+func filePath(v string) bool {
+	if !(strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") || strings.HasPrefix(v, "~/")) || strings.Count(v, "/") < 2 {
+		return false
+	}
+	for _, p := range strings.Split(strings.TrimLeft(v, "./~"), "/") {
+		if len(p) > 32 {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			if c := p[i]; !(isAlnumByte(c) || c == '.' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isAlnumByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // isURL reports whether v is an http(s) URL: the value of token_issuer
