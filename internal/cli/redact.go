@@ -31,15 +31,17 @@ func newRedactCmd(env Env) *cobra.Command {
 		Short: "Replace credentials in logs with [redacted:KIND:FINGERPRINT]",
 		Long: `redact replaces every credential in text — JWTs, vendor keys, the credential
 after Bearer or Basic, the password in URL user info, values of
-credential-named fields (access_token=, "client_secret":, X-Api-Key:) —
-with [redacted:KIND:FINGERPRINT]: the kind and the 8-hex SHA-256
+credential-named fields (access_token=, "client_secret":, X-Api-Key:),
+PEM private keys (each line of a key's body) and AWS secret access keys
+near their access key id — with [redacted:KIND:FINGERPRINT]: the kind and the 8-hex SHA-256
 fingerprint authdoctor shows everywhere, so a log still says which
 credential was there, never its value. A vendor's published prefix stays
 (sk_live_[redacted:vendor-key:1a2b3c4d]), as do publishable keys and
 placeholders. Redacting twice changes nothing.
 
 Without files it is a filter: it reads stdin and writes each line to
-stdout as soon as the line is complete, so it can sit in a pipeline:
+stdout as soon as the line is complete (a private key's lines when its
+END line comes), so it can sit in a pipeline:
   app 2>&1 | authdoctor redact > app.log
 
 --in-place FILE… rewrites files: the redacted copy is written beside the
