@@ -44,7 +44,16 @@ func Reader(ctx context.Context, path string, r io.Reader, fn func(Finding)) (in
 // readBlocks is Reader with blocks of blockLen bytes and pieces of long
 // lines of lineLen bytes (tests make them small).
 func readBlocks(ctx context.Context, path string, r io.Reader, fn func(Finding), blockLen, lineLen int) (int64, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br, _ := readerPool.Get().(*bufio.Reader)
+	if br == nil {
+		br = bufio.NewReaderSize(r, 64<<10)
+	} else {
+		br.Reset(r)
+	}
+	defer func(b *bufio.Reader) {
+		b.Reset(nil)
+		readerPool.Put(b)
+	}(br)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -58,6 +67,7 @@ func readBlocks(ctx context.Context, path string, r io.Reader, fn func(Finding),
 	}
 	m := merger{ls: lineScanner{path: path, emit: fn}, line: 1}
 	in := blockReader{r: br, size: blockLen, maxLine: lineLen}
+	defer in.recycle()
 	workers := runtime.GOMAXPROCS(0)
 	var (
 		work  chan *block
@@ -249,12 +259,33 @@ func (m *merger) needsLines(n int) bool {
 	return m.ls.pem.open || m.ls.awsLine != 0 && n-m.ls.awsLine <= awsPairLines
 }
 
+// readerPool keeps the 64 KiB buffered readers inputs are peeked through
+// (gzip magic, binary bytes), for the same reason as blockPool.
+var readerPool sync.Pool
+
+// blockPool keeps block buffers from one input to the next: a tree of
+// small files would otherwise allocate (and the kernel zero) a block for
+// each.
+var blockPool sync.Pool
+
+// recycle gives the reader's buffers back to blockPool.
+func (br *blockReader) recycle() {
+	for _, b := range br.free {
+		if cap(b) == br.size {
+			b := b[:0]
+			blockPool.Put(&b)
+		}
+	}
+	br.free = nil
+}
+
 // blockReader cuts its input into blocks.
 type blockReader struct {
 	r    io.Reader
 	rest []byte // read after the last line break of the previous block
 	err  error
-	// free are the buffers of blocks merged, to be read into again.
+	// free are the buffers of blocks merged, to be read into again;
+	// they go back to blockPool when the input is read.
 	free [][]byte
 	// size is the length of a block; maxLine of a piece of a long line.
 	size, maxLine int
@@ -270,6 +301,8 @@ func (br *blockReader) next() (*block, error) {
 	need := max(br.size, 2*len(br.rest))
 	if n := len(br.free); n > 0 && cap(br.free[n-1]) >= need {
 		buf, br.free = br.free[n-1][:0], br.free[:n-1]
+	} else if b, ok := blockPool.Get().(*[]byte); ok && cap(*b) >= need {
+		buf = (*b)[:0]
 	} else {
 		buf = make([]byte, 0, need)
 	}

@@ -79,25 +79,28 @@ const binaryPeek = 8 << 10
 var ErrBinary = errors.New("binary file")
 
 // Paths scans every path in order: files, directories (recursively) and
-// "-" for o.Stdin. It stops early only when ctx is done.
+// "-" for o.Stdin. It stops early only when ctx is done. Several files are
+// read at once, one a core; the result is in the order of the inputs all
+// the same, and Progress is called from the caller's goroutine.
 func Paths(ctx context.Context, paths []string, o Options) Result {
 	res := Result{progress: o.Progress}
+	pl := newPipeline(ctx, &res)
 	for _, p := range paths {
 		if ctx.Err() != nil {
-			res.Errors = append(res.Errors, InputError{Path: p, Err: ctx.Err()})
+			pl.fail(InputError{Path: p, Err: ctx.Err()})
 			break
 		}
 		if p == "-" {
-			res.read(ctx, "-", func() (io.ReadCloser, error) { return io.NopCloser(o.Stdin), nil })
+			pl.read("-", openStdin(o.Stdin))
 			continue
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			res.Errors = append(res.Errors, InputError{Path: p, Err: err})
+			pl.fail(InputError{Path: p, Err: err})
 			continue
 		}
 		if !st.IsDir() {
-			res.readFile(ctx, p)
+			pl.readFile(p)
 			continue
 		}
 		root := p
@@ -109,7 +112,7 @@ func Paths(ctx context.Context, paths []string, o Options) Result {
 		}
 		err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
-				res.Errors = append(res.Errors, InputError{Path: q, Err: err})
+				pl.fail(InputError{Path: q, Err: err})
 				return nil
 			}
 			if ctx.Err() != nil {
@@ -122,14 +125,15 @@ func Paths(ctx context.Context, paths []string, o Options) Result {
 				return nil
 			}
 			if d.Type().IsRegular() {
-				res.readFile(ctx, q)
+				pl.readFile(q)
 			}
 			return nil
 		})
 		if err != nil {
-			res.Errors = append(res.Errors, InputError{Path: p, Err: err})
+			pl.fail(InputError{Path: p, Err: err})
 		}
 	}
+	pl.finish()
 	return res
 }
 
