@@ -109,6 +109,11 @@ type blockMalformed struct {
 	text       string
 }
 
+// blockPool keeps block buffers from one Read to the next: a caller that
+// reads many small inputs (a test, a fuzzer) would otherwise allocate a
+// block's worth for each.
+var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, blockSize+64<<10); return &b }}
+
 // Read counts the inputs. A read error other than a cut-off input stops
 // it; a truncated input (an unexpected end of a .gz) is noted in
 // Result.Errors and the rest is read.
@@ -119,7 +124,7 @@ func Read(ctx context.Context, inputs []Input, o Options) (*Result, error) {
 	}
 	res := &Result{Formats: make([]Format, len(inputs))}
 	parsers := make([]*Parser, len(inputs))
-	pool := sync.Pool{New: func() any { b := make([]byte, 0, blockSize+64<<10); return &b }}
+	pool := &blockPool
 	blocks := make(chan block, workers*2)
 	results := make(chan workerResult, workers)
 	var parsedAll atomic.Int64
