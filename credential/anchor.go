@@ -13,15 +13,17 @@ import (
 // FindKeys on the few lines that have one.
 type Anchor struct {
 	// Literal is the anchor, case-sensitive: a vendor prefix (sk_live_,
-	// ghp_, "SSWS "), or for a key without one the literal its shape
-	// always has (Telegram's ":").
+	// ghp_, "SSWS "), or for a key without one what its shape always
+	// has: Mailchimp's "-us", a digit and Telegram's ":", the delimiter
+	// before a Discord token and its first byte (" M", "=N").
 	Literal string
 	// Near, when not nil, tells whether the text around s[i:] (where
 	// Literal is) could hold such a key. It may say yes wrongly, never no
-	// wrongly; it looks only at the bytes of a key, so never across a
-	// line break. Nil means the literal alone is reason enough.
+	// wrongly; it looks only at the bytes of a key and the one before,
+	// so never across a line break but for a delimiter that is one.
+	// Nil means the literal alone is reason enough.
 	Near func(s string, i int) bool
-	// Vendor names the issuer: Stripe for sk_live_, Telegram for ":".
+	// Vendor names the issuer: Stripe for sk_live_, Telegram for "7:".
 	Vendor string
 	// Start anchors are looked for at the start of the text only: a key
 	// found by the delimiter before it (Discord's) has none there.
