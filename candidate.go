@@ -1,6 +1,8 @@
 package authdoctor
 
 import (
+	"sync"
+
 	"github.com/authdoctor/authdoctor/credential"
 	"github.com/authdoctor/authdoctor/internal/anchors"
 )
@@ -13,18 +15,19 @@ import (
 // token or password, a Bearer or Basic scheme, eyJ, URL user info, a
 // vendor prefix of the catalogue, the literal a key without a prefix
 // always has), with one table lookup per byte (see internal/anchors),
-// and checks the few places a pair of bytes starts one. It stops at the armour of a PEM
-// block too ("-----BEGIN "): FindSecrets leaves private keys to scan,
-// which needs the same search.
+// and checks the few places a pair of bytes starts one. It stops at the
+// armour of a PEM block too ("-----BEGIN "): FindSecrets leaves private
+// keys to scan, which needs the same search.
 //
 // An anchor never spans a line break, but one may begin with the
 // delimiter before a key, a line break included: when s[i] is '\n', the
 // candidate is on the line after it. So a line of s without a candidate
 // holds no secret either: searching a block of lines and scanning only
 // the lines with a candidate finds what scanning every line finds.
-func IndexCandidate(s string) int { return candidates.Index(s) }
+func IndexCandidate(s string) int { return candidates().Index(s) }
 
-var candidates = buildCandidates()
+// candidates is made on first use, not at start-up.
+var candidates = sync.OnceValue(buildCandidates)
 
 func buildCandidates() *anchors.Table {
 	var as []anchors.Anchor
@@ -46,25 +49,8 @@ func buildCandidates() *anchors.Table {
 	return anchors.New(as)
 }
 
-// userinfoNear mirrors scrubUserinfo: "://" then a user, ":", a password
-// and "@", none of them empty.
+// userinfoNear is scrubUserinfo's test of user info after "://".
 func userinfoNear(s string, i int) bool {
-	u := i + 3
-	ue := u
-	for ue < len(s) && !userinfoStop(s[ue]) && s[ue] != ':' {
-		ue++
-	}
-	if ue == u || ue >= len(s) || s[ue] != ':' {
-		return false
-	}
-	p := ue + 1
-	pe := p
-	for pe < len(s) && !userinfoStop(s[pe]) {
-		pe++
-	}
-	return pe > p && pe < len(s) && s[pe] == '@'
-}
-
-func userinfoStop(c byte) bool {
-	return c == '/' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '@'
+	_, _, ok := userinfoPassword(s, i)
+	return ok
 }

@@ -352,25 +352,41 @@ func scrubUserinfo(e *edits) {
 		if at == 0 || !isAlnum(s[at-1]) {
 			continue
 		}
-		u := at + 3
-		ue := u
-		for ue < len(s) && !strings.ContainsRune("/ \t\r\n:@", rune(s[ue])) {
-			ue++
-		}
-		if ue == u || ue >= len(s) || s[ue] != ':' {
-			continue
-		}
-		p := ue + 1
-		pe := p
-		for pe < len(s) && !strings.ContainsRune("@ \t\r\n/", rune(s[pe])) {
-			pe++
-		}
-		if pe == p || pe >= len(s) || s[pe] != '@' || s[p:pe] == Redacted {
+		p, pe, ok := userinfoPassword(s, at)
+		if !ok || s[p:pe] == Redacted {
 			continue
 		}
 		e.add(p, pe, 0, Span{Kind: SpanUserinfoPassword})
 		i = pe
 	}
+}
+
+// userinfoPassword finds, after the "://" at s[at:], a user, ":", a
+// password and "@", none of them empty, and returns where the password
+// is. IndexCandidate's check of "://" is the same test.
+func userinfoPassword(s string, at int) (p, pe int, ok bool) {
+	u := at + 3
+	ue := u
+	for ue < len(s) && !userinfoStop(s[ue]) && s[ue] != ':' {
+		ue++
+	}
+	if ue == u || ue >= len(s) || s[ue] != ':' {
+		return 0, 0, false
+	}
+	p = ue + 1
+	pe = p
+	for pe < len(s) && !userinfoStop(s[pe]) {
+		pe++
+	}
+	if pe == p || pe >= len(s) || s[pe] != '@' {
+		return 0, 0, false
+	}
+	return p, pe, true
+}
+
+// userinfoStop ends the user and the password of URL user info.
+func userinfoStop(c byte) bool {
+	return c == '/' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '@'
 }
 
 // scrubSchemes redacts the credential after Bearer or Basic and keeps the

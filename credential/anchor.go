@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/internal/anchors"
 )
@@ -34,21 +35,22 @@ type Anchor struct {
 // key it reports contains at least one anchor's Literal where Near says
 // yes. Prefixes come first, longest first; the slice is the caller's.
 func KeyAnchors() []Anchor {
-	out := make([]Anchor, len(catalogueAnchors))
-	copy(out, catalogueAnchors)
-	return out
+	return slices.Clone(catalogueAnchors())
 }
 
-var catalogueAnchors = buildAnchors(catalogue)
+// catalogueAnchors and keyTable are made on first use, not at start-up:
+// a command that finds no key pays nothing for them.
+var catalogueAnchors = sync.OnceValue(func() []Anchor { return buildAnchors(catalogue) })
 
 // keyTable finds catalogueAnchors for FindKeys.
-var keyTable = func() *anchors.Table {
-	as := make([]anchors.Anchor, len(catalogueAnchors))
-	for i, a := range catalogueAnchors {
+var keyTable = sync.OnceValue(func() *anchors.Table {
+	ca := catalogueAnchors()
+	as := make([]anchors.Anchor, len(ca))
+	for i, a := range ca {
 		as[i] = anchors.Anchor{Lit: a.Literal, Near: a.Near, Start: a.Start}
 	}
 	return anchors.New(as)
-}()
+})
 
 // maxAnchorDepth bounds how far into a key its anchor is: a prefix is at
 // its start (Discord's pair one byte before it); Mailchimp's "-us"
@@ -67,7 +69,7 @@ var bareAnchors = map[string][]Anchor{
 		return i >= 32 && i+3 < len(s) && setDigit.has(s[i+3]) && allInBack(s[i-32:i], &setHexLower)
 	}}},
 	// 5–16 digits, ":", 35 base64url bytes: a digit and ":".
-	"Telegram": pairsBefore(digitChars, ':', func(s string, i int) bool {
+	"Telegram": pairsBefore(digitChars, ":", func(s string, i int) bool {
 		return i >= 5 && allInBack(s[i-5:i], &setDigit) && len(s)-i-1 >= 35 && allIn(s[i+1:i+36], &setB64URL)
 	}),
 	// 23–28 base64url bytes from M, N or O (a user id's digits in
@@ -79,14 +81,15 @@ var bareAnchors = map[string][]Anchor{
 }
 
 func discordAnchors() []Anchor {
-	var out []Anchor
-	for _, c := range []byte("MNO") {
-		out = append(out, Anchor{Literal: string(c), Start: true, Near: discordAt})
-		for b := range 256 {
-			if !isWordByte(byte(b)) {
-				out = append(out, Anchor{Literal: string([]byte{byte(b), c}), Near: func(s string, i int) bool { return discordAt(s, i+1) }})
-			}
+	var delims []byte
+	for b := range 256 {
+		if !isWordByte(byte(b)) {
+			delims = append(delims, byte(b))
 		}
+	}
+	out := pairsBefore(string(delims), "MNO", discordAt)
+	for _, c := range []string{"M", "N", "O"} {
+		out = append(out, Anchor{Literal: c, Start: true, Near: discordAt})
 	}
 	return out
 }
@@ -112,12 +115,21 @@ func discordAt(s string, i int) bool {
 	return seg(j+n2+1) >= 27
 }
 
-// pairsBefore returns an anchor for each byte of before followed by c,
-// whose Near calls near with the index of c.
-func pairsBefore(before string, c byte, near func(s string, i int) bool) []Anchor {
-	out := make([]Anchor, len(before))
-	for k := range before {
-		out[k] = Anchor{Literal: string([]byte{before[k], c}), Near: func(s string, i int) bool { return near(s, i+1) }}
+// pairsBefore returns an anchor for each byte of before followed by each
+// byte of after, whose Near calls near with the index of the second: one
+// closure for all, and literals cut from one string.
+func pairsBefore(before, after string, near func(s string, i int) bool) []Anchor {
+	second := func(s string, i int) bool { return near(s, i+1) }
+	lits := make([]byte, 0, 2*len(before)*len(after))
+	for i := range after {
+		for k := range before {
+			lits = append(lits, before[k], after[i])
+		}
+	}
+	all := string(lits)
+	out := make([]Anchor, len(all)/2)
+	for k := range out {
+		out[k] = Anchor{Literal: all[2*k : 2*k+2], Near: second}
 	}
 	return out
 }

@@ -46,7 +46,7 @@ func FindKeys(s string, fn func(KeyMatch) bool) {
 	// A key holds an anchor (KeyAnchors) at most maxAnchorDepth bytes
 	// after its start: none starts before the first anchor's place less
 	// that, and a text without one holds no key.
-	first := keyTable.Index(s)
+	first := keyTable().Index(s)
 	if first < 0 {
 		return
 	}

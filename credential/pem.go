@@ -46,6 +46,11 @@ func PEMBase64(s string) string {
 	return b.String()
 }
 
+// AWSPairLines is how many lines after an AWS access key id its secret
+// access key is looked for: the credentials file, an IAM console CSV and
+// the JSON of sts get-session-token keep them within a few lines.
+const AWSPairLines = 4
+
 // AWSSecretKeyLen is the length of an AWS secret access key.
 const AWSSecretKeyLen = 40
 

@@ -36,19 +36,16 @@ type Stream struct {
 
 // KindAWSSecretKey is the kind of an AWS secret access key's
 // replacement: 40 bytes of base64 on the line of an access key id
-// (AKIA…) or within awsPairLines after it, as authdoctor scan finds it.
+// (AKIA…) or within credential.AWSPairLines after it, as authdoctor scan
+// finds it.
 const KindAWSSecretKey = "aws-secret-key"
-
-// awsPairLines is how many lines after an access key id its secret is
-// looked for (the credentials file, a CSV, sts JSON).
-const awsPairLines = 4
 
 // plain redacts a line outside a private key: Line, and the AWS secret
 // access keys near an access key id.
 func (st *Stream) plain(text string) ([]byte, int) {
 	red, n, id := line(nil, text)
 	if id {
-		st.aws = awsPairLines + 1
+		st.aws = credential.AWSPairLines + 1
 	}
 	if st.aws == 0 {
 		return red, n

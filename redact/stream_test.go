@@ -8,6 +8,7 @@ import (
 	"github.com/authdoctor/authdoctor"
 	"github.com/authdoctor/authdoctor/credential"
 	"github.com/authdoctor/authdoctor/internal/leakgen"
+	"github.com/authdoctor/authdoctor/scan"
 )
 
 // pemLines is a private key's body of n base64 lines (made up).
@@ -75,6 +76,14 @@ func TestStreamPrivateKey(t *testing.T) {
 }
 
 func fp2(s string) string { return authdoctor.Fingerprint(s) }
+
+// TestKindsAreScans: the kinds redact writes are the ones scan reports.
+func TestKindsAreScans(t *testing.T) {
+	t.Parallel()
+	if KindPrivateKey != scan.KindPrivateKey || KindAWSSecretKey != scan.KindAWSSecretKey {
+		t.Fatalf("redact writes %s and %s, scan reports %s and %s", KindPrivateKey, KindAWSSecretKey, scan.KindPrivateKey, scan.KindAWSSecretKey)
+	}
+}
 
 // TestCopyCorpus: redacting leakgen's corpus leaves none of the values it
 // planted, of any kind, and keeps every line.

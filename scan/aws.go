@@ -7,9 +7,8 @@ import "github.com/authdoctor/authdoctor/credential"
 const KindAWSSecretKey = "aws-secret-key"
 
 // awsPairLines is how many lines after an access key id its secret is
-// looked for: the credentials file, an IAM console CSV and the JSON of
-// sts get-session-token keep them within a few lines.
-const awsPairLines = 4
+// looked for.
+const awsPairLines = credential.AWSPairLines
 
 // awsSecrets marks the AWS secret access keys of a line that has, or
 // follows within awsPairLines, an access key id: a value found as a

@@ -221,15 +221,15 @@ func rarestPair(lit string, fold bool, ps *pairStats) int {
 	best, bestScore := 0, -1.0
 	for j := 0; j+1 < len(lit); j++ {
 		sc := byteFrequency(lit[j], fold) * byteFrequency(lit[j+1], fold)
-		if ps.common[lowerASCII[lit[j]]][lowerASCII[lit[j+1]]] {
+		if ps.common[[2]byte{lowerASCII[lit[j]], lowerASCII[lit[j+1]]}] {
 			sc *= 4
 		}
-		n := int(ps.sample[lit[j]][lit[j+1]])
+		n := ps.sample[[2]byte{lit[j], lit[j+1]}]
 		if fold {
 			n = 0
 			for _, c0 := range casesOf(lit[j], true) {
 				for _, c1 := range casesOf(lit[j+1], true) {
-					n += int(ps.sample[c0][c1])
+					n += ps.sample[[2]byte{c0, c1}]
 				}
 			}
 		}
@@ -255,19 +255,19 @@ GET /healthz 200 0.4ms; POST /graphql 200 38ms; PUT /api/users/1234/preferences 
 The request could not be completed because the upstream service returned an unexpected response; please try again later or contact support with the request id above.`
 
 // pairStats are how common pairs of bytes are: seen in logSample, and
-// frequent in English (commonPairs). buildCandidates makes them once.
+// frequent in English (commonPairs). New makes them for its table.
 type pairStats struct {
-	sample [256][256]uint16
-	common [256][256]bool
+	sample map[[2]byte]int
+	common map[[2]byte]bool
 }
 
 func newPairStats() *pairStats {
-	ps := &pairStats{}
+	ps := &pairStats{sample: map[[2]byte]int{}, common: map[[2]byte]bool{}}
 	for i := 0; i+1 < len(logSample); i++ {
-		ps.sample[logSample[i]][logSample[i+1]]++
+		ps.sample[[2]byte{logSample[i], logSample[i+1]}]++
 	}
 	for _, p := range strings.Fields(commonPairs) {
-		ps.common[p[0]][p[1]] = true
+		ps.common[[2]byte{p[0], p[1]}] = true
 	}
 	return ps
 }

@@ -114,19 +114,15 @@ func runRedact(ctx context.Context, o *redactOptions, files []string, env Env) e
 }
 
 // startCopy creates the redacted copy of path beside it and writes the
-// first n bytes of the original to it, unchanged.
-func startCopy(path string, n int64) (*os.File, *bufio.Writer, error) {
+// first n bytes of the original, read from f (the file being redacted,
+// not the path again), to it unchanged.
+func startCopy(path string, f *os.File, n int64) (*os.File, *bufio.Writer, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".redact-*")
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot write beside %s: %v", path, unwrapPathError(err))
 	}
 	bw := bufio.NewWriterSize(tmp, 256<<10)
-	src, err := os.Open(path)
-	if err == nil {
-		_, err = io.CopyN(bw, src, n)
-		src.Close()
-	}
-	if err != nil {
+	if _, err := io.Copy(bw, io.NewSectionReader(f, 0, n)); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return nil, nil, fmt.Errorf("copying %s: %v", path, err)
@@ -158,10 +154,9 @@ func (o *redactOptions) redactFile(path string, env Env) (string, error) {
 		bw       *bufio.Writer
 		pending  []string // lines given to the stream, not yet written back
 		written  int64    // bytes of the original before the next line written
-		changed  []int
+		changed  int      // lines
 		lines    int
 		replaced int
-		werr     error
 	)
 	done := false
 	defer func() {
@@ -176,12 +171,13 @@ func (o *redactOptions) redactFile(path string, env Env) (string, error) {
 		pending = pending[1:]
 		if n > 0 || string(red) != orig {
 			replaced += n
-			changed = append(changed, lines)
+			changed++
 			if o.dryRun {
 				fmt.Fprintf(env.Stdout, "%s:%d: %s\n", path, lines, bytes.TrimSuffix(red, []byte("\n")))
 			} else if tmp == nil {
-				if tmp, bw, werr = startCopy(path, written); werr != nil {
-					return werr
+				var err error
+				if tmp, bw, err = startCopy(path, f, written); err != nil {
+					return err
 				}
 			}
 		}
@@ -213,12 +209,12 @@ func (o *redactOptions) redactFile(path string, env Env) (string, error) {
 			break
 		}
 	}
-	if replaced == 0 && len(changed) == 0 {
+	if replaced == 0 && changed == 0 {
 		return fmt.Sprintf("%s: no credential found (%s)", path, countOf(lines, "line", "lines")), nil
 	}
 	if o.dryRun {
 		return fmt.Sprintf("%s: would replace %s on %s (dry run: nothing changed)", path, countOf(replaced, "credential", "credentials"),
-			countOf(len(changed), "line", "lines")), nil
+			countOf(changed, "line", "lines")), nil
 	}
 	if err := bw.Flush(); err != nil {
 		return "", fmt.Errorf("writing %s: %v", tmp.Name(), err)
@@ -255,5 +251,5 @@ func (o *redactOptions) redactFile(path string, env Env) (string, error) {
 		d.Sync() // the rename itself on disk
 		d.Close()
 	}
-	return fmt.Sprintf("%s: replaced %s on %s", path, countOf(replaced, "credential", "credentials"), countOf(len(changed), "line", "lines")), nil
+	return fmt.Sprintf("%s: replaced %s on %s", path, countOf(replaced, "credential", "credentials"), countOf(changed, "line", "lines")), nil
 }
