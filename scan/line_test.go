@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/authdoctor/authdoctor/credential"
+	"github.com/authdoctor/authdoctor/redact"
 )
 
 // scanText runs Reader over text named path.
@@ -259,5 +260,14 @@ func TestColumnUTF16(t *testing.T) {
 	}
 	if plain := scanText(t, "x.log", "Authorization: Bearer "+secrets["OPAQUE"]+"\n"); plain[0].ColumnUTF16 != plain[0].Column {
 		t.Fatalf("ASCII line: UTF-16 column %d, byte column %d", plain[0].ColumnUTF16, plain[0].Column)
+	}
+}
+
+// TestRedactMarkerIsRedacts: the marker scan reads as no leak is the one
+// authdoctor redact writes.
+func TestRedactMarkerIsRedacts(t *testing.T) {
+	t.Parallel()
+	if redactMarker != redact.Marker {
+		t.Fatalf("scan skips %q, redact writes %q", redactMarker, redact.Marker)
 	}
 }

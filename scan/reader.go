@@ -32,8 +32,8 @@ const blockSize = 1 << 20
 //
 // The input is read in blocks of whole lines, searched on every core
 // for the few places a credential could be (authdoctor.IndexCandidate,
-// which stops at the armour of a PEM key too); only the lines with one are scanned in
-// full. The state that spans lines (a private key's body, an AWS secret
+// which stops at the armour of a PEM key too); only the lines with one
+// are scanned in full. The state that spans lines (a private key's body, an AWS secret
 // a few lines after its key id) is kept by one goroutine, which walks
 // the lines in between while it needs them. fn is called from the
 // caller's goroutine.
